@@ -1,0 +1,44 @@
+/**
+ * Typed IPC registration (after VS Code's validatedIpcMain): only `desk:` channels, only from
+ * the app's own frames, and every payload parsed with the channel's schema from shared/ipc.
+ */
+import type { z } from 'zod';
+import { IPC_PREFIX, ipcRequestSchemas, type IpcChannel } from '../shared/ipc/contract';
+import { isAppUrl } from './security';
+
+export interface IpcInvokeEvent {
+  senderFrame: { url: string } | null;
+}
+
+export interface IpcMainLike {
+  handle(channel: string, listener: (event: IpcInvokeEvent, ...args: unknown[]) => unknown): void;
+}
+
+export class IpcRejectedError extends Error {
+  constructor(
+    readonly code: 'ipc.bad_channel' | 'ipc.untrusted_sender' | 'ipc.invalid_payload',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'IpcRejectedError';
+  }
+}
+
+export function validatedHandle<C extends IpcChannel>(
+  ipcMain: IpcMainLike,
+  channel: C,
+  handler: (args: z.infer<(typeof ipcRequestSchemas)[C]>) => unknown,
+  devServerUrl?: string,
+): void {
+  if (!channel.startsWith(IPC_PREFIX)) throw new IpcRejectedError('ipc.bad_channel', `IPC channel ${channel} lacks the ${IPC_PREFIX} prefix`);
+  const schema = ipcRequestSchemas[channel];
+  ipcMain.handle(channel, (event, ...args) => {
+    const url = event.senderFrame?.url;
+    if (!url || !isAppUrl(url, devServerUrl)) {
+      throw new IpcRejectedError('ipc.untrusted_sender', `IPC ${channel} from an untrusted frame`);
+    }
+    const parsed = schema.safeParse(args);
+    if (!parsed.success) throw new IpcRejectedError('ipc.invalid_payload', `IPC ${channel}: invalid payload`);
+    return handler(parsed.data as z.infer<(typeof ipcRequestSchemas)[C]>);
+  });
+}

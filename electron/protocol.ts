@@ -1,0 +1,46 @@
+/**
+ * Serves the built renderer from `app://desk/…` instead of file://, so the page gets no file
+ * privileges and a stable origin for CSP and permission checks.
+ */
+import { readFile } from 'node:fs/promises';
+import { extname, resolve, sep } from 'node:path';
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.wav': 'audio/wav',
+  '.mp3': 'audio/mpeg',
+};
+
+export type ReadFile = (path: string) => Promise<Uint8Array>;
+
+/** Returns a `protocol.handle` handler rooted at `rootDir`; paths outside it are 404. */
+export function createAppProtocolHandler(rootDir: string, read: ReadFile = readFile): (request: Request) => Promise<Response> {
+  const root = resolve(rootDir);
+  return async (request) => {
+    const url = new URL(request.url);
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(url.pathname);
+    } catch {
+      return new Response('Bad request', { status: 400 });
+    }
+    const relative = pathname === '/' || pathname === '' ? 'index.html' : pathname.replace(/^\/+/, '');
+    const target = resolve(root, relative);
+    if (target !== root && !target.startsWith(root + sep)) return new Response('Not found', { status: 404 });
+    try {
+      const body = await read(target);
+      return new Response(body, { status: 200, headers: { 'content-type': MIME[extname(target).toLowerCase()] ?? 'application/octet-stream' } });
+    } catch {
+      return new Response('Not found', { status: 404 });
+    }
+  };
+}

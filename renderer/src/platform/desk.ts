@@ -1,0 +1,17 @@
+import type { AppInfo, DeskBridge } from '../../../shared/ipc/channels';
+
+/** The Electron bridge when running in the desktop app; undefined in a plain browser. */
+export function getDesk(): DeskBridge | undefined {
+  return typeof window !== 'undefined' ? window.desk : undefined;
+}
+
+export function isDesktop(): boolean {
+  return getDesk() !== undefined;
+}
+
+/** App version and runtime; the build's version in a browser. */
+export async function appInfo(): Promise<AppInfo> {
+  const desk = getDesk();
+  if (desk) return desk.app.version();
+  return { version: __APP_VERSION__, electron: '', platform: 'web' };
+}

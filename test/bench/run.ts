@@ -1,0 +1,41 @@
+/**
+ * `npm run bench [-- <name> …]` — runs every benchmark module in this folder (`*.bench.ts`,
+ * default export: Benchmark[]), prints a table and writes bench-results.json.
+ */
+import { readdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { BenchFigure, Benchmark } from './types';
+
+const dir = fileURLToPath(new URL('.', import.meta.url));
+const filters = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+
+async function main(): Promise<void> {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.bench.ts')).sort();
+  const benches: Benchmark[] = [];
+  for (const file of files) {
+    const mod = (await import(pathToFileURL(`${dir}/${file}`).href)) as { default: Benchmark[] };
+    benches.push(...mod.default);
+  }
+  const selected = filters.length ? benches.filter((b) => filters.some((f) => b.name.startsWith(f))) : benches;
+  if (selected.length === 0) {
+    console.error(`No benchmark matches ${filters.join(', ')}. Known: ${benches.map((b) => b.name).join(', ')}`);
+    process.exit(2);
+  }
+  const figures: BenchFigure[] = [];
+  for (const bench of selected) {
+    console.log(`▶ ${bench.name}`);
+    const out = await bench.run();
+    figures.push(...out);
+  }
+  const fmt = (n: number | undefined): string => (n === undefined ? '' : Number.isInteger(n) ? String(n) : n.toFixed(2));
+  console.table(
+    figures.map((f) => ({ name: f.name, value: fmt(f.value), unit: f.unit, p50: fmt(f.p50), p95: fmt(f.p95), p99: fmt(f.p99), baseline: fmt(f.baseline), ratio: fmt(f.ratio), n: f.n ?? '' })),
+  );
+  writeFileSync(new URL('../../bench-results.json', import.meta.url), JSON.stringify(figures, null, 2) + '\n');
+  console.log(`wrote bench-results.json (${figures.length} figures)`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

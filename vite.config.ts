@@ -1,0 +1,95 @@
+import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { defineConfig } from 'vitest/config';
+import type { PluginOption } from 'vite';
+import vue from '@vitejs/plugin-vue';
+import electron from 'vite-plugin-electron/simple';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
+  version: string;
+  dependencies?: Record<string, string>;
+};
+// Runtime dependencies stay in node_modules for the main process (electron-builder ships them);
+// bundling PGlite's WASM or Fastify's plugin loading into one file gains nothing.
+const mainExternals = Object.keys(pkg.dependencies ?? {});
+
+/**
+ * Targets:
+ *  - `vite build`          renderer + Electron main + CommonJS preload (what electron-builder packs)
+ *  - `vite` (DESK_TARGET=electron)  dev server that also builds and starts Electron
+ *  - `vite` (default)      renderer only, for `npm run web`
+ */
+export default defineConfig(({ command }) => {
+  const withElectron = command === 'build' || process.env.DESK_TARGET === 'electron';
+  const plugins: PluginOption[] = [vue()];
+  if (withElectron && !process.env.VITEST) {
+    plugins.push(
+      electron({
+        main: {
+          entry: fileURLToPath(new URL('./electron/main.ts', import.meta.url)),
+          // Start Electron ourselves: the plugin's default argv adds --no-sandbox.
+          onstart: ({ startup }) => void startup(['.']),
+          vite: {
+            build: {
+              outDir: fileURLToPath(new URL('./dist-electron', import.meta.url)),
+              rolldownOptions: { external: mainExternals },
+            },
+          },
+        },
+        preload: {
+          input: fileURLToPath(new URL('./electron/preload.ts', import.meta.url)),
+          vite: {
+            build: {
+              outDir: fileURLToPath(new URL('./dist-electron', import.meta.url)),
+              // Sandboxed preloads must be CommonJS; the .cjs extension keeps Node from reading it as ESM.
+              rolldownOptions: { output: { format: 'cjs', entryFileNames: 'preload.cjs' } },
+            },
+          },
+        },
+      }),
+    );
+  }
+  return {
+    root: fileURLToPath(new URL('./renderer', import.meta.url)),
+    base: './',
+    plugins,
+    define: { __APP_VERSION__: JSON.stringify(pkg.version) },
+    // The UI library is one large chunk; the app loads it from disk or loopback, so size warnings start at 1.5 MB.
+    build: { outDir: fileURLToPath(new URL('./dist/renderer', import.meta.url)), emptyOutDir: true, chunkSizeWarningLimit: 1500 },
+    server: { port: Number(process.env.WEB_PORT ?? 5173), strictPort: false },
+    test: {
+      root,
+      projects: [
+        {
+          extends: true,
+          test: {
+            name: 'node',
+            environment: 'node',
+            include: ['test/shared/**/*.test.ts', 'test/server/**/*.test.ts', 'test/electron/**/*.test.ts', 'test/tools/**/*.test.ts'],
+          },
+        },
+        {
+          extends: true,
+          test: {
+            name: 'renderer',
+            environment: 'happy-dom',
+            include: ['test/renderer/**/*.test.ts'],
+            setupFiles: ['test/renderer/setup.ts'],
+          },
+        },
+        {
+          extends: true,
+          test: {
+            name: 'e2e',
+            environment: 'node',
+            include: ['test/e2e/**/*.test.ts'],
+            testTimeout: 120_000,
+            hookTimeout: 120_000,
+            fileParallelism: false,
+          },
+        },
+      ],
+    },
+  };
+});
