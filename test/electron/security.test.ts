@@ -69,9 +69,15 @@ describe('window hardening', () => {
   });
 
   it('grants the camera to the app only, and no other permission', () => {
-    let request: Parameters<PermissionSession['setPermissionRequestHandler']>[0] = null;
-    let check: Parameters<PermissionSession['setPermissionCheckHandler']>[0] = null;
-    installPermissionHandlers({ setPermissionRequestHandler: (h) => (request = h), setPermissionCheckHandler: (h) => (check = h) });
+    const installed: {
+      request?: Parameters<PermissionSession['setPermissionRequestHandler']>[0];
+      check?: Parameters<PermissionSession['setPermissionCheckHandler']>[0];
+    } = {};
+    installPermissionHandlers({
+      setPermissionRequestHandler: (h) => (installed.request = h),
+      setPermissionCheckHandler: (h) => (installed.check = h),
+    });
+    const { request, check } = installed;
     const ask = (permission: string, requestingUrl: string): boolean => {
       let granted: boolean | undefined;
       request?.({}, permission, (g) => (granted = g), { requestingUrl });
