@@ -1,0 +1,36 @@
+/**
+ * Scanner input (扫码输入): a pure decoder that turns keydown events from a keyboard-wedge
+ * scanner into scans, plus its settings and the key mapping it relies on.
+ */
+export {
+  SCANNER_SUFFIX_KEYS,
+  ScannerConfigSchema,
+  DEFAULT_SCANNER_CONFIG,
+  parseScannerConfig,
+  type ScannerConfig,
+  type ScannerConfigInput,
+  type ScannerSuffixKey,
+} from './config';
+export {
+  ScannerDecoder,
+  createScannerDecoder,
+  normalizeScanText,
+  type ScanDecision,
+  type ScanEvent,
+  type ScanSource,
+  type ScanTargetKind,
+  type ScannerKeyEvent,
+  type ReleasedKey,
+} from './decoder';
+export {
+  IME_PROCESS_KEY_CODE,
+  charFromCode,
+  codeForChar,
+  isImeEvent,
+  isModifierKey,
+  isPrintableAscii,
+  resolveKey,
+  toHalfWidth,
+  type KeyIdentity,
+  type ResolvedKey,
+} from './keymap';
