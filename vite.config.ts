@@ -66,7 +66,7 @@ export default defineConfig(({ command }) => {
           test: {
             name: 'node',
             environment: 'node',
-            include: ['test/shared/**/*.test.ts', 'test/server/**/*.test.ts', 'test/electron/**/*.test.ts', 'test/tools/**/*.test.ts'],
+            include: ['test/shared/**/*.test.ts', 'test/server/**/*.test.ts', 'test/electron/**/*.test.ts', 'test/tools/**/*.test.ts', 'test/integration/**/*.test.ts'],
           },
         },
         {
