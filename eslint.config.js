@@ -12,17 +12,23 @@ import tseslint from 'typescript-eslint';
 import pluginVue from 'eslint-plugin-vue';
 import globals from 'globals';
 
-const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
-const uiPackages = ['vue', 'vue-router', 'vue-i18n', 'pinia', 'naive-ui', 'dexie', '@vicons/*'];
+/** @param {string} name */
+const escape = (name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('_'));
+const uiPackages = ['vue', 'vue-router', 'vue-i18n', 'pinia', 'naive-ui', 'dexie', '@vicons/[^/]+'];
 
+// Patterns are anchored regular expressions on the import specifier: a bare package name must
+// not match a folder of ours that happens to share it (e.g. shared/domain vs. Node's `domain`).
 /** @param {string[]} names @param {string} why */
-const forbid = (names, why) => names.map((name) => ({ group: [name, `${name}/*`], message: why }));
+const forbid = (names, why) => [{ regex: `^(${names.join('|')})(/.*)?$`, message: why }];
+/** @param {string} why */
+const forbidNodeBuiltins = (why) => [{ regex: `^(node:.*|(${nodeBuiltins.map(escape).join('|')})(/.*)?)$`, message: why }];
 /** @param {string} folder @param {string} why */
-const forbidFolder = (folder, why) => ({ group: [`**/${folder}/**`, `**/${folder}`], message: why });
+const forbidFolder = (folder, why) => ({ regex: `^(\\.{1,2}/)+(.*/)?${folder}(/.*)?$`, message: why });
 
 const boundary = {
   shared: [
-    ...forbid(nodeBuiltins, 'shared/ is pure TypeScript for every process: no Node built-ins.'),
+    ...forbidNodeBuiltins('shared/ is pure TypeScript for every process: no Node built-ins.'),
     ...forbid(['electron'], 'shared/ must not import electron.'),
     ...forbid(uiPackages, 'shared/ must not import UI or browser-storage libraries.'),
     forbidFolder('renderer', 'shared/ must not import the renderer.'),
@@ -40,7 +46,7 @@ const boundary = {
     forbidFolder('renderer', 'electron/ must not import the renderer.'),
   ],
   renderer: [
-    ...forbid(nodeBuiltins, 'renderer/ runs in a browser: no Node built-ins.'),
+    ...forbidNodeBuiltins('renderer/ runs in a browser: no Node built-ins.'),
     ...forbid(['electron'], 'renderer/ reaches Electron only through window.desk (the preload bridge).'),
     forbidFolder('server', 'renderer/ talks to the server over HTTP, never by import.'),
     forbidFolder('electron', 'renderer/ must not import the Electron main process.'),
@@ -48,7 +54,7 @@ const boundary = {
 };
 
 /** @param {string[]} patterns */
-const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns: patterns.map((p) => p) }] });
+const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'dist-electron/**', 'release/**', 'coverage/**', 'data/**', 'test-results/**', 'test/tools/fixtures/**'] },

@@ -30,6 +30,13 @@ const cases: Array<{ file: string; source: string; forbidden: boolean }> = [
   { file: 'renderer/src/x.ts', source: "import { x } from '../../electron/security';", forbidden: true },
   { file: 'renderer/src/x.ts', source: "import { ref } from 'vue';", forbidden: false },
   { file: 'renderer/src/x.ts', source: "import { x } from '../../shared/ipc/channels';", forbidden: false },
+  // Our folders may share a name with a Node built-in (domain, events): only the bare module is banned.
+  { file: 'renderer/src/x.ts', source: "import { decide } from '../../shared/domain';", forbidden: false },
+  { file: 'renderer/src/x.ts', source: "import { x } from '../../shared/domain/case-events';", forbidden: false },
+  { file: 'renderer/src/x.ts', source: "import { EventEmitter } from 'events';", forbidden: true },
+  { file: 'shared/scanner/x.ts', source: "import { x } from '../domain/model';", forbidden: false },
+  { file: 'shared/scanner/x.ts', source: "import domain from 'domain';", forbidden: true },
+  { file: 'shared/scanner/x.ts', source: "import { x } from 'naive-ui/es/button';", forbidden: true },
   { file: 'server/x.ts', source: "import { app } from 'electron';", forbidden: true },
   { file: 'server/x.ts', source: "import { x } from '../renderer/src/x';", forbidden: true },
   { file: 'server/x.ts', source: "import { ref } from 'vue';", forbidden: true },
