@@ -49,7 +49,7 @@ export interface DemoData {
 }
 
 export const DEMO_WAREHOUSE = {
-  warehouseId: 'WH-SH-01',
+  warehouseId: 'WH-SH',
   name: '上海嘉定退货仓',
   phone: '021-59990000',
   address: '上海市嘉定区安亭镇墨玉南路888号 退货组',

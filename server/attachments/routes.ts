@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../db/db';
+import { toBytes, toInt } from '../db/db';
+import { ATTACHMENT_TYPES, type AttachmentType, type ServerConfig } from '../config';
+import { AttachmentPutResponseSchema, ErrorBodySchema } from '../../shared/sync';
+import { HttpError } from '../errors';
+import { authOf } from '../auth/routes';
+
+export interface AttachmentDeps {
+  db: Db;
+  config: ServerConfig;
+}
+
+const ParamsSchema = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'lower-case hex SHA-256') });
+
+function mediaType(header: string | undefined): string {
+  return (header ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
+function isAttachmentType(value: string): value is AttachmentType {
+  return (ATTACHMENT_TYPES as readonly string[]).includes(value);
+}
+
+/** The first bytes of each accepted format: a photo labelled JPEG must be one. */
+function sniff(bytes: Uint8Array): AttachmentType | null {
+  const starts = (...sig: number[]) => sig.every((b, i) => bytes[i] === b);
+  if (starts(0xff, 0xd8, 0xff)) return 'image/jpeg';
+  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'image/png';
+  if (starts(0x52, 0x49, 0x46, 0x46) && bytes[8] === 0x57 && bytes[9] === 0x45 && bytes[10] === 0x42 && bytes[11] === 0x50) return 'image/webp';
+  if (starts(0x42, 0x4d)) return 'image/bmp';
+  return null;
+}
+
+/** Content-addressed photo store: the path is the SHA-256 of the bytes, so uploads are idempotent. */
+export async function registerAttachmentRoutes(root: FastifyInstance, deps: AttachmentDeps): Promise<void> {
+  await root.register(async (scope) => {
+    // Raw bytes for the image types only; anything else is refused before the body is read.
+    scope.addContentTypeParser([...ATTACHMENT_TYPES], { parseAs: 'buffer', bodyLimit: deps.config.attachmentMaxBytes }, (_request, body, done) => {
+      done(null, body);
+    });
+    scope.addHook('onRequest', async (request) => {
+      if (request.method !== 'PUT') return;
+      const type = mediaType(request.headers['content-type']);
+      if (!isAttachmentType(type)) {
+        throw new HttpError(415, 'attachment.unsupported_type', `accepted types: ${ATTACHMENT_TYPES.join(', ')}`, { type });
+      }
+      const length = Number(request.headers['content-length']);
+      if (Number.isFinite(length) && length > deps.config.attachmentMaxBytes) {
+        throw new HttpError(413, 'body.too_large', `at most ${deps.config.attachmentMaxBytes} bytes`);
+      }
+    });
+
+    const app = scope.withTypeProvider<ZodTypeProvider>();
+    app.put(
+      '/attachments/:sha256',
+      {
+        bodyLimit: deps.config.attachmentMaxBytes,
+        schema: {
+          tags: ['attachments'],
+          summary: 'Upload a photo; the path is the SHA-256 (hex) of the body',
+          params: ParamsSchema,
+          response: { 200: AttachmentPutResponseSchema, 201: AttachmentPutResponseSchema, 400: ErrorBodySchema, 401: ErrorBodySchema, 413: ErrorBodySchema, 415: ErrorBodySchema },
+        },
+      },
+      async (request, reply) => {
+        const auth = authOf(request);
+        const body = request.body;
+        if (!(body instanceof Buffer) || body.length === 0) throw new HttpError(400, 'attachment.empty', 'no bytes received');
+        const mime = mediaType(request.headers['content-type']);
+        if (!isAttachmentType(mime) || sniff(body) !== mime) {
+          throw new HttpError(415, 'attachment.unsupported_type', 'the bytes are not the declared image type', { type: mime });
+        }
+        const sha256 = createHash('sha256').update(body).digest('hex');
+        if (sha256 !== request.params.sha256) {
+          throw new HttpError(400, 'attachment.hash_mismatch', 'SHA-256 of the body differs from the path', { actual: sha256 });
+        }
+        const inserted = await deps.db.query(
+          `INSERT INTO attachments (sha256, mime, size, bytes, uploaded_by) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (sha256) DO NOTHING RETURNING sha256`,
+          [sha256, mime, body.length, body, auth.staff.id],
+        );
+        const existing = inserted.length === 0;
+        return reply.code(existing ? 200 : 201).send({ sha256, size: body.length, mime, existing });
+      },
+    );
+
+    app.get(
+      '/attachments/:sha256',
+      { schema: { tags: ['attachments'], summary: 'Download a photo (raw bytes with their image content type)', params: ParamsSchema } },
+      async (request, reply) => {
+        authOf(request);
+        const [row] = await deps.db.query<{ mime: string; size: unknown; bytes: unknown }>('SELECT mime, size, bytes FROM attachments WHERE sha256 = $1', [
+          request.params.sha256,
+        ]);
+        if (!row) throw new HttpError(404, 'attachment.not_found', 'no such attachment');
+        const bytes = toBytes(row.bytes);
+        return reply
+          .header('content-type', row.mime)
+          .header('content-length', String(toInt(row.size)))
+          .header('cache-control', 'private, max-age=31536000, immutable')
+          .header('etag', `"${request.params.sha256}"`)
+          .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      },
+    );
+  });
+}

@@ -1,0 +1,26 @@
+import { ATTACHMENT_TYPES } from '../shared/sync';
+
+/** Runtime settings of the central API; every field has a default. */
+export interface ServerConfig {
+  /** Bearer token lifetime. */
+  tokenTtlMs: number;
+  /** Login attempts per IP + username per window. */
+  loginRateLimit: { max: number; windowMs: number };
+  /** Largest JSON body (a push batch of 500 commands fits easily). */
+  jsonBodyLimit: number;
+  /** Largest photo upload. */
+  attachmentMaxBytes: number;
+  /** Reported by /health and /openapi.json. */
+  version: string;
+}
+
+export const DEFAULT_CONFIG: ServerConfig = {
+  tokenTtlMs: 12 * 60 * 60 * 1000,
+  loginRateLimit: { max: 10, windowMs: 60_000 },
+  jsonBodyLimit: 4 * 1024 * 1024,
+  attachmentMaxBytes: 8 * 1024 * 1024,
+  version: '0.1.0',
+};
+
+export { ATTACHMENT_TYPES };
+export type AttachmentType = (typeof ATTACHMENT_TYPES)[number];

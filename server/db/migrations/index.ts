@@ -1,0 +1,17 @@
+import { sql as init } from './001_init';
+import { sql as caseNumbers } from './002_case_numbers';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * Every migration, in order. Modules rather than .sql files so that bundling the server (the
+ * desktop app embeds it) needs no file copying. Only append; never edit an applied migration.
+ */
+export const migrations: readonly Migration[] = [
+  { version: 1, name: '001_init', sql: init },
+  { version: 2, name: '002_case_numbers', sql: caseNumbers },
+];

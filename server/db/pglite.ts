@@ -1,0 +1,44 @@
+import { PGlite } from '@electric-sql/pglite';
+import { Mutex, type Db, type Queryable, type Row, type Tx } from './db';
+
+interface PgliteQueryable {
+  query<T>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
+  exec(sql: string): Promise<unknown>;
+}
+
+function wrap(target: PgliteQueryable): Queryable {
+  return {
+    async query<T extends object = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+      const result = await target.query<T>(sql, [...params]);
+      return result.rows;
+    },
+    async exec(sql: string): Promise<void> {
+      await target.exec(sql);
+    },
+  };
+}
+
+/**
+ * Embedded PostgreSQL (WASM). `dataDir` undefined → in memory (tests).
+ * PGlite runs one connection, so every query and transaction goes through one mutex: a request's
+ * transaction never interleaves with another request's statements.
+ */
+export async function openPglite(dataDir?: string): Promise<Db> {
+  const pg = dataDir === undefined ? await PGlite.create() : await PGlite.create({ dataDir });
+  const mutex = new Mutex();
+  const direct = wrap(pg);
+  let closed = false;
+  return {
+    kind: 'pglite',
+    query: (sql, params) => mutex.run(() => direct.query(sql, params)),
+    exec: (sql) => mutex.run(() => direct.exec(sql)),
+    transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+      return mutex.run(() => pg.transaction((tx) => fn(wrap(tx))));
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await mutex.run(() => pg.close());
+    },
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * The port through which the sync machinery asks the after-sales rules what a command does.
+ * The rules live once in `shared/domain` (the client runs the same code optimistically); the
+ * server only stores, locks, numbers and serves. Names follow the shared core: a command envelope
+ * `{ id, type, caseId, baseVersion, occurredAt, actor, payload }`, `decide(state, command, ctx)`
+ * returning `{ ok: true, events } | { ok: false, rejection: { code, params } }`, and
+ * `evolve(state, event)` folding one event envelope into the case.
+ */
+import type { Queryable } from '../db/db';
+import type { ActorRole } from '../auth/roles';
+
+export interface CommandActor {
+  id: string;
+  role: ActorRole;
+  /** Set for warehouse staff: the warehouse they work in. */
+  warehouseId?: string;
+}
+
+/** A command as received (payload not yet parsed), with the actor taken from the bearer token. */
+export interface CommandEnvelope {
+  id: string;
+  type: string;
+  caseId: string;
+  baseVersion: number;
+  occurredAt: string;
+  actor: CommandActor;
+  payload: unknown;
+}
+
+export interface Rejection {
+  code: string;
+  params: Readonly<Record<string, string | number | boolean | null>>;
+}
+
+/** What `decide` proposes: the server assigns versions and the envelope fields. */
+export interface ProposedEvent {
+  type: string;
+  data: unknown;
+}
+
+export type Decision = { ok: true; events: readonly ProposedEvent[] } | { ok: false; rejection: Rejection };
+
+/** An event as stored (`case_events`) and as passed to `evolve`. */
+export interface EventEnvelope {
+  type: string;
+  caseId: string;
+  /** Case version after this event (1 for the first). */
+  version: number;
+  occurredAt: string;
+  actor: CommandActor;
+  commandId: string;
+  data: unknown;
+}
+
+export interface DecideContext<X> {
+  /** Server time (ISO) when the command is applied. */
+  now: string;
+  /** Whatever `loadContext` read for this command (order, product, policy…). */
+  extra: X;
+}
+
+/** Columns of the `cases` row that the server indexes, taken from the folded case. */
+export interface CaseIndex {
+  type: string;
+  state: string;
+  orderId: string | null;
+  lineId: string | null;
+  returnTrackingNo: string | null;
+  /** Human case number; the server assigns one when the rules do not. */
+  caseNo?: string;
+}
+
+export type Validation<C> = { ok: true; command: C } | { ok: false; rejection: Rejection };
+
+/**
+ * `S` = folded case, `C` = validated command, `X` = extra decision context.
+ * Every method except `loadContext` must be pure and synchronous.
+ */
+export interface CaseRules<S, C extends CommandEnvelope = CommandEnvelope, X = unknown> {
+  /** Roles allowed to issue `type`; `null` when the type is unknown. */
+  allowedRoles(type: string): readonly ActorRole[] | null;
+  /** Parses the payload (defaults filled); a failure is a rejection, not an HTTP error. */
+  validate(command: CommandEnvelope): Validation<C>;
+  /** Reads what `decide` needs beyond the case, inside the command's transaction. */
+  loadContext(tx: Queryable, command: C, state: S | null): Promise<X>;
+  decide(state: S | null, command: C, ctx: DecideContext<X>): Decision;
+  evolve(state: S | null, event: EventEnvelope): S;
+  index(state: S): CaseIndex;
+}
+
+/**
+ * The erased form the server holds. Methods are declared with method syntax, so any
+ * `CaseRules<S, C, X>` is assignable to it.
+ */
+export type ServerRules = CaseRules<unknown, CommandEnvelope, unknown>;

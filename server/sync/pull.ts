@@ -1,0 +1,46 @@
+import type { Queryable } from '../db/db';
+import { toInt } from '../db/db';
+import type { Change, PullResponse } from '../../shared/sync';
+import { ORDER_JSON_SQL } from './order-json';
+
+interface ChangeRow {
+  seq: unknown;
+  kind: 'case' | 'order';
+  id: string;
+  deleted: boolean;
+  version: unknown;
+  case_no: string | null;
+  data: unknown;
+}
+
+/**
+ * Cases and orders changed after `since`, in change-number order. One statement over both tables
+ * so the page is a consistent snapshot; `limit + 1` rows tell whether more remain.
+ */
+export async function pullChanges(db: Queryable, since: number, limit: number): Promise<Omit<PullResponse, 'lastAckedSeq'>> {
+  const rows = await db.query<ChangeRow>(
+    `SELECT change_seq AS seq, 'case' AS kind, id, deleted, version, case_no,
+            CASE WHEN deleted THEN NULL ELSE data END AS data
+       FROM cases WHERE change_seq > $1
+     UNION ALL
+     SELECT o.change_seq AS seq, 'order' AS kind, o.id, false AS deleted, NULL::integer AS version, NULL::text AS case_no,
+            ${ORDER_JSON_SQL} AS data
+       FROM orders o WHERE o.change_seq > $1
+     ORDER BY seq
+     LIMIT $2`,
+    [since, limit + 1],
+  );
+  const hasMore = rows.length > limit;
+  const page = hasMore ? rows.slice(0, limit) : rows;
+  const changes: Change[] = page.map((r) => ({
+    seq: toInt(r.seq),
+    kind: r.kind,
+    id: r.id,
+    deleted: r.deleted,
+    version: r.version === null ? null : toInt(r.version),
+    caseNo: r.case_no,
+    data: r.data,
+  }));
+  const last = changes.at(-1);
+  return { changes, nextCursor: last ? last.seq : since, hasMore };
+}

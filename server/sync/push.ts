@@ -1,0 +1,211 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Db, Queryable } from '../db/db';
+import { isRetryable, toInt } from '../db/db';
+import { TZDate } from '@date-fns/tz';
+import { DEFAULT_POLICY } from '../../shared/domain';
+import { formatCaseNumber } from '../../shared/barcode';
+import { nextChangeSeq } from './changes';
+import type { CommandActor, CommandEnvelope, EventEnvelope, Rejection, ServerRules } from './engine-port';
+import { StoredResultSchema, type CaseSnapshot, type PushCommand, type PushResult, type StoredResult } from '../../shared/sync';
+
+export interface PushContext {
+  db: Db;
+  rules: ServerRules;
+  actor: CommandActor;
+  deviceId: string;
+  clock: () => Date;
+  log: FastifyBaseLogger;
+}
+
+interface CaseRow {
+  id: string;
+  case_no: string;
+  version: number;
+  state: string;
+  deleted: boolean;
+  data: unknown;
+}
+
+/** Thrown inside the transaction to roll it back when the rules themselves fail. */
+class RuleFailure extends Error {}
+
+const MAX_ATTEMPTS = 4;
+
+/**
+ * Applies one command in its own transaction and returns its result. The `commands` row is
+ * inserted first (`ON CONFLICT DO NOTHING`): a second copy of the same command — even pushed at the
+ * same moment over another connection — waits for the first transaction and then finds the stored
+ * answer, so a command takes effect at most once.
+ */
+export async function applyCommand(ctx: PushContext, command: PushCommand): Promise<PushResult> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await ctx.db.transaction((tx) => applyInTransaction(ctx, tx, command));
+    } catch (error) {
+      if (error instanceof RuleFailure) {
+        ctx.log.error({ err: error.cause, commandId: command.id, type: command.type }, 'rules failed on a command');
+        // Not stored: the same command is evaluated again when the client retries.
+        return { id: command.id, status: 'rejected', code: 'server.rule_error', params: {} };
+      }
+      // Two first commands creating the same case, or a serialisation/deadlock abort: try again.
+      if (attempt < MAX_ATTEMPTS && isRetryable(error)) continue;
+      throw error;
+    }
+  }
+}
+
+async function applyInTransaction(ctx: PushContext, tx: Queryable, command: PushCommand): Promise<PushResult> {
+  const now = ctx.clock().toISOString();
+  const claimed = await tx.query(
+    `INSERT INTO commands (command_id, device_id, device_seq, case_id, type, actor_id, status, result, recorded_at)
+     VALUES ($1, $2, $3, $4, $5, $6, 'pending', NULL, $7)
+     ON CONFLICT (command_id) DO NOTHING
+     RETURNING command_id`,
+    [command.id, ctx.deviceId, command.deviceSeq, command.caseId, command.type, ctx.actor.id, now],
+  );
+  if (claimed.length === 0) {
+    const [stored] = await tx.query<{ result: unknown }>('SELECT result FROM commands WHERE command_id = $1', [command.id]);
+    await ackDevice(tx, ctx, command.deviceSeq);
+    return { id: command.id, status: 'duplicate', original: StoredResultSchema.parse(stored?.result) };
+  }
+
+  const finish = async (result: StoredResult): Promise<PushResult> => {
+    await tx.query('UPDATE commands SET status = $2, result = $3::jsonb WHERE command_id = $1', [command.id, result.status, JSON.stringify(result)]);
+    await ackDevice(tx, ctx, command.deviceSeq);
+    return result;
+  };
+  const rejected = (rejection: Rejection): Promise<PushResult> =>
+    finish({ id: command.id, status: 'rejected', code: rejection.code, params: { ...rejection.params } });
+
+  const roles = ctx.rules.allowedRoles(command.type);
+  if (roles === null) return rejected({ code: 'command.unknown_type', params: { type: command.type } });
+  if (!roles.includes(ctx.actor.role)) return rejected({ code: 'auth.forbidden_command', params: { type: command.type, role: ctx.actor.role } });
+
+  const envelope: CommandEnvelope = {
+    id: command.id,
+    type: command.type,
+    caseId: command.caseId,
+    baseVersion: command.baseVersion,
+    occurredAt: command.occurredAt,
+    actor: ctx.actor,
+    payload: command.payload,
+  };
+  const validation = guard(() => ctx.rules.validate(envelope));
+  if (!validation.ok) return rejected(validation.rejection);
+  const valid = validation.command;
+
+  const [row] = await tx.query<CaseRow>('SELECT id, case_no, version, state, deleted, data FROM cases WHERE id = $1 FOR UPDATE', [command.caseId]);
+  if (row?.deleted) return rejected({ code: 'case.deleted', params: { caseId: command.caseId } });
+  const currentVersion = row ? toInt(row.version) : 0;
+  let state: unknown = row ? row.data : null;
+
+  let extra: unknown;
+  try {
+    extra = await ctx.rules.loadContext(tx, valid, state);
+  } catch (error) {
+    throw new RuleFailure('loadContext failed', { cause: error });
+  }
+  const decision = guard(() => ctx.rules.decide(state, valid, { now, extra }));
+  if (!decision.ok) {
+    // The command was issued against an older case and no longer fits: a human decides.
+    if (row && command.baseVersion !== currentVersion) {
+      return finish({ id: command.id, status: 'conflict', code: 'sync.conflict', rejection: { code: decision.rejection.code, params: { ...decision.rejection.params } }, case: snapshot(row) });
+    }
+    return rejected(decision.rejection);
+  }
+  if (decision.events.length === 0) return finish({ id: command.id, status: 'applied', version: currentVersion, events: 0 });
+
+  const envelopes: EventEnvelope[] = [];
+  let version = currentVersion;
+  for (const proposed of decision.events) {
+    version += 1;
+    const event: EventEnvelope = {
+      type: proposed.type,
+      caseId: command.caseId,
+      version,
+      occurredAt: command.occurredAt,
+      actor: ctx.actor,
+      commandId: command.id,
+      data: proposed.data,
+    };
+    state = guard(() => ctx.rules.evolve(state, event));
+    envelopes.push(event);
+  }
+  const folded = state;
+  const index = guard(() => ctx.rules.index(folded));
+
+  const seq = await nextChangeSeq(tx);
+  if (row) {
+    await tx.query(
+      `UPDATE cases SET version = $2, state = $3, type = $4, order_id = $5, line_id = $6, return_tracking_no = $7,
+         data = $8::jsonb, change_seq = $9, updated_at = $10 WHERE id = $1`,
+      [command.caseId, version, index.state, index.type, index.orderId, index.lineId, index.returnTrackingNo, JSON.stringify(folded), seq, now],
+    );
+  } else {
+    const caseNo = index.caseNo ?? (await assignCaseNo(tx, command.occurredAt));
+    await tx.query(
+      `INSERT INTO cases (id, case_no, order_id, line_id, type, state, version, data, return_tracking_no, created_at, updated_at, change_seq)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $10, $11)`,
+      [command.caseId, caseNo, index.orderId, index.lineId, index.type, index.state, version, JSON.stringify(folded), index.returnTrackingNo, now, seq],
+    );
+  }
+  for (const event of envelopes) {
+    await tx.query(
+      `INSERT INTO case_events (case_id, version, type, data, actor_id, role, command_id, occurred_at, recorded_at)
+       VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9)`,
+      [event.caseId, event.version, event.type, JSON.stringify(event.data ?? null), event.actor.id, event.actor.role, event.commandId, event.occurredAt, now],
+    );
+  }
+  return finish({ id: command.id, status: 'applied', version, events: envelopes.length });
+}
+
+/** Runs a pure rules function; a throw rolls the command back instead of storing a verdict. */
+function guard<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    throw new RuleFailure('rules threw', { cause: error });
+  }
+}
+
+function snapshot(row: CaseRow): CaseSnapshot {
+  return { id: row.id, caseNo: row.case_no, version: toInt(row.version), state: row.state, deleted: row.deleted, data: row.data };
+}
+
+/**
+ * 售后单号: RMA + yyMMdd + a number that restarts each business day (shared/barcode), dated by when
+ * the case was applied for, in the store's time zone. The day's counter row serialises numbering.
+ */
+async function assignCaseNo(tx: Queryable, occurredAt: string): Promise<string> {
+  const day = new TZDate(Date.parse(occurredAt), DEFAULT_POLICY.timeZone);
+  const date = { year: day.getFullYear(), month: day.getMonth() + 1, day: day.getDate() };
+  const iso = `${date.year}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
+  const [row] = await tx.query<{ last: unknown }>(
+    `INSERT INTO case_number_days (day, last) VALUES ($1, 1)
+     ON CONFLICT (day) DO UPDATE SET last = case_number_days.last + 1 RETURNING last`,
+    [iso],
+  );
+  return formatCaseNumber(toInt(row?.last), date);
+}
+
+/** Last statement of every command transaction (keeps lock order: case row → change lock → device). */
+async function ackDevice(tx: Queryable, ctx: PushContext, deviceSeq: number): Promise<void> {
+  await tx.query(
+    `INSERT INTO devices (id, staff_id, last_acked_seq, last_seen_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (id) DO UPDATE SET last_acked_seq = GREATEST(devices.last_acked_seq, EXCLUDED.last_acked_seq),
+       last_seen_at = EXCLUDED.last_seen_at`,
+    [ctx.deviceId, ctx.actor.id, deviceSeq, ctx.clock().toISOString()],
+  );
+}
+
+export async function lastAckedSeq(db: Queryable, deviceId: string): Promise<number> {
+  const [row] = await db.query<{ last_acked_seq: unknown }>('SELECT last_acked_seq FROM devices WHERE id = $1', [deviceId]);
+  return row ? toInt(row.last_acked_seq) : 0;
+}
+
+export async function pushBatch(ctx: PushContext, commands: readonly PushCommand[]): Promise<{ results: PushResult[]; lastAckedSeq: number }> {
+  const results: PushResult[] = [];
+  // In order: a later command of the batch may build on an earlier one.
+  for (const command of commands) results.push(await applyCommand(ctx, command));
+  return { results, lastAckedSeq: await lastAckedSeq(ctx.db, ctx.deviceId) };
+}

@@ -1,0 +1,64 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Db } from '../db/db';
+import { ErrorBodySchema, PullQuerySchema, PullResponseSchema, PushRequestSchema, PushResponseSchema } from '../../shared/sync';
+import { HttpError } from '../errors';
+import { authOf, requireRole } from '../auth/routes';
+import type { ServerRules } from './engine-port';
+import { pullChanges } from './pull';
+import { lastAckedSeq, pushBatch } from './push';
+
+export interface SyncDeps {
+  db: Db;
+  rules?: ServerRules | undefined;
+  clock: () => Date;
+}
+
+export function registerSyncRoutes(root: FastifyInstance, deps: SyncDeps): void {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+
+  app.post(
+    '/sync/push',
+    {
+      schema: {
+        tags: ['sync'],
+        summary: 'Apply a batch of commands, each in its own transaction, idempotent by command id',
+        body: PushRequestSchema,
+        response: { 200: PushResponseSchema, 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 413: ErrorBodySchema, 503: ErrorBodySchema },
+      },
+    },
+    async (request) => {
+      const auth = authOf(request);
+      const rules = deps.rules;
+      if (!rules) throw new HttpError(503, 'sync.rules_unavailable', 'this server has no after-sales rules configured');
+      if (request.body.deviceId !== auth.deviceId) {
+        throw new HttpError(403, 'auth.device_mismatch', 'the token was issued to another device');
+      }
+      const actor = {
+        id: auth.staff.id,
+        role: auth.staff.role,
+        ...(auth.staff.warehouseId !== null ? { warehouseId: auth.staff.warehouseId } : {}),
+      };
+      return pushBatch({ db: deps.db, rules, actor, deviceId: auth.deviceId, clock: deps.clock, log: request.log }, request.body.commands);
+    },
+  );
+
+  app.get(
+    '/sync/pull',
+    {
+      // Buyers get their own, narrower feed (buyer side of the API).
+      preHandler: requireRole('cs', 'warehouse', 'finance', 'admin'),
+      schema: {
+        tags: ['sync'],
+        summary: 'Cases and orders changed after the cursor, in change order, with tombstones',
+        querystring: PullQuerySchema,
+        response: { 200: PullResponseSchema, 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema },
+      },
+    },
+    async (request) => {
+      const auth = authOf(request);
+      const page = await pullChanges(deps.db, request.query.since, request.query.limit);
+      return { ...page, lastAckedSeq: await lastAckedSeq(deps.db, auth.deviceId) };
+    },
+  );
+}

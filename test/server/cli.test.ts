@@ -1,0 +1,73 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+// Each case starts a Node process with tsx (and PGlite): seconds, not milliseconds.
+vi.setConfig({ testTimeout: 60_000 });
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+function run(args: readonly string[], env: Record<string, string> = {}): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function collect(child: ChildProcess): { out: () => string } {
+  let text = '';
+  child.stdout?.on('data', (c: Buffer) => (text += c.toString('utf8')));
+  child.stderr?.on('data', (c: Buffer) => (text += c.toString('utf8')));
+  return { out: () => text };
+}
+
+const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+
+describe('npm run server', () => {
+  let child: ChildProcess | undefined;
+  let dir: string | undefined;
+  afterEach(() => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lists its options with --help', async () => {
+    child = run(['--help']);
+    const output = collect(child);
+    expect(await exited(child)).toBe(0);
+    for (const flag of ['--port', '--host', '--data-dir', '--database-url', 'PORT', 'DATA_DIR', 'DATABASE_URL']) expect(output.out()).toContain(flag);
+  });
+
+  it('refuses an unknown flag', async () => {
+    child = run(['--frobnicate']);
+    expect(await exited(child)).toBe(1);
+  });
+
+  it('starts on PGlite in a data folder, serves /health and a demo login, and stops on SIGTERM', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'asd-cli-'));
+    child = run(['--port', '0', '--demo-staff'], { DATA_DIR: dir, DATABASE_URL: '' });
+    const output = collect(child);
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setInterval(() => {
+        const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output.out());
+        if (match?.[1]) {
+          clearInterval(timer);
+          resolve(match[1]);
+        }
+        if (child?.exitCode !== null) {
+          clearInterval(timer);
+          reject(new Error(`server exited: ${output.out()}`));
+        }
+      }, 100);
+    });
+    const health = (await (await fetch(`${url}/health`)).json()) as { ok: boolean };
+    expect(health.ok).toBe(true);
+    const login = await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'cs1', password: 'demo1234', deviceId: 'cli' }) });
+    expect(login.status).toBe(200);
+    const token = ((await login.json()) as { token: string }).token;
+    expect(output.out()).not.toContain(token);
+    expect(output.out()).not.toContain('demo1234');
+    child.kill('SIGTERM');
+    expect(await exited(child)).toBe(0);
+  }, 120_000);
+});

@@ -1,0 +1,104 @@
+/** The production adapter over shared/domain, driven through the real push endpoint. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertProduct } from '../../server/sync/catalog';
+import { upsertOrder } from '../../server/sync/changes';
+import { productionRules } from '../../server/sync/rules';
+import type { PullResponse } from '../../shared/sync';
+import { backends, startServer, type LoggedIn, type TestServer } from './support/harness';
+import { pushOne } from './support/fixtures';
+
+const NOW = new Date('2026-03-10T02:00:00Z');
+const KETTLE = { sku: 'SKU-KETTLE', spu: 'SPU-KETTLE', unitPrice: 5000, sevenDayNoReason: true, virtual: false, weightGrams: 700, warrantyDays: 365, active: true };
+const RETURN_ADDRESS = { warehouseId: 'WH-SH', name: '上海退货仓', phone: '021-55550000', address: '上海市嘉定区退货路 1 号' };
+const INSPECTION = {
+  received: [{ sku: 'SKU-KETTLE', quantity: 1 }],
+  condition: 'opened_resalable',
+  checklist: { packaging: true, seals: null, accessories: true, serialNumber: null },
+  weightGrams: 700,
+  photos: [],
+  notes: '',
+  disposition: { kind: 'restock', location: 'A-01' },
+};
+
+describe.each(backends)('production rules (shared/domain) on %s', (backend) => {
+  let server: TestServer;
+  const s = {} as Record<'buyer' | 'cs' | 'wh1' | 'wh2' | 'fin', LoggedIn>;
+
+  beforeAll(async () => {
+    server = await startServer(backend, { rules: productionRules(), clock: () => NOW });
+    await server.db.transaction(async (tx) => {
+      await upsertProduct(tx, { ...KETTLE, name: '电水壶', gtin: '6901234567892' });
+      await upsertOrder(tx, {
+        id: 'order-1',
+        orderNo: 'NO-1',
+        state: 'completed',
+        buyerId: 'staff-buyer1',
+        shippingFee: 1000,
+        paidAt: '2026-03-01T02:00:00Z',
+        shippedAt: '2026-03-02T02:00:00Z',
+        signedAt: '2026-03-04T02:00:00Z',
+        confirmedAt: '2026-03-05T02:00:00Z',
+        lines: [{ id: 'order-1-L1', sku: 'SKU-KETTLE', quantity: 2, unitPrice: 5000, discount: 200, coins: 100, paid: 9700 }],
+        // The order carries the attributes of its products (shared/sync order-context convention).
+        data: { products: { 'SKU-KETTLE': KETTLE } },
+      });
+    });
+    s.buyer = await server.login('buyer1');
+    s.cs = await server.login('cs1');
+    s.wh1 = await server.login('wh1');
+    s.wh2 = await server.login('wh2');
+    s.fin = await server.login('fin1');
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('runs a return through the shared rules and enforces their permissions and warehouses', async () => {
+    const caseId = 'case-domain-1';
+    const applied = await pushOne(server, s.buyer, {
+      type: 'buyer.apply',
+      caseId,
+      baseVersion: 0,
+      payload: { orderId: 'order-1', lineId: 'order-1-L1', caseType: 'return_refund', quantity: 1, reason: 'quality_issue' },
+    });
+    expect(applied).toMatchObject({ status: 'applied', version: 1 });
+    expect(await pushOne(server, s.wh1, { type: 'cs.approve', caseId, baseVersion: 1, payload: { returnAddress: RETURN_ADDRESS } })).toMatchObject({
+      status: 'rejected',
+      code: 'auth.forbidden_command',
+    });
+    expect(await pushOne(server, s.cs, { type: 'cs.approve', caseId, baseVersion: 1, payload: { returnAddress: RETURN_ADDRESS } })).toMatchObject({ status: 'applied', version: 2 });
+    expect(await pushOne(server, s.buyer, { type: 'buyer.ship_back', caseId, baseVersion: 2, payload: { carrier: 'SF', trackingNumber: 'sf-1234-5678' } })).toMatchObject({ status: 'applied', version: 3 });
+    const [row] = await server.db.query<{ state: string; return_tracking_no: string }>('SELECT state, return_tracking_no FROM cases WHERE id = $1', [caseId]);
+    expect(row).toEqual({ state: 'awaiting_receipt', return_tracking_no: 'SF12345678' });
+
+    expect(await pushOne(server, s.fin, { type: 'warehouse.receive', caseId, baseVersion: 3, payload: { inspection: INSPECTION } })).toMatchObject({ code: 'auth.forbidden_command' });
+    expect(await pushOne(server, s.wh2, { type: 'warehouse.receive', caseId, baseVersion: 3, payload: { inspection: INSPECTION } })).toMatchObject({ status: 'rejected', code: 'wrong_warehouse' });
+    expect(await pushOne(server, s.wh1, { type: 'warehouse.receive', caseId, baseVersion: 3, payload: { inspection: INSPECTION } })).toMatchObject({ status: 'applied' });
+    expect(await pushOne(server, s.wh1, { type: 'finance.approve_refund', caseId, baseVersion: 4, payload: {} })).toMatchObject({ code: 'auth.forbidden_command' });
+    const refund = await pushOne(server, s.fin, { type: 'finance.approve_refund', caseId, baseVersion: 4, payload: { reference: 'PAY-1' } });
+    expect(refund).toMatchObject({ status: 'applied' });
+
+    const pulled = await server.request<PullResponse>('GET', '/sync/pull?since=0', { token: s.cs.token });
+    const snapshot = pulled.body.changes.find((c) => c.id === caseId);
+    expect(snapshot?.data).toMatchObject({ id: caseId, state: 'completed', orderId: 'order-1', buyerId: 'staff-buyer1' });
+  });
+
+  it('applies a stale command that still fits, and reports one that no longer does as a conflict', async () => {
+    const caseId = 'case-domain-2';
+    await pushOne(server, s.buyer, { type: 'buyer.apply', caseId, baseVersion: 0, payload: { orderId: 'order-1', lineId: 'order-1-L1', caseType: 'return_refund', quantity: 1, reason: 'quality_issue' } });
+    // Two CS workstations saw version 1; one escalates, the other approves offline.
+    expect(await pushOne(server, s.cs, { type: 'cs.escalate', caseId, baseVersion: 1, payload: { reason: 'buyer called twice' } })).toMatchObject({ status: 'applied', version: 2 });
+    expect(await pushOne(server, s.cs, { type: 'cs.approve', caseId, baseVersion: 1, payload: { returnAddress: RETURN_ADDRESS } })).toMatchObject({ status: 'applied', version: 3 });
+    const stale = await pushOne(server, s.cs, { type: 'cs.reject', caseId, baseVersion: 2, payload: { reason: 'too late' } });
+    expect(stale).toMatchObject({ status: 'conflict', rejection: { code: 'invalid_state' }, case: { version: 3, state: 'awaiting_buyer_shipment' } });
+  });
+
+  it('rejects an unknown type, a bad payload and an order that does not exist', async () => {
+    expect(await pushOne(server, s.cs, { type: 'cs.levitate', caseId: 'x', baseVersion: 0 })).toMatchObject({ status: 'rejected', code: 'command.unknown_type' });
+    expect(await pushOne(server, s.buyer, { type: 'buyer.apply', caseId: 'case-domain-3', baseVersion: 0, payload: { orderId: 'order-1' } })).toMatchObject({ status: 'rejected', code: 'payload_invalid' });
+    expect(
+      await pushOne(server, s.buyer, { type: 'buyer.apply', caseId: 'case-domain-4', baseVersion: 0, payload: { orderId: 'order-404', lineId: 'L', caseType: 'return_refund', quantity: 1, reason: 'quality_issue' } }),
+    ).toMatchObject({ status: 'rejected', code: 'order_mismatch' });
+    expect(await pushOne(server, s.cs, { type: 'cs.approve', caseId: 'case-missing', baseVersion: 0, payload: {} })).toMatchObject({ status: 'rejected', code: 'case_not_found' });
+  });
+});
