@@ -6,7 +6,8 @@ export type AreaKey = (typeof AREAS)[number];
 
 const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/scan' },
-  ...AREAS.map((area) => ({
+  { path: '/settings', name: 'settings', component: () => import('../views/settings/SettingsView.vue') },
+  ...AREAS.filter((area) => area !== 'settings').map((area) => ({
     path: `/${area}`,
     name: area,
     component: () => import('../views/ComingSoon.vue'),

@@ -1,0 +1,123 @@
+import { defineStore } from 'pinia';
+import { ref, shallowRef, watch } from 'vue';
+import { z } from 'zod';
+import {
+  DEFAULT_SCANNER_CONFIG,
+  ScannerConfigSchema,
+  type ScannerConfig,
+  type ScannerConfigInput,
+} from '../../../shared/scanner';
+import type { ClassifiedScan } from '../composables/useScanner';
+import type { PreferenceStorage } from './settings';
+
+export const SCANNER_PREFERENCES_KEY = 'desk.scanner.v1';
+/** How many decoded scans the test box keeps. */
+export const RECENT_SCAN_LIMIT = 20;
+
+/** A scan as the test box lists it. */
+export interface RecordedScan extends ClassifiedScan {
+  /** Increasing number, unique for this run of the app (list key). */
+  id: number;
+  /** Wall-clock time it was recorded (ms since the epoch). */
+  receivedAt: number;
+}
+
+export type ScannerConfigResult =
+  | { ok: true; config: ScannerConfig }
+  | { ok: false; issues: z.core.$ZodIssue[] };
+
+function defaultConfig(): ScannerConfig {
+  return { ...DEFAULT_SCANNER_CONFIG, prefix: [...DEFAULT_SCANNER_CONFIG.prefix], suffix: [...DEFAULT_SCANNER_CONFIG.suffix] };
+}
+
+const CONFIG_FIELDS = Object.keys(DEFAULT_SCANNER_CONFIG) as Array<keyof ScannerConfig>;
+
+/**
+ * Reads saved scanner settings. A damaged field falls back to its default on its own; when the
+ * surviving fields contradict each other (minimum above maximum length), all fall back.
+ */
+export function readScannerConfig(saved: unknown): ScannerConfig {
+  const whole = ScannerConfigSchema.safeParse(saved);
+  if (whole.success) return whole.data;
+  if (typeof saved !== 'object' || saved === null) return defaultConfig();
+  const kept: Record<string, unknown> = {};
+  for (const field of CONFIG_FIELDS) {
+    const value = (saved as Record<string, unknown>)[field];
+    if (value === undefined) continue;
+    if (ScannerConfigSchema.safeParse({ ...defaultConfig(), [field]: value }).success) kept[field] = value;
+  }
+  const merged = ScannerConfigSchema.safeParse(kept);
+  return merged.success ? merged.data : defaultConfig();
+}
+
+const SavedSchema = z.object({
+  config: z.unknown(),
+  soundEnabled: z.boolean().catch(true),
+});
+
+function readSaved(storage: PreferenceStorage | undefined): { config: ScannerConfig; soundEnabled: boolean } {
+  const fallback = { config: defaultConfig(), soundEnabled: true };
+  if (!storage) return fallback;
+  try {
+    const raw = storage.getItem(SCANNER_PREFERENCES_KEY);
+    if (!raw) return fallback;
+    const saved = SavedSchema.parse(JSON.parse(raw));
+    return { config: readScannerConfig(saved.config ?? {}), soundEnabled: saved.soundEnabled };
+  } catch {
+    return fallback;
+  }
+}
+
+function defaultStorage(): PreferenceStorage | undefined {
+  try {
+    return globalThis.localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Scanner settings (扫码枪参数), persisted, and the last decoded scans for the test box. */
+export const useScannerStore = defineStore('scanner', () => {
+  const storage = defaultStorage();
+  const initial = readSaved(storage);
+  /** The settings in force; replaced as a whole on every change. */
+  const config = shallowRef<ScannerConfig>(initial.config);
+  const soundEnabled = ref(initial.soundEnabled);
+  const recentScans = ref<RecordedScan[]>([]);
+  let nextId = 1;
+
+  watch([config, soundEnabled], () => {
+    try {
+      storage?.setItem(SCANNER_PREFERENCES_KEY, JSON.stringify({ config: config.value, soundEnabled: soundEnabled.value }));
+    } catch {
+      // A full or unavailable storage must not break scanning; the settings still apply for this run.
+    }
+  });
+
+  /** Validates and applies settings; invalid settings leave the current ones in force. */
+  function setConfig(input: ScannerConfigInput): ScannerConfigResult {
+    const parsed = ScannerConfigSchema.safeParse(input);
+    if (!parsed.success) return { ok: false, issues: parsed.error.issues };
+    // Unchanged settings keep the same object, so the decoder is not restarted for nothing.
+    if (JSON.stringify(parsed.data) !== JSON.stringify(config.value)) config.value = parsed.data;
+    return { ok: true, config: config.value };
+  }
+  function restoreDefaults(): void {
+    config.value = defaultConfig();
+    soundEnabled.value = true;
+  }
+  function setSoundEnabled(next: boolean): void {
+    soundEnabled.value = next;
+  }
+  function recordScan(result: ClassifiedScan): RecordedScan {
+    const recorded: RecordedScan = { ...result, id: nextId, receivedAt: Date.now() };
+    nextId += 1;
+    recentScans.value = [recorded, ...recentScans.value].slice(0, RECENT_SCAN_LIMIT);
+    return recorded;
+  }
+  function clearScans(): void {
+    recentScans.value = [];
+  }
+
+  return { config, soundEnabled, recentScans, setConfig, restoreDefaults, setSoundEnabled, recordScan, clearScans };
+});
