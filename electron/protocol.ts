@@ -22,11 +22,25 @@ const MIME: Record<string, string> = {
 
 export type ReadFile = (path: string) => Promise<Uint8Array>;
 
-/** Returns a `protocol.handle` handler rooted at `rootDir`; paths outside it are 404. */
-export function createAppProtocolHandler(rootDir: string, read: ReadFile = readFile): (request: Request) => Promise<Response> {
+export interface ApiForwarding {
+  /** Base URL of the central API (the embedded one), or undefined while it is not running. */
+  base(): string | undefined;
+  /** `net.fetch` in the app. */
+  fetch(url: string, init: RequestInit): Promise<Response>;
+}
+
+const API_PREFIX = '/api/';
+
+/**
+ * Returns a `protocol.handle` handler rooted at `rootDir`; paths outside it are 404. Requests to
+ * `/api/…` go to the central API, so the renderer talks to `app://desk/api` exactly as the browser
+ * version talks to `/api` on its own origin — no cross-origin requests, no CORS.
+ */
+export function createAppProtocolHandler(rootDir: string, read: ReadFile = readFile, api?: ApiForwarding): (request: Request) => Promise<Response> {
   const root = resolve(rootDir);
   return async (request) => {
     const url = new URL(request.url);
+    if (url.pathname.startsWith(API_PREFIX) && api) return forwardToApi(request, url, api);
     let pathname: string;
     try {
       pathname = decodeURIComponent(url.pathname);
@@ -43,4 +57,20 @@ export function createAppProtocolHandler(rootDir: string, read: ReadFile = readF
       return new Response('Not found', { status: 404 });
     }
   };
+}
+
+async function forwardToApi(request: Request, url: URL, api: ApiForwarding): Promise<Response> {
+  const base = api.base();
+  if (!base) return Response.json({ code: 'api.unavailable' }, { status: 503 });
+  const target = `${base.replace(/\/+$/, '')}/${url.pathname.slice(API_PREFIX.length)}${url.search}`;
+  const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+  try {
+    return await api.fetch(target, {
+      method: request.method,
+      headers: request.headers,
+      body: hasBody ? await request.arrayBuffer() : undefined,
+    });
+  } catch {
+    return Response.json({ code: 'api.unreachable' }, { status: 502 });
+  }
 }

@@ -30,3 +30,35 @@ describe('app:// protocol', () => {
     expect((await handler(new Request('app://desk/missing.js'))).status).toBe(404);
   });
 });
+
+describe('app://desk/api forwarding', () => {
+  it('forwards /api/… to the central API with method, query, headers and body', async () => {
+    const seen: Array<{ url: string; method: string | undefined; auth: string | null; body: string }> = [];
+    const api = {
+      base: () => 'http://127.0.0.1:40123/',
+      fetch: async (url: string, init: RequestInit) => {
+        seen.push({ url, method: init.method, auth: new Headers(init.headers).get('authorization'), body: init.body ? new TextDecoder().decode(init.body as ArrayBuffer) : '' });
+        return Response.json({ ok: true });
+      },
+    };
+    const forwarding = createAppProtocolHandler(root, read, api);
+    const res = await forwarding(new Request('app://desk/api/sync/pull?since=5&limit=10', { headers: { authorization: 'Bearer t' } }));
+    expect(await res.json()).toEqual({ ok: true });
+    await forwarding(new Request('app://desk/api/sync/push', { method: 'POST', body: '{"a":1}' }));
+    expect(seen).toEqual([
+      { url: 'http://127.0.0.1:40123/sync/pull?since=5&limit=10', method: 'GET', auth: 'Bearer t', body: '' },
+      { url: 'http://127.0.0.1:40123/sync/push', method: 'POST', auth: null, body: '{"a":1}' },
+    ]);
+  });
+
+  it('answers 503 while the API is not running and 502 when it cannot be reached', async () => {
+    const down = createAppProtocolHandler(root, read, { base: () => undefined, fetch: () => Promise.reject(new Error('x')) });
+    expect((await down(new Request('app://desk/api/health'))).status).toBe(503);
+    const unreachable = createAppProtocolHandler(root, read, { base: () => 'http://127.0.0.1:1', fetch: () => Promise.reject(new Error('ECONNREFUSED')) });
+    const res = await unreachable(new Request('app://desk/api/health'));
+    expect(res.status).toBe(502);
+    expect(await res.json()).toEqual({ code: 'api.unreachable' });
+    // Files are still served.
+    expect((await unreachable(new Request('app://desk/'))).status).toBe(200);
+  });
+});
