@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { browserUnavailableReason, launchChromium, screenshotPath, serveBuiltRenderer } from './support/browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserUnavailableReason, screenshotPath, useBrowserSuite } from './support/browser';
 
 const unavailable = browserUnavailableReason();
 
@@ -53,20 +53,10 @@ async function shoot(page: Page, name: string): Promise<void> {
 }
 
 describe.skipIf(unavailable)('settings page and scanner test box in Chromium', () => {
-  let browser: Browser;
-  let server: { url: string; close(): Promise<void> };
-
-  beforeAll(async () => {
-    server = await serveBuiltRenderer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = useBrowserSuite();
 
   it('decodes scanner bursts anywhere on the page, classifies them, and leaves typing alone', async () => {
-    const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'zh-CN' });
+    const context = await suite.browser().newContext({ viewport: { width: 1360, height: 900 }, locale: 'zh-CN' });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
@@ -74,7 +64,7 @@ describe.skipIf(unavailable)('settings page and scanner test box in Chromium', (
       if (msg.type() === 'error') errors.push(msg.text());
     });
 
-    await page.goto(`${server.url}#/settings`);
+    await page.goto(`${suite.url()}#/settings`);
     await page.getByTestId('area-settings').waitFor();
     expect(await page.getByTestId('page-title').innerText()).toBe('设置');
     expect(await page.getByTestId('scan-test-latest').innerText()).toContain('等待扫描');

@@ -1,33 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { browserUnavailableReason, launchChromium, screenshotPath, serveBuiltRenderer } from './support/browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserUnavailableReason, screenshotPath, useBrowserSuite } from './support/browser';
 
 const AREAS = ['scan', 'queues', 'disputes', 'finance', 'dashboard', 'sync', 'settings'] as const;
 const unavailable = browserUnavailableReason();
 
 describe.skipIf(unavailable)('app shell in Chromium', () => {
-  let browser: Browser;
-  let server: { url: string; close(): Promise<void> };
-
-  beforeAll(async () => {
-    server = await serveBuiltRenderer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = useBrowserSuite();
 
   async function visitEveryArea(page: Page, label: string): Promise<void> {
     for (const area of AREAS) {
-      await page.goto(`${server.url}#/${area}`);
+      await page.goto(`${suite.url()}#/${area}`);
       await page.getByTestId(`area-${area}`).waitFor();
       await page.screenshot({ path: screenshotPath(`shell-${label}-${area}`), animations: 'disabled' });
     }
   }
 
   it('loads in Chinese, switches to English and back, switches theme, and remembers the choice', async () => {
-    const context = await browser.newContext({ viewport: { width: 1360, height: 820 }, locale: 'zh-CN' });
+    const context = await suite.browser().newContext({ viewport: { width: 1360, height: 820 }, locale: 'zh-CN' });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
@@ -35,7 +25,7 @@ describe.skipIf(unavailable)('app shell in Chromium', () => {
       if (msg.type() === 'error') errors.push(msg.text());
     });
 
-    await page.goto(server.url);
+    await page.goto(suite.url());
     await page.getByTestId('shell').waitFor();
     await expect.poll(() => page.getByTestId('nav').innerText()).toContain('扫描台');
     expect(await page.getByTestId('page-title').innerText()).toBe('扫描台');

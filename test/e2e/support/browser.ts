@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
 
@@ -58,4 +59,26 @@ export async function serveBuiltRenderer(): Promise<{ url: string; close(): Prom
 export function screenshotPath(name: string): string {
   mkdirSync(screenshotDir, { recursive: true });
   return join(screenshotDir, `${name}.png`);
+}
+
+/**
+ * Registers the hooks every browser suite shares — the built renderer on a free port and one
+ * Chromium — and returns accessors valid inside its tests. Call it inside `describe`.
+ */
+export function useBrowserSuite(): { browser(): Browser; url(): string } {
+  let browser: Browser | undefined;
+  let server: { url: string; close(): Promise<void> } | undefined;
+  beforeAll(async () => {
+    server = await serveBuiltRenderer();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  const ready = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} is not ready: use it inside a test`);
+    return value;
+  };
+  return { browser: () => ready(browser, 'Chromium'), url: () => ready(server, 'the renderer server').url };
 }
