@@ -8,7 +8,7 @@ import {
   type ScannerConfigInput,
 } from '../../../shared/scanner';
 import type { ClassifiedScan } from '../composables/useScanner';
-import type { PreferenceStorage } from './settings';
+import { preferenceStorage, readPreference, savePreference } from './preferences';
 
 export const SCANNER_PREFERENCES_KEY = 'desk.scanner.v1';
 /** How many decoded scans the test box keeps. */
@@ -55,44 +55,23 @@ const SavedSchema = z.object({
   soundEnabled: z.boolean().catch(true),
 });
 
-function readSaved(storage: PreferenceStorage | undefined): { config: ScannerConfig; soundEnabled: boolean } {
-  const fallback = { config: defaultConfig(), soundEnabled: true };
-  if (!storage) return fallback;
-  try {
-    const raw = storage.getItem(SCANNER_PREFERENCES_KEY);
-    if (!raw) return fallback;
-    const saved = SavedSchema.parse(JSON.parse(raw));
-    return { config: readScannerConfig(saved.config ?? {}), soundEnabled: saved.soundEnabled };
-  } catch {
-    return fallback;
-  }
-}
-
-function defaultStorage(): PreferenceStorage | undefined {
-  try {
-    return globalThis.localStorage;
-  } catch {
-    return undefined;
-  }
+function readSaved(raw: unknown): { config: ScannerConfig; soundEnabled: boolean } {
+  const saved = SavedSchema.safeParse(raw);
+  if (!saved.success) return { config: defaultConfig(), soundEnabled: true };
+  return { config: readScannerConfig(saved.data.config ?? {}), soundEnabled: saved.data.soundEnabled };
 }
 
 /** Scanner settings (扫码枪参数), persisted, and the last decoded scans for the test box. */
 export const useScannerStore = defineStore('scanner', () => {
-  const storage = defaultStorage();
-  const initial = readSaved(storage);
+  const storage = preferenceStorage();
+  const initial = readSaved(readPreference(storage, SCANNER_PREFERENCES_KEY));
   /** The settings in force; replaced as a whole on every change. */
   const config = shallowRef<ScannerConfig>(initial.config);
   const soundEnabled = ref(initial.soundEnabled);
   const recentScans = ref<RecordedScan[]>([]);
   let nextId = 1;
 
-  watch([config, soundEnabled], () => {
-    try {
-      storage?.setItem(SCANNER_PREFERENCES_KEY, JSON.stringify({ config: config.value, soundEnabled: soundEnabled.value }));
-    } catch {
-      // A full or unavailable storage must not break scanning; the settings still apply for this run.
-    }
-  });
+  watch([config, soundEnabled], () => savePreference(storage, SCANNER_PREFERENCES_KEY, { config: config.value, soundEnabled: soundEnabled.value }));
 
   /** Validates and applies settings; invalid settings leave the current ones in force. */
   function setConfig(input: ScannerConfigInput): ScannerConfigResult {

@@ -5,11 +5,8 @@ import { DEFAULT_LOCALE, SUPPORTED_LOCALES, type AppLocale } from '../i18n';
 
 export type ThemeName = 'light' | 'dark';
 
-/** Where UI preferences live; localStorage in the app, a Map in tests. */
-export interface PreferenceStorage {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
-}
+import { preferenceStorage, readPreference, savePreference } from './preferences';
+
 
 export const PREFERENCES_KEY = 'desk.preferences.v1';
 
@@ -19,41 +16,20 @@ const PreferencesSchema = z.object({
 });
 type Preferences = z.infer<typeof PreferencesSchema>;
 
-function readPreferences(storage: PreferenceStorage | undefined): Preferences {
-  const fallback: Preferences = { locale: DEFAULT_LOCALE, theme: 'light' };
-  if (!storage) return fallback;
-  try {
-    const raw = storage.getItem(PREFERENCES_KEY);
-    if (!raw) return fallback;
-    // Unknown or damaged values fall back one field at a time instead of resetting everything.
-    return PreferencesSchema.parse(JSON.parse(raw));
-  } catch {
-    return fallback;
-  }
-}
-
-function defaultStorage(): PreferenceStorage | undefined {
-  try {
-    return globalThis.localStorage;
-  } catch {
-    return undefined;
-  }
+function readPreferences(saved: unknown): Preferences {
+  // Unknown or damaged values fall back one field at a time instead of resetting everything.
+  const parsed = PreferencesSchema.safeParse(saved);
+  return parsed.success ? parsed.data : { locale: DEFAULT_LOCALE, theme: 'light' };
 }
 
 /** UI preferences (language, theme) that persist across restarts. */
 export const useSettingsStore = defineStore('settings', () => {
-  const storage = defaultStorage();
-  const initial = readPreferences(storage);
+  const storage = preferenceStorage();
+  const initial = readPreferences(readPreference(storage, PREFERENCES_KEY));
   const locale = ref<AppLocale>(initial.locale);
   const theme = ref<ThemeName>(initial.theme);
 
-  watch([locale, theme], () => {
-    try {
-      storage?.setItem(PREFERENCES_KEY, JSON.stringify({ locale: locale.value, theme: theme.value }));
-    } catch {
-      // A full or unavailable storage must not break the UI; the choice still applies for this run.
-    }
-  });
+  watch([locale, theme], () => savePreference(storage, PREFERENCES_KEY, { locale: locale.value, theme: theme.value }));
 
   function setLocale(next: AppLocale): void {
     locale.value = next;
