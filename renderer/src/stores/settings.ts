@@ -2,11 +2,9 @@ import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
 import { z } from 'zod';
 import { DEFAULT_LOCALE, SUPPORTED_LOCALES, type AppLocale } from '../i18n';
-
-export type ThemeName = 'light' | 'dark';
-
 import { preferenceStorage, readPreference, savePreference } from './preferences';
 
+export type ThemeName = 'light' | 'dark';
 
 export const PREFERENCES_KEY = 'desk.preferences.v1';
 
