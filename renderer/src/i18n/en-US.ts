@@ -155,6 +155,7 @@ const enUS: MessageSchema = {
   },
   sync: {
     title: 'Sync & conflicts',
+    statusTitle: 'Sync status',
     connection: {
       online: 'online',
       offline: 'offline',
@@ -235,6 +236,7 @@ const enUS: MessageSchema = {
       client: 'The server refused the request ({code})',
       unauthorized: 'Your sign-in expired. Sign in again; waiting actions are kept',
       storage: 'Local storage error ({code})',
+      internal: 'Sync failed ({code}); retrying automatically',
       retryAt: 'Next try: {time}',
     },
     commandTypes: {
@@ -279,7 +281,6 @@ const enUS: MessageSchema = {
     title: 'Sign in to sync',
     username: 'Username',
     password: 'Password',
-    server: 'Server address',
     signIn: 'Sign in',
     signOut: 'Sign out',
     signedInAs: 'Signed in as {name} ({role})',

@@ -154,6 +154,7 @@ const zhCN = {
   },
   sync: {
     title: '同步与冲突',
+    statusTitle: '同步状态',
     connection: {
       online: '在线',
       offline: '离线',
@@ -234,6 +235,7 @@ const zhCN = {
       client: '服务器拒绝了请求（{code}）',
       unauthorized: '登录已失效，请重新登录；待同步的操作会保留',
       storage: '本地存储出错（{code}）',
+      internal: '同步出错（{code}），将自动重试',
       retryAt: '下次重试：{time}',
     },
     commandTypes: {
@@ -278,7 +280,6 @@ const zhCN = {
     title: '登录以同步',
     username: '用户名',
     password: '密码',
-    server: '服务器地址',
     signIn: '登录',
     signOut: '退出登录',
     signedInAs: '当前账号：{name}（{role}）',

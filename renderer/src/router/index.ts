@@ -7,7 +7,8 @@ export type AreaKey = (typeof AREAS)[number];
 const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/scan' },
   { path: '/settings', name: 'settings', component: () => import('../views/settings/SettingsView.vue') },
-  ...AREAS.filter((area) => area !== 'settings').map((area) => ({
+  { path: '/sync', name: 'sync', component: () => import('../views/sync/SyncView.vue') },
+  ...AREAS.filter((area) => area !== 'settings' && area !== 'sync').map((area) => ({
     path: `/${area}`,
     name: area,
     component: () => import('../views/ComingSoon.vue'),

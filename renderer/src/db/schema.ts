@@ -1,0 +1,101 @@
+/**
+ * The workstation's IndexedDB schema, declared once with numbered versions. Upgrades only add
+ * tables and indexes (and fill new fields); nothing is ever dropped, so a workstation that was
+ * offline for weeks upgrades with its queue intact. `test/renderer/db/upgrade.test.ts` writes data
+ * with every earlier version and opens it with the current one.
+ */
+import Dexie, { type Table, type Transaction } from 'dexie';
+import { DEFAULT_POLICY, nextDeadline, type Policy } from '../../../shared/domain';
+import type {
+  AttachmentRow,
+  CaseSnapshotRow,
+  CaseViewRow,
+  ConflictRow,
+  MetaRow,
+  OrderRow,
+  OutboxRow,
+  OverlayRow,
+  ParcelRow,
+  SessionRow,
+} from './types';
+
+/** Version 1: snapshots, overlay, outbox, conflicts, parcels, attachments, meta, session. */
+export const SCHEMA_V1: Readonly<Record<string, string>> = {
+  cases: 'id, caseNo, state, changeSeq',
+  orders: 'id, orderNo, *skus, changeSeq',
+  caseView: 'id, caseNo, orderId, orderNo, sku, returnTrackingNo, state, [state+dueAt], pending',
+  overlay: 'commandId, caseId, [caseId+seq]',
+  outbox: 'id, &seq, caseId, status, [caseId+seq], [status+seq]',
+  conflicts: 'commandId, caseId, open, createdAt',
+  parcels: 'id, trackingNumber, caseId, unmatched, receivedAt',
+  attachments: 'sha256, uploaded',
+  meta: 'key',
+  session: 'username, current',
+};
+
+/**
+ * Version 2: role queues and the buyer's phone tail. The queues list a role's cases by due time
+ * (`[queue+dueAt]`); CS finds a buyer's cases by the last four digits of the phone. Both fields
+ * are filled for rows written by version 1.
+ */
+export const SCHEMA_V2: Readonly<Record<string, string>> = {
+  orders: 'id, orderNo, *skus, changeSeq, buyerPhoneTail',
+  caseView: 'id, caseNo, orderId, orderNo, sku, returnTrackingNo, state, [state+dueAt], pending, [queue+dueAt], buyerPhoneTail',
+};
+
+export const CURRENT_VERSION = 2;
+
+/** Last four digits of a phone number ('' when there are fewer than four). */
+export function phoneTail(phone: string | null | undefined): string {
+  const digits = (phone ?? '').replace(/\D/g, '');
+  return digits.length >= 4 ? digits.slice(-4) : '';
+}
+
+async function upgradeToV2(tx: Transaction): Promise<void> {
+  const policyRow = (await tx.table('meta').get('policy')) as MetaRow | undefined;
+  const policy = (policyRow?.value as Policy | undefined) ?? DEFAULT_POLICY;
+  const tails = new Map<string, string>();
+  await tx
+    .table('orders')
+    .toCollection()
+    .modify((order: OrderRow) => {
+      order.buyerPhoneTail = phoneTail(order.buyerPhone) || null;
+      tails.set(order.id, order.buyerPhoneTail ?? '');
+    });
+  await tx
+    .table('caseView')
+    .toCollection()
+    .modify((view: CaseViewRow) => {
+      const deadline = nextDeadline(view.data, policy);
+      view.queue = deadline?.owner ?? '';
+      view.dueAt = deadline?.dueAt ?? '';
+      view.buyerPhoneTail = tails.get(view.orderId) ?? '';
+    });
+}
+
+export class DeskDb extends Dexie {
+  cases!: Table<CaseSnapshotRow, string>;
+  orders!: Table<OrderRow, string>;
+  caseView!: Table<CaseViewRow, string>;
+  overlay!: Table<OverlayRow, string>;
+  outbox!: Table<OutboxRow, string>;
+  conflicts!: Table<ConflictRow, string>;
+  parcels!: Table<ParcelRow, string>;
+  attachments!: Table<AttachmentRow, string>;
+  meta!: Table<MetaRow, string>;
+  session!: Table<SessionRow, string>;
+
+  constructor(name: string) {
+    // Strict durability: a command the user saw accepted is on disk, not in an OS cache.
+    super(name, { chromeTransactionDurability: 'strict' });
+    this.version(1).stores(SCHEMA_V1);
+    this.version(2).stores(SCHEMA_V2).upgrade(upgradeToV2);
+  }
+}
+
+/** Opens (creating or upgrading) the local store. Tests pass a unique name. */
+export async function openDeskDb(name = 'after-sales-desk'): Promise<DeskDb> {
+  const db = new DeskDb(name);
+  await db.open();
+  return db;
+}

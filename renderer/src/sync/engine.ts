@@ -1,0 +1,500 @@
+/**
+ * The sync engine: pushes the outbox, pulls changes, rebases the overlay. It is the only code that
+ * talks to the central API about cases. Never awaits the network inside a Dexie transaction: a
+ * batch is read in one transaction, sent with none open, and its results recorded in another.
+ */
+import { z } from 'zod';
+import { CaseStateSchema } from '../../../shared/domain';
+import type { AfterSalesCase } from '../../../shared/domain';
+import type { Change, PullResponse, PushCommand, PushResult } from '../../../shared/sync/wire';
+import type { DeskDb } from '../db/schema';
+import { phoneTail } from '../db/schema';
+import { classifyStorageError, isStorageError, type StorageProblem } from '../db/storage';
+import type { CaseSnapshotRow, CaseViewRow, OrderLineRow, OrderRow, OutboxRow } from '../db/types';
+import { SyncApiError, type SyncApi } from './api';
+import { backoffDelay, DEFAULT_BACKOFF, Waiter, type BackoffOptions } from './connectivity';
+import type { Leadership } from './leader';
+import { readPolicy, rebaseCase, SYNC_TABLES, viewRow } from './local';
+import { deviceIdOf, nextBatch } from './outbox';
+
+export const MAX_BATCH = 100;
+const CHUNK = 200;
+
+export type ConnectionState = 'unknown' | 'online' | 'offline' | 'needs_sign_in';
+
+export interface FirstSyncProgress {
+  /** Changes written so far. */
+  received: number;
+  pages: number;
+  done: boolean;
+}
+
+export interface EngineStatus {
+  connection: ConnectionState;
+  running: boolean;
+  syncing: boolean;
+  lastSyncAt: string | null;
+  lastError: { kind: string; code: string } | null;
+  /** Set while the first full download of this workstation runs (and once it is done). */
+  firstSync: FirstSyncProgress | null;
+  /** Consecutive failed attempts; 0 after a success. */
+  attempt: number;
+  nextRetryAt: string | null;
+  storageProblem: StorageProblem | null;
+}
+
+export type SyncOutcome = { ok: true; pushed: number; pulled: number } | { ok: false; error: SyncApiError | Error };
+
+export interface EngineOptions {
+  db: DeskDb;
+  api: SyncApi;
+  clock?: () => Date;
+  /** Commands per push (at most 100). */
+  batchSize?: number;
+  pullLimit?: number;
+  /** Pause between syncs while all is well. */
+  pollIntervalMs?: number;
+  backoff?: BackoffOptions;
+  waiter?: Waiter;
+  /** When given, the loop runs only while this instance leads. */
+  leadership?: Leadership;
+  /** Lets the UI breathe between pull pages (a scan must not wait for the first sync). */
+  yieldBetweenPages?: () => Promise<void>;
+}
+
+const CaseDataSchema = z.looseObject({
+  id: z.string(),
+  orderId: z.string(),
+  lineId: z.string(),
+  sku: z.string(),
+  state: CaseStateSchema,
+  type: z.string(),
+  version: z.number().int(),
+  commandIds: z.array(z.string()),
+  stateEnteredAt: z.string(),
+});
+
+function asCase(data: unknown): AfterSalesCase | null {
+  return CaseDataSchema.safeParse(data).success ? (data as AfterSalesCase) : null;
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+
+/** An order change as stored; lenient so one odd order never stops the whole pull. */
+export function orderRowFromChange(change: Change): OrderRow {
+  const raw = (typeof change.data === 'object' && change.data !== null ? change.data : {}) as Record<string, unknown>;
+  const lines: OrderLineRow[] = Array.isArray(raw.lines)
+    ? raw.lines
+        .filter((l): l is Record<string, unknown> => typeof l === 'object' && l !== null)
+        .map((l) => ({ ...l, id: String(l.id ?? ''), sku: String(l.sku ?? ''), quantity: num(l.quantity), unitPrice: num(l.unitPrice), discount: num(l.discount), coins: num(l.coins), paid: num(l.paid) }))
+    : [];
+  const buyerPhone = str(raw.buyerPhone);
+  return {
+    id: change.id,
+    orderNo: str(raw.orderNo) ?? change.id,
+    state: str(raw.state) ?? '',
+    buyerId: str(raw.buyerId),
+    buyerName: str(raw.buyerName),
+    buyerPhone,
+    buyerPhoneTail: phoneTail(buyerPhone) || null,
+    shippingFee: num(raw.shippingFee),
+    paidAt: str(raw.paidAt),
+    shippedAt: str(raw.shippedAt),
+    signedAt: str(raw.signedAt),
+    completedAt: str(raw.completedAt),
+    lines,
+    skus: [...new Set(lines.map((l) => l.sku).filter((s) => s !== ''))],
+    changeSeq: change.seq,
+    raw,
+  };
+}
+
+async function inChunks<T>(rows: readonly T[], write: (chunk: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) await write(rows.slice(i, i + CHUNK));
+}
+
+function toWire(row: OutboxRow): PushCommand {
+  return { id: row.id, deviceSeq: row.seq, type: row.type, caseId: row.caseId, baseVersion: row.baseVersion, occurredAt: row.occurredAt, payload: row.command.payload };
+}
+
+const defaultYield = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+export class SyncEngine {
+  readonly #db: DeskDb;
+  readonly #api: SyncApi;
+  readonly #clock: () => Date;
+  readonly #batchSize: number;
+  readonly #pullLimit: number;
+  readonly #pollMs: number;
+  readonly #backoff: BackoffOptions;
+  readonly #waiter: Waiter;
+  readonly #leadership: Leadership | undefined;
+  readonly #yield: () => Promise<void>;
+  #status: EngineStatus = {
+    connection: 'unknown',
+    running: false,
+    syncing: false,
+    lastSyncAt: null,
+    lastError: null,
+    firstSync: null,
+    attempt: 0,
+    nextRetryAt: null,
+    storageProblem: null,
+  };
+  readonly #listeners = new Set<(status: EngineStatus) => void>();
+  #controller: AbortController | null = null;
+  #loop: Promise<void> | null = null;
+  #tail: Promise<unknown> = Promise.resolve();
+
+  constructor(options: EngineOptions) {
+    this.#db = options.db;
+    this.#api = options.api;
+    this.#clock = options.clock ?? (() => new Date());
+    this.#batchSize = Math.max(1, Math.min(MAX_BATCH, options.batchSize ?? MAX_BATCH));
+    this.#pullLimit = options.pullLimit ?? 500;
+    this.#pollMs = options.pollIntervalMs ?? 15_000;
+    this.#backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.#waiter = options.waiter ?? new Waiter();
+    this.#leadership = options.leadership;
+    this.#yield = options.yieldBetweenPages ?? defaultYield;
+  }
+
+  get status(): EngineStatus {
+    return this.#status;
+  }
+
+  subscribe(listener: (status: EngineStatus) => void): () => void {
+    this.#listeners.add(listener);
+    listener(this.#status);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #set(patch: Partial<EngineStatus>): void {
+    this.#status = { ...this.#status, ...patch };
+    for (const listener of this.#listeners) listener(this.#status);
+  }
+
+  /** Starts the background loop (push, pull, wait; back off on failure). */
+  start(): void {
+    if (this.#loop) return;
+    const controller = new AbortController();
+    this.#controller = controller;
+    this.#set({ running: true });
+    this.#loop = this.#run(controller.signal).finally(() => {
+      this.#set({ running: false, syncing: false, nextRetryAt: null });
+    });
+  }
+
+  /** Stops the loop, cancelling a request in flight. The outbox keeps everything not yet answered. */
+  async stop(): Promise<void> {
+    this.#controller?.abort();
+    const loop = this.#loop;
+    this.#loop = null;
+    this.#controller = null;
+    await loop;
+    await this.#tail.catch(() => undefined);
+  }
+
+  /** Ends the current wait: a new command, the "sync now" button, a fresh sign-in. */
+  wake(): void {
+    this.#waiter.wake();
+  }
+
+  async #run(signal: AbortSignal): Promise<void> {
+    if (this.#leadership) {
+      const aborted = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+      await Promise.race([this.#leadership.acquired, aborted]);
+    }
+    const lastSync = await this.#db.meta.get('lastSyncAt').catch(() => undefined);
+    if (typeof lastSync?.value === 'string' && this.#status.lastSyncAt === null) this.#set({ lastSyncAt: lastSync.value });
+    while (!signal.aborted) {
+      if (this.#status.connection === 'offline') {
+        // Heartbeat first: a cheap request tells whether the server is back.
+        const alive = await this.#api.health(signal).then(
+          () => true,
+          () => false,
+        );
+        if (signal.aborted) break;
+        if (!alive) {
+          await this.#pause(signal);
+          continue;
+        }
+      }
+      const outcome = await this.syncOnce(signal);
+      if (signal.aborted) break;
+      if (outcome.ok) {
+        this.#set({ attempt: 0, nextRetryAt: null });
+        await this.#waiter.wait(this.#pollMs, signal);
+      } else if (this.#status.connection === 'needs_sign_in') {
+        // Nothing to do until someone signs in again; the session store wakes us.
+        await this.#waiter.wait(10 * 60_000, signal);
+      } else {
+        await this.#pause(signal);
+      }
+    }
+  }
+
+  async #pause(signal: AbortSignal): Promise<void> {
+    const attempt = this.#status.attempt + 1;
+    const delay = backoffDelay(attempt, this.#backoff);
+    this.#set({ attempt, nextRetryAt: new Date(this.#clock().getTime() + delay).toISOString() });
+    await this.#waiter.wait(delay, signal);
+  }
+
+  /** One push of everything pushable, then a pull to the end. Serialised: never two at once. */
+  syncOnce(signal?: AbortSignal): Promise<SyncOutcome> {
+    const run = this.#tail.then(() => this.#syncOnce(signal));
+    this.#tail = run.catch(() => undefined);
+    return run;
+  }
+
+  async #syncOnce(signal?: AbortSignal): Promise<SyncOutcome> {
+    this.#set({ syncing: true });
+    try {
+      const pushed = await this.#pushAll(signal);
+      const pulled = await this.#pullAll(signal);
+      const at = this.#clock().toISOString();
+      await this.#db.meta.put({ key: 'lastSyncAt', value: at });
+      this.#set({ connection: 'online', lastSyncAt: at, lastError: null, storageProblem: null, syncing: false });
+      return { ok: true, pushed, pulled };
+    } catch (error) {
+      const patch: Partial<EngineStatus> = { syncing: false };
+      if (error instanceof SyncApiError) {
+        if (error.kind === 'unauthorized') patch.connection = 'needs_sign_in';
+        else if (error.kind === 'network') patch.connection = 'offline';
+        else if (error.kind !== 'aborted') patch.connection = 'online';
+        if (error.kind !== 'aborted') patch.lastError = { kind: error.kind, code: error.code };
+        this.#set(patch);
+        return { ok: false, error };
+      }
+      if (isStorageError(error)) {
+        const problem = classifyStorageError(error);
+        this.#set({ ...patch, storageProblem: problem, lastError: { kind: 'storage', code: `storage.${problem}` } });
+      } else {
+        this.#set({ ...patch, lastError: { kind: 'internal', code: error instanceof Error ? error.name : 'unknown' } });
+      }
+      return { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------- push
+
+  async #pushAll(signal?: AbortSignal): Promise<number> {
+    const db = this.#db;
+    const deviceId = await deviceIdOf(db);
+    let pushed = 0;
+    for (;;) {
+      const batch = await db.transaction('r', [db.outbox, db.conflicts], () => nextBatch(db, this.#batchSize));
+      if (batch.length === 0) return pushed;
+      const sendable = await this.#uploadAttachments(batch, signal);
+      if (sendable.length === 0) continue;
+      const now = this.#clock().toISOString();
+      await db.transaction('rw', db.outbox, async () => {
+        for (const row of sendable) await db.outbox.update(row.id, { status: 'sending', attempts: row.attempts + 1, updatedAt: now });
+      });
+      let response;
+      try {
+        response = await this.#api.push({ deviceId, commands: sendable.map(toWire) }, signal);
+      } catch (error) {
+        if (error instanceof SyncApiError && error.kind !== 'aborted') {
+          await db.transaction('rw', db.outbox, async () => {
+            for (const row of sendable) await db.outbox.update(row.id, { lastError: error.code });
+          });
+        }
+        throw error;
+      }
+      const answered = await this.#recordResults(sendable, response.results);
+      if (answered === 0) throw new SyncApiError('server', 'sync.invalid_reply', 200, 'push answered none of the commands');
+      pushed += answered;
+    }
+  }
+
+  async #recordResults(sent: readonly OutboxRow[], results: readonly PushResult[]): Promise<number> {
+    const db = this.#db;
+    const byId = new Map(results.map((r) => [r.id, r]));
+    const now = this.#clock().toISOString();
+    const policy = await readPolicy(db);
+    return db.transaction('rw', [...SYNC_TABLES], async () => {
+      const touched = new Set<string>();
+      for (const row of sent) {
+        const result = byId.get(row.id);
+        if (!result) continue;
+        const final = result.status === 'duplicate' ? result.original : result;
+        touched.add(row.caseId);
+        if (final.status === 'applied') {
+          await db.outbox.update(row.id, { status: 'acked', ackedVersion: final.version, lastError: null, updatedAt: now });
+        } else if (final.status === 'conflict') {
+          await db.outbox.update(row.id, { status: 'conflict', lastError: final.rejection.code, updatedAt: now });
+          const serverCase = asCase(final.case.data);
+          await db.conflicts.put({
+            commandId: row.id,
+            caseId: row.caseId,
+            kind: 'conflict',
+            rejection: final.rejection,
+            command: row.command,
+            serverCase,
+            serverVersion: final.case.version,
+            createdAt: now,
+            open: 1,
+            resolution: null,
+            resolvedAt: null,
+            followUpId: null,
+          });
+          // The reply carries the authoritative case: newer than ours, it becomes the snapshot.
+          const snapshot = await db.cases.get(row.caseId);
+          if (serverCase && !final.case.deleted && final.case.version > (snapshot?.version ?? -1)) {
+            await db.cases.put({ id: final.case.id, caseNo: final.case.caseNo, version: final.case.version, state: final.case.state, changeSeq: snapshot?.changeSeq ?? 0, data: serverCase });
+          }
+        } else {
+          await db.outbox.update(row.id, { status: 'rejected', lastError: final.code, updatedAt: now });
+          await db.conflicts.put({
+            commandId: row.id,
+            caseId: row.caseId,
+            kind: 'rejected',
+            rejection: { code: final.code, params: final.params },
+            command: row.command,
+            serverCase: null,
+            serverVersion: null,
+            createdAt: now,
+            open: 1,
+            resolution: null,
+            resolvedAt: null,
+            followUpId: null,
+          });
+        }
+      }
+      for (const caseId of touched) await rebaseCase(db, caseId, now, policy);
+      return touched.size === 0 ? 0 : sent.filter((r) => byId.has(r.id)).length;
+    });
+  }
+
+  /** Uploads the photos a batch references; a photo the server refuses sends its command to the inbox. */
+  async #uploadAttachments(batch: OutboxRow[], signal?: AbortSignal): Promise<OutboxRow[]> {
+    const db = this.#db;
+    const refs = [...new Set(batch.flatMap((r) => r.attachments))];
+    if (refs.length === 0) return batch;
+    const stored = await db.attachments.bulkGet(refs);
+    const refused = new Map<string, string>();
+    for (const attachment of stored) {
+      if (!attachment || attachment.uploaded === 1) continue;
+      try {
+        const bytes = new Uint8Array(await attachment.blob.arrayBuffer());
+        await this.#api.putAttachment(attachment.sha256, attachment.mime, bytes, signal);
+        await db.attachments.update(attachment.sha256, { uploaded: 1 });
+      } catch (error) {
+        if (error instanceof SyncApiError && error.kind === 'client') refused.set(attachment.sha256, error.code);
+        else throw error;
+      }
+    }
+    if (refused.size === 0) return batch;
+    const now = this.#clock().toISOString();
+    const policy = await readPolicy(db);
+    const blocked = batch.filter((r) => r.attachments.some((a) => refused.has(a)));
+    await db.transaction('rw', [...SYNC_TABLES], async () => {
+      for (const row of blocked) {
+        const sha256 = row.attachments.find((a) => refused.has(a)) ?? '';
+        const code = refused.get(sha256) ?? 'attachment.refused';
+        await db.outbox.update(row.id, { status: 'rejected', lastError: code, updatedAt: now });
+        await db.conflicts.put({
+          commandId: row.id,
+          caseId: row.caseId,
+          kind: 'rejected',
+          rejection: { code, params: { sha256 } },
+          command: row.command,
+          serverCase: null,
+          serverVersion: null,
+          createdAt: now,
+          open: 1,
+          resolution: null,
+          resolvedAt: null,
+          followUpId: null,
+        });
+        await rebaseCase(db, row.caseId, now, policy);
+      }
+    });
+    return batch.filter((r) => !blocked.includes(r));
+  }
+
+  // ---------------------------------------------------------------------------------------- pull
+
+  async #pullAll(signal?: AbortSignal): Promise<number> {
+    const db = this.#db;
+    let cursor = Number((await db.meta.get('cursor'))?.value ?? 0);
+    const first = (await db.meta.get('firstSyncDone'))?.value !== true;
+    let received = 0;
+    let pages = 0;
+    if (first) this.#set({ firstSync: { received, pages, done: false } });
+    for (;;) {
+      const page = await this.#api.pull(cursor, this.#pullLimit, signal);
+      if (page.hasMore && page.nextCursor <= cursor) throw new SyncApiError('server', 'sync.invalid_reply', 200, 'pull cursor did not advance');
+      await this.#applyPage(page);
+      cursor = page.nextCursor;
+      received += page.changes.length;
+      pages += 1;
+      if (first) this.#set({ firstSync: { received, pages, done: false } });
+      if (!page.hasMore) break;
+      await this.#yield();
+    }
+    if (first) {
+      await db.meta.put({ key: 'firstSyncDone', value: true });
+      this.#set({ firstSync: { received, pages, done: true } });
+    }
+    return received;
+  }
+
+  async #applyPage(page: PullResponse): Promise<void> {
+    const db = this.#db;
+    const latest = new Map<string, Change>();
+    for (const change of page.changes) latest.set(`${change.kind}:${change.id}`, change);
+    const orders: OrderRow[] = [];
+    const snapshots: CaseSnapshotRow[] = [];
+    const tombstones: string[] = [];
+    for (const change of latest.values()) {
+      if (change.kind === 'order') {
+        if (!change.deleted) orders.push(orderRowFromChange(change));
+        continue;
+      }
+      if (change.deleted) {
+        tombstones.push(change.id);
+        continue;
+      }
+      const data = asCase(change.data);
+      if (!data || change.version === null) throw new SyncApiError('server', 'sync.invalid_reply', 200, `case ${change.id} is not a case`);
+      snapshots.push({ id: change.id, caseNo: change.caseNo ?? '', version: change.version, state: data.state, changeSeq: change.seq, data });
+    }
+    const now = this.#clock().toISOString();
+    const policy = await readPolicy(db);
+    await db.transaction('rw', [...SYNC_TABLES], async () => {
+      await inChunks(orders, (chunk) => db.orders.bulkPut(chunk));
+      await inChunks(snapshots, (chunk) => db.cases.bulkPut(chunk));
+      if (tombstones.length > 0) await db.cases.bulkDelete(tombstones);
+
+      const changed = new Set<string>([...snapshots.map((s) => s.id), ...tombstones]);
+      if (orders.length > 0) {
+        const ofOrders = await db.caseView.where('orderId').anyOf(orders.map((o) => o.id)).primaryKeys();
+        for (const id of ofOrders) changed.add(id);
+      }
+      const ids = [...changed];
+      const withLocal = new Set((await db.outbox.where('caseId').anyOf(ids).toArray()).map((r) => r.caseId));
+      const plain = ids.filter((id) => !withLocal.has(id));
+      const plainSnapshots = await db.cases.bulkGet(plain);
+      const orderIds = [...new Set(plainSnapshots.flatMap((s) => (s ? [s.data.orderId] : [])))];
+      const orderById = new Map((await db.orders.bulkGet(orderIds)).flatMap((o) => (o ? [[o.id, o] as const] : [])));
+      const views: CaseViewRow[] = [];
+      const gone: string[] = [];
+      plain.forEach((id, i) => {
+        const snapshot = plainSnapshots[i];
+        if (snapshot) views.push(viewRow(snapshot, snapshot.data, orderById.get(snapshot.data.orderId), 0, policy));
+        else gone.push(id);
+      });
+      await inChunks(views, (chunk) => db.caseView.bulkPut(chunk));
+      if (gone.length > 0) await db.caseView.bulkDelete(gone);
+      for (const id of withLocal) await rebaseCase(db, id, now, policy);
+      await db.meta.bulkPut([
+        { key: 'cursor', value: page.nextCursor },
+        { key: 'lastAckedSeq', value: page.lastAckedSeq },
+      ]);
+    });
+  }
+}

@@ -1,0 +1,215 @@
+/**
+ * The merge of server snapshots and the local overlay, and the local decision context. Every
+ * function here runs inside the caller's Dexie transaction over `SYNC_TABLES` and never touches
+ * the network.
+ */
+import Dexie from 'dexie';
+import {
+  DEFAULT_POLICY,
+  decide,
+  evolveAll,
+  nextDeadline,
+  normalizeTrackingNumber,
+  type AfterSalesCase,
+  type Command,
+  type DecideContext,
+  type Decision,
+  type OrderLine,
+  type Policy,
+  type Product,
+} from '../../../shared/domain';
+import { decisionInputsFromWireOrder } from '../../../shared/sync/order-context';
+import type { DeskDb } from '../db/schema';
+import { phoneTail } from '../db/schema';
+import type { CaseSnapshotRow, CaseViewRow, OrderRow, OutboxRow, OverlayRow, Rejection } from '../db/types';
+
+/** Tables a command's local effect touches. */
+export const SYNC_TABLES = ['cases', 'orders', 'caseView', 'overlay', 'outbox', 'conflicts', 'meta'] as const;
+
+export function readPolicy(db: DeskDb): Promise<Policy> {
+  return db.meta.get('policy').then((row) => (row?.value as Policy | undefined) ?? DEFAULT_POLICY);
+}
+
+/**
+ * Product attributes this workstation was not sent: assumed physical goods without seven-day
+ * return or warranty. Only the optimistic answer depends on it; the server decides with the
+ * catalogue and its answer replaces ours on the next pull.
+ */
+export function assumedProduct(line: OrderLine): Product {
+  return { sku: line.sku, spu: line.sku, unitPrice: line.unitPrice, sevenDayNoReason: false, virtual: false, weightGrams: 0, warrantyDays: 0, active: true };
+}
+
+export interface ContextRows {
+  order: OrderRow | undefined;
+  views: CaseViewRow[];
+}
+
+/**
+ * Reads what a decision on a case of `orderId` needs. A chain of Dexie promises (not a native
+ * async function), so it keeps the caller's transaction however deep it is awaited.
+ */
+export function readContextRows(db: DeskDb, orderId: string | undefined): Promise<ContextRows> {
+  if (!orderId) return Dexie.Promise.resolve({ order: undefined, views: [] });
+  return db.orders.get(orderId).then((order) => db.caseView.where('orderId').equals(orderId).toArray().then((views) => ({ order, views })));
+}
+
+/** Decision context from what this workstation holds; `null` when the order is not here (yet). */
+export function contextFrom(rows: ContextRows, now: string, policy: Policy): DecideContext | null {
+  if (!rows.order) return null;
+  const inputs = decisionInputsFromWireOrder(rows.order.raw);
+  if (!inputs) return null;
+  const products = { ...inputs.products };
+  for (const line of inputs.order.lines) products[line.sku] ??= assumedProduct(line);
+  return { order: inputs.order, products, policy, now, otherCases: rows.views.map((v) => v.data) };
+}
+
+export const CONTEXT_UNAVAILABLE = 'sync.context_unavailable';
+export const BLOCKED = 'sync.blocked';
+
+export function orderIdOf(current: AfterSalesCase | undefined, command: Command): string | undefined {
+  return current?.orderId ?? (command.type === 'buyer.apply' ? command.payload.orderId : undefined);
+}
+
+/** Decides a command on the merged case with the local context (pure). */
+export function decideWith(rows: ContextRows, current: AfterSalesCase | undefined, command: Command, now: string, policy: Policy): Decision | { ok: false; rejection: Rejection } {
+  const ctx = contextFrom(rows, now, policy);
+  if (!ctx) {
+    if (!current && command.type !== 'buyer.apply') return { ok: false, rejection: { code: 'case_not_found', params: { caseId: command.caseId } } };
+    return { ok: false, rejection: { code: CONTEXT_UNAVAILABLE, params: { orderId: orderIdOf(current, command) ?? null } } };
+  }
+  return decide(current, command, ctx);
+}
+
+function overlayRows(db: DeskDb, caseId: string): Promise<OverlayRow[]> {
+  return db.overlay.where('[caseId+seq]').between([caseId, Dexie.minKey], [caseId, Dexie.maxKey]).toArray();
+}
+
+function outboxRows(db: DeskDb, caseId: string): Promise<OutboxRow[]> {
+  return db.outbox.where('[caseId+seq]').between([caseId, Dexie.minKey], [caseId, Dexie.maxKey]).toArray();
+}
+
+/** Folds the overlay over the snapshot (pure). */
+export function mergeCase(snapshot: AfterSalesCase | undefined, overlay: readonly OverlayRow[]): { merged: AfterSalesCase | undefined; applied: number } {
+  let cur = snapshot;
+  let applied = 0;
+  for (const row of overlay) {
+    const first = row.events[0];
+    if (!first) continue;
+    if (cur?.commandIds.includes(row.commandId)) continue;
+    // A stale row (the snapshot moved on) and every later one built on it wait for the next rebase.
+    if (first.version !== (cur?.version ?? 0) + 1) break;
+    try {
+      cur = evolveAll(cur, row.events);
+      applied += 1;
+    } catch {
+      break;
+    }
+  }
+  return { merged: cur, applied };
+}
+
+export function viewRow(snapshot: CaseSnapshotRow | undefined, merged: AfterSalesCase, order: OrderRow | undefined, pendingCount: number, policy: Policy): CaseViewRow {
+  const deadline = nextDeadline(merged, policy);
+  return {
+    id: merged.id,
+    caseNo: snapshot?.caseNo ?? '',
+    orderId: merged.orderId,
+    orderNo: order?.orderNo ?? '',
+    sku: merged.sku,
+    state: merged.state,
+    returnTrackingNo: merged.returnShipment ? normalizeTrackingNumber(merged.returnShipment.trackingNumber) : '',
+    buyerPhoneTail: phoneTail(order?.buyerPhone),
+    queue: deadline?.owner ?? '',
+    dueAt: deadline?.dueAt ?? '',
+    version: merged.version,
+    serverVersion: snapshot?.version ?? 0,
+    pending: pendingCount > 0 ? 1 : 0,
+    pendingCount,
+    data: merged,
+  };
+}
+
+/** Rewrites the merged row of one case from its snapshot and overlay. */
+export async function recomputeView(db: DeskDb, caseId: string, policy: Policy): Promise<CaseViewRow | undefined> {
+  const snapshot = await db.cases.get(caseId);
+  const overlay = await overlayRows(db, caseId);
+  const { merged } = mergeCase(snapshot?.data, overlay);
+  if (!merged) {
+    await db.caseView.delete(caseId);
+    return undefined;
+  }
+  const order = await db.orders.get(merged.orderId);
+  const row = viewRow(snapshot, merged, order, overlay.length, policy);
+  await db.caseView.put(row);
+  return row;
+}
+
+/**
+ * Rebases the local commands of a case on its newest snapshot: each command not yet reflected
+ * is decided again, in outbox order, on the merged case. An overlay row is dropped only when its
+ * command was acknowledged and the snapshot reached the acknowledged version, or when the server
+ * refused it. A command that no longer fits keeps its outbox row (the server will answer it) but
+ * loses its effect, and the later commands of the case wait behind it.
+ */
+export async function rebaseCase(db: DeskDb, caseId: string, now: string, policy: Policy): Promise<CaseViewRow | undefined> {
+  // Reads first (each awaited directly on Dexie), decisions in memory, then the writes.
+  const snapshot = await db.cases.get(caseId);
+  const overlay = await overlayRows(db, caseId);
+  const outbox = await outboxRows(db, caseId);
+  const conflicts = await db.conflicts.where('caseId').equals(caseId).toArray();
+  const firstCommand = outbox[0]?.command;
+  const orderId = snapshot?.data.orderId ?? (firstCommand ? orderIdOf(undefined, firstCommand) : undefined);
+  const rows = await readContextRows(db, orderId);
+
+  const overlayById = new Map(overlay.map((r) => [r.commandId, r]));
+  const openConflicts = new Set(conflicts.filter((c) => c.open === 1).map((c) => c.commandId));
+  const drop: string[] = [];
+  const keep: OverlayRow[] = [];
+  let cur = snapshot?.data;
+  let blocked = false;
+  for (const out of outbox) {
+    const row = overlayById.get(out.id);
+    if (out.status === 'discarded' || out.status === 'conflict' || out.status === 'rejected') {
+      if (row) drop.push(out.id);
+      if (openConflicts.has(out.id)) blocked = true;
+      continue;
+    }
+    if (!row) continue;
+    if (out.status === 'acked' && snapshot && out.ackedVersion !== null && snapshot.version >= out.ackedVersion) {
+      drop.push(out.id);
+      continue;
+    }
+    let next: Pick<OverlayRow, 'events' | 'failing'>;
+    if (cur?.commandIds.includes(out.id)) {
+      // Applied on the server and pulled, but the answer to the push has not arrived yet.
+      next = { events: [], failing: null };
+    } else if (blocked && out.status !== 'acked') {
+      next = { events: [], failing: { code: BLOCKED, params: {} } };
+    } else {
+      // Judged like the server judges it: against the case as it is now, whatever version the
+      // issuer saw; only a command that no longer fits turns into a conflict.
+      const command = cur ? { ...out.command, baseVersion: cur.version } : out.command;
+      const decision = decideWith({ order: rows.order, views: rows.views.map((v) => (v.id === caseId && cur ? { ...v, data: cur } : v)) }, cur, command, now, policy);
+      if (decision.ok) {
+        next = { events: decision.events, failing: null };
+        cur = evolveAll(cur, decision.events);
+      } else {
+        next = { events: [], failing: decision.rejection };
+        if (out.status !== 'acked') blocked = true;
+      }
+    }
+    keep.push({ ...row, ...next });
+  }
+  if (drop.length > 0) await db.overlay.bulkDelete(drop);
+  if (keep.length > 0) await db.overlay.bulkPut(keep);
+
+  const { merged } = mergeCase(snapshot?.data, keep);
+  if (!merged) {
+    await db.caseView.delete(caseId);
+    return undefined;
+  }
+  const order = merged.orderId === orderId ? rows.order : await db.orders.get(merged.orderId);
+  const view = viewRow(snapshot, merged, order, keep.length, policy);
+  await db.caseView.put(view);
+  return view;
+}

@@ -1,0 +1,71 @@
+/**
+ * The conflict inbox's three answers. Each is explicit and recorded: the refused command keeps
+ * its outbox row, the conflict row remembers who resolved it how, and the later commands of the
+ * case are released from behind it.
+ */
+import { canIssue, type Actor } from '../../../shared/domain';
+import type { DeskDb } from '../db/schema';
+import type { ConflictResolution, ConflictRow, Rejection } from '../db/types';
+import { dispatch } from './dispatch';
+import { readPolicy, rebaseCase, SYNC_TABLES } from './local';
+
+export type ResolveResult = { ok: true; followUpId: string | null } | { ok: false; rejection: Rejection };
+
+async function close(db: DeskDb, conflict: ConflictRow, resolution: ConflictResolution, followUpId: string | null, now: string): Promise<void> {
+  const policy = await readPolicy(db);
+  await db.transaction('rw', [...SYNC_TABLES], async () => {
+    await db.conflicts.update(conflict.commandId, { open: 0, resolution, resolvedAt: now, followUpId });
+    await rebaseCase(db, conflict.caseId, now, policy);
+  });
+}
+
+async function openConflict(db: DeskDb, commandId: string): Promise<ConflictRow | { ok: false; rejection: Rejection }> {
+  const conflict = await db.conflicts.get(commandId);
+  if (!conflict || conflict.open !== 1) return { ok: false, rejection: { code: 'sync.conflict_not_open', params: { commandId } } };
+  return conflict;
+}
+
+/** Drops the local intent: the server's case stands. */
+export async function discardConflict(db: DeskDb, commandId: string, clock: () => Date = () => new Date()): Promise<ResolveResult> {
+  const conflict = await openConflict(db, commandId);
+  if ('ok' in conflict) return conflict;
+  await close(db, conflict, 'discarded', null, clock().toISOString());
+  return { ok: true, followUpId: null };
+}
+
+/** Issues the same intent again on the case as it is now (a new command, decided again). */
+export async function reissueConflict(db: DeskDb, commandId: string, actor: Actor, clock: () => Date = () => new Date()): Promise<ResolveResult> {
+  const conflict = await openConflict(db, commandId);
+  if ('ok' in conflict) return conflict;
+  // Release the case first so the new command is decided on the server's case, not behind the conflict.
+  await close(db, conflict, 'reissued', null, clock().toISOString());
+  const result = await dispatch(db, { type: conflict.command.type, caseId: conflict.caseId, payload: conflict.command.payload }, { actor, clock });
+  if (!result.ok) {
+    await db.conflicts.update(commandId, { open: 1, resolution: null, resolvedAt: null });
+    await db.transaction('rw', [...SYNC_TABLES], async () => rebaseCase(db, conflict.caseId, clock().toISOString(), await readPolicy(db)));
+    return result;
+  }
+  await db.conflicts.update(commandId, { followUpId: result.commandId });
+  return { ok: true, followUpId: result.commandId };
+}
+
+/** Whether this actor may hand a conflict to customer service (a `cs.escalate` command). */
+export function canEscalate(actor: Actor): boolean {
+  return canIssue(actor.role, 'cs.escalate');
+}
+
+/** Hands the case to customer service intervention with the refused intent as the reason. */
+export async function escalateConflict(db: DeskDb, commandId: string, actor: Actor, reason: string, clock: () => Date = () => new Date()): Promise<ResolveResult> {
+  const conflict = await openConflict(db, commandId);
+  if ('ok' in conflict) return conflict;
+  if (!canEscalate(actor)) return { ok: false, rejection: { code: 'role_not_allowed', params: { role: actor.role, commandType: 'cs.escalate' } } };
+  await close(db, conflict, 'escalated', null, clock().toISOString());
+  const result = await dispatch(db, { type: 'cs.escalate', caseId: conflict.caseId, payload: { reason } }, { actor, clock });
+  if (!result.ok) {
+    await db.conflicts.update(commandId, { open: 1, resolution: null, resolvedAt: null });
+    await db.transaction('rw', [...SYNC_TABLES], async () => rebaseCase(db, conflict.caseId, clock().toISOString(), await readPolicy(db)));
+    return result;
+  }
+  await db.conflicts.update(commandId, { followUpId: result.commandId });
+  return { ok: true, followUpId: result.commandId };
+}

@@ -1,0 +1,49 @@
+/** Wording for sync items: rejection codes, command types and case states through vue-i18n. */
+import type { Rejection } from '../../db/types';
+
+type Translate = (key: string, params?: Record<string, unknown>) => string;
+type HasKey = (key: string) => boolean;
+
+/** `invalid_state` → `rejections.invalid_state`; server codes with dots use underscores. */
+export function rejectionKey(code: string): string {
+  return `rejections.${code.replace(/\./g, '_')}`;
+}
+
+export function rejectionText(t: Translate, te: HasKey, rejection: Rejection): string {
+  const key = rejectionKey(rejection.code);
+  return te(key) ? t(key, { ...rejection.params }) : t('rejections.unknown', { code: rejection.code });
+}
+
+export function commandText(t: Translate, te: HasKey, type: string): string {
+  const key = `sync.commandTypes.${type.replace(/\./g, '_')}`;
+  return te(key) ? t(key) : type;
+}
+
+export function stateText(t: Translate, te: HasKey, state: string): string {
+  const key = `sync.caseStates.${state}`;
+  return te(key) ? t(key) : state;
+}
+
+/** Integer minor units (fen) as yuan with two decimals, without floating-point arithmetic. */
+export function formatMinor(minor: number): string {
+  const sign = minor < 0 ? '-' : '';
+  const abs = Math.abs(minor);
+  return `${sign}¥${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+export function formatBytes(bytes: number | null): string {
+  if (bytes === null) return '—';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}
+
+export function formatTime(iso: string, locale: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(locale);
+}

@@ -1,0 +1,75 @@
+import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
+import { describe, expect, it } from 'vitest';
+import { CURRENT_VERSION, type DeskDb, openDeskDb, phoneTail, SCHEMA_V1 } from '../../../renderer/src/db/schema';
+import type { CaseViewRow } from '../../../renderer/src/db/types';
+import { orderRowFromChange } from '../../../renderer/src/sync/engine';
+import { NOW, command, CS, RETURN_ADDRESS, serverCaseAfter, uniqueName, wireOrder } from '../sync/fixtures';
+
+describe('local store schema', () => {
+  it('declares numbered versions up to the current one', async () => {
+    const db = await openDeskDb(uniqueName());
+    expect(db.verno).toBe(CURRENT_VERSION);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['attachments', 'caseView', 'cases', 'conflicts', 'meta', 'orders', 'outbox', 'overlay', 'parcels', 'session'].sort());
+    db.close();
+  });
+
+  it('upgrades a version-1 store with data in every table intact, filling the new lookups', async () => {
+    const name = uniqueName();
+    const v1 = new Dexie(name);
+    v1.version(1).stores(SCHEMA_V1);
+    await v1.open();
+    const c = serverCaseAfter('C1', 'O1');
+    const approved = serverCaseAfter('C2', 'O2', [command('cs.approve', 'C2', 1, { returnAddress: RETURN_ADDRESS }, CS)]);
+    // Rows exactly as version 1 wrote them: no phone tail, no queue.
+    const { buyerPhoneTail: _t1, ...order1 } = orderRowFromChange({ seq: 1, kind: 'order', id: 'O1', deleted: false, version: null, caseNo: null, data: wireOrder('O1', '138-0013-8000') });
+    const { buyerPhoneTail: _t2, ...order2 } = orderRowFromChange({ seq: 2, kind: 'order', id: 'O2', deleted: false, version: null, caseNo: null, data: wireOrder('O2', '13912345678') });
+    const v1View = (x: typeof c, orderNo: string): Omit<CaseViewRow, 'queue' | 'buyerPhoneTail'> => ({
+      id: x.id, caseNo: `AS-${x.id}`, orderId: x.orderId, orderNo, sku: x.sku, state: x.state, returnTrackingNo: '', dueAt: '', version: x.version, serverVersion: x.version, pending: 0, pendingCount: 0, data: x,
+    });
+    const blob = new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xe0])], { type: 'image/jpeg' });
+    await v1.table('orders').bulkPut([order1, order2]);
+    await v1.table('cases').bulkPut([
+      { id: 'C1', caseNo: 'AS-C1', version: c.version, state: c.state, changeSeq: 3, data: c },
+      { id: 'C2', caseNo: 'AS-C2', version: approved.version, state: approved.state, changeSeq: 4, data: approved },
+    ]);
+    await v1.table('caseView').bulkPut([v1View(c, 'NO-O1'), v1View(approved, 'NO-O2')]);
+    const cmd = command('cs.reject', 'C1', 1, { reason: '照片不清晰' }, CS);
+    await v1.table('outbox').put({ id: cmd.id, seq: 1, deviceId: 'desk-1', caseId: 'C1', type: cmd.type, command: cmd, baseVersion: 1, occurredAt: NOW, status: 'pending', attempts: 2, lastError: 'sync.network', ackedVersion: null, attachments: [], createdAt: NOW, updatedAt: NOW });
+    await v1.table('overlay').put({ commandId: cmd.id, caseId: 'C1', seq: 1, events: [], failing: null });
+    await v1.table('conflicts').put({ commandId: 'x', caseId: 'C2', kind: 'rejected', rejection: { code: 'invalid_state', params: {} }, command: cmd, serverCase: null, serverVersion: null, createdAt: NOW, open: 1, resolution: null, resolvedAt: null, followUpId: null });
+    await v1.table('parcels').put({ id: 'P1', trackingNumber: 'SF1234567890', carrier: 'SF', warehouseId: 'WH-SH', receivedAt: NOW, receivedBy: 'staff-wh1', status: 'unmatched', caseId: null, matchedAt: null, notes: '', photos: [], unmatched: 1 });
+    await v1.table('attachments').put({ sha256: 'a'.repeat(64), mime: 'image/jpeg', size: 4, blob, uploaded: 0, createdAt: NOW });
+    await v1.table('meta').bulkPut([{ key: 'deviceId', value: 'desk-1' }, { key: 'nextSeq', value: 2 }, { key: 'cursor', value: 4 }]);
+    await v1.table('session').put({ username: 'cs1', staff: { id: 'staff-cs1', username: 'cs1', displayName: '客服', role: 'cs', warehouseId: null }, token: 't', expiresAt: NOW, verifier: { algorithm: 'PBKDF2-SHA-256', iterations: 1000, salt: 'AA==', hash: 'AA==' }, signedInAt: NOW, current: 1 });
+    v1.close();
+
+    const db: DeskDb = await openDeskDb(name);
+    expect(db.verno).toBe(2);
+    // Everything is still there.
+    expect(await db.outbox.get(cmd.id)).toMatchObject({ seq: 1, status: 'pending', attempts: 2, lastError: 'sync.network', command: cmd });
+    expect(await db.overlay.count()).toBe(1);
+    expect((await db.cases.get('C2'))?.data).toEqual(approved);
+    expect((await db.conflicts.where('open').equals(1).first())?.commandId).toBe('x');
+    expect((await db.parcels.where('unmatched').equals(1).first())?.trackingNumber).toBe('SF1234567890');
+    // (The photo bytes round-trip through IndexedDB in the integration tests, where Blob is Node's.)
+    expect(await db.attachments.get('a'.repeat(64))).toMatchObject({ mime: 'image/jpeg', size: 4, uploaded: 0 });
+    expect((await db.meta.get('nextSeq'))?.value).toBe(2);
+    expect((await db.session.get('cs1'))?.current).toBe(1);
+    // The new lookups work on old rows.
+    expect((await db.orders.where('buyerPhoneTail').equals('8000').first())?.id).toBe('O1');
+    expect((await db.caseView.where('buyerPhoneTail').equals('5678').first())?.id).toBe('C2');
+    const csQueue = await db.caseView.where('[queue+dueAt]').between(['cs', ''], ['cs', '\uffff']).toArray();
+    expect(csQueue.map((v) => v.id)).toEqual(['C1']);
+    const buyerQueue = await db.caseView.where('[queue+dueAt]').between(['buyer', ''], ['buyer', '\uffff']).toArray();
+    expect(buyerQueue.map((v) => v.id)).toEqual(['C2']);
+    expect(buyerQueue[0]?.dueAt).toMatch(/^\d{4}-/);
+    db.close();
+  });
+
+  it('takes the last four digits of a phone number', () => {
+    expect(phoneTail('+86 138-0013-8000')).toBe('8000');
+    expect(phoneTail('12')).toBe('');
+    expect(phoneTail(null)).toBe('');
+  });
+});

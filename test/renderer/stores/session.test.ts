@@ -1,0 +1,88 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createPinia, setActivePinia } from 'pinia';
+import { openDeskDb, type DeskDb } from '../../../renderer/src/db/schema';
+import { configureRuntime, resetRuntime } from '../../../renderer/src/sync/runtime';
+import { useSessionStore } from '../../../renderer/src/stores/session';
+import { uniqueName } from '../sync/fixtures';
+
+const STAFF = { id: 'staff-wh1', username: 'wh1', displayName: '仓库 Wang', role: 'warehouse', warehouseId: 'WH-SH' };
+
+let db: DeskDb;
+let server: 'up' | 'down';
+let calls: { url: string; body: unknown }[];
+
+const fakeFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+  const url = String(input);
+  calls.push({ url, body: typeof init?.body === 'string' ? JSON.parse(init.body) : null });
+  if (server === 'down') throw new TypeError('fetch failed');
+  const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as { password?: string }) : {};
+  if (url.endsWith('/auth/login')) {
+    if (body.password !== 'right-password') return new Response(JSON.stringify({ code: 'auth.invalid_credentials' }), { status: 401 });
+    return new Response(JSON.stringify({ token: 'token-abcdefghijklmnop', expiresAt: '2026-03-02T00:00:00.000Z', staff: STAFF }), { status: 200 });
+  }
+  return new Response(JSON.stringify({ code: 'route.not_found' }), { status: 404 });
+}) as typeof fetch;
+
+beforeEach(async () => {
+  db = await openDeskDb(uniqueName('session'));
+  server = 'up';
+  calls = [];
+  configureRuntime({ db: async () => db, fetch: fakeFetch, pbkdf2Iterations: 1000, defaultApiBase: 'http://central.test' });
+  setActivePinia(createPinia());
+});
+afterEach(() => {
+  resetRuntime();
+  db.close();
+});
+
+describe('session store', () => {
+  it('signs in against the central API, keeps a verifier (never the password) and asks for persistent storage', async () => {
+    const persist = vi.fn(async () => true);
+    Object.defineProperty(navigator, 'storage', { value: { persist, persisted: async () => false }, configurable: true });
+    const session = useSessionStore();
+    expect(await session.signIn('WH1', 'right-password')).toEqual({ ok: true, mode: 'online' });
+    expect(session.mode).toBe('online');
+    expect(session.actor).toEqual({ id: 'staff-wh1', role: 'warehouse', warehouseId: 'WH-SH' });
+    expect(session.token).toBe('token-abcdefghijklmnop');
+    expect(persist).toHaveBeenCalledOnce();
+    expect(session.persisted).toBe(true);
+    const row = await db.session.get('wh1');
+    expect(row).toMatchObject({ current: 1, token: 'token-abcdefghijklmnop', verifier: { algorithm: 'PBKDF2-SHA-256', iterations: 1000 } });
+    expect(JSON.stringify(row)).not.toContain('right-password');
+    // The login carried this workstation's device id.
+    expect((calls[0]?.body as { deviceId: string }).deviceId).toBe((await db.meta.get('deviceId'))?.value);
+  });
+
+  it('lets staff who signed in here before sign in offline with the right password only', async () => {
+    const session = useSessionStore();
+    await session.signIn('wh1', 'right-password');
+    await session.signOut();
+    expect(session.signedIn).toBe(false);
+
+    server = 'down';
+    expect(await session.signIn('wh1', 'wrong-password')).toEqual({ ok: false, code: 'session.invalid_credentials' });
+    expect(await session.signIn('cs1', 'right-password')).toEqual({ ok: false, code: 'session.offline_unknown_user' });
+    expect(await session.signIn('wh1', 'right-password')).toEqual({ ok: true, mode: 'offline' });
+    expect(session.mode).toBe('offline');
+    expect(session.staff?.username).toBe('wh1');
+  });
+
+  it('does not fall back to the offline check when the server says the password is wrong', async () => {
+    const session = useSessionStore();
+    await session.signIn('wh1', 'right-password');
+    expect(await session.signIn('wh1', 'old-password')).toEqual({ ok: false, code: 'session.invalid_credentials' });
+    expect(session.lastError).toBe('session.invalid_credentials');
+  });
+
+  it('restores the signed-in staff member after a restart', async () => {
+    await useSessionStore().signIn('wh1', 'right-password');
+    setActivePinia(createPinia());
+    const again = useSessionStore();
+    expect(again.signedIn).toBe(false);
+    await again.restore();
+    expect(again.staff?.id).toBe('staff-wh1');
+    expect(again.token).toBe('token-abcdefghijklmnop');
+    expect(again.apiBase).toBe('http://central.test');
+  });
+});

@@ -1,0 +1,156 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import type { PullResponse, PushRequest, PushResponse, PushResult, StoredResult } from '../../../shared/sync/wire';
+import { SyncApiError, type SyncApi } from '../../../renderer/src/sync/api';
+import { dispatch } from '../../../renderer/src/sync/dispatch';
+import { SyncEngine } from '../../../renderer/src/sync/engine';
+import { CS, RETURN_ADDRESS, clock, putSnapshot, seededDb, serverCaseAfter } from './fixtures';
+
+type Pusher = (body: PushRequest) => PushResponse | Promise<PushResponse>;
+
+function fakeApi(push: Pusher, pull: (since: number) => PullResponse = (since) => ({ changes: [], nextCursor: since, hasMore: false, lastAckedSeq: 0 })): SyncApi & { pushes: PushRequest[] } {
+  const pushes: PushRequest[] = [];
+  return {
+    baseUrl: 'http://central.test',
+    pushes,
+    health: async () => ({ time: '', version: '' }),
+    login: async () => {
+      throw new Error('not used');
+    },
+    logout: async () => undefined,
+    push: async (body) => {
+      pushes.push(body);
+      return push(body);
+    },
+    pull: async (since) => pull(since),
+    putAttachment: async () => ({ existing: false }),
+  };
+}
+
+const applied = (id: string, version: number): StoredResult => ({ id, status: 'applied', version, events: 1 });
+
+async function approve(db: Awaited<ReturnType<typeof seededDb>>['db'], caseId: string): Promise<string> {
+  const r = await dispatch(db, { type: 'cs.approve', caseId, payload: { returnAddress: RETURN_ADDRESS } }, { actor: CS, clock });
+  if (!r.ok) throw new Error(r.rejection.code);
+  return r.commandId;
+}
+
+describe('push', () => {
+  it('classifies every answer and holds only the later commands of a refused case', async () => {
+    const { db } = await seededDb('C1', 'O1');
+    await putSnapshot(db, serverCaseAfter('C2', 'O2'));
+    await putSnapshot(db, serverCaseAfter('C3', 'O3'));
+    const a1 = await approve(db, 'C1');
+    const a1b = (await dispatch(db, { type: 'cs.escalate', caseId: 'C1', payload: { reason: '跟进' } }, { actor: CS, clock })) as { commandId: string };
+    const a2 = await approve(db, 'C2');
+    const a3 = await approve(db, 'C3');
+    const rejectedCase = serverCaseAfter('C1', 'O1', []);
+    const api = fakeApi((body) => ({
+      results: body.commands.map((c): PushResult => {
+        if (c.id === a1) return { id: c.id, status: 'conflict', code: 'sync.conflict', rejection: { code: 'invalid_state', params: { state: 'rejected' } }, case: { id: 'C1', caseNo: 'AS-C1', version: 2, state: 'rejected', deleted: false, data: { ...rejectedCase, state: 'rejected', version: 2 } } };
+        if (c.id === a2) return { id: c.id, status: 'duplicate', original: applied(c.id, 2) };
+        return { id: c.id, status: 'rejected', code: 'wrong_warehouse', params: { expected: 'WH-GZ', actual: null } };
+      }),
+      lastAckedSeq: 4,
+    }));
+    const engine = new SyncEngine({ db, api, clock });
+    expect((await engine.syncOnce()).ok).toBe(true);
+    // One command per case per batch, in device order; the escalation never left the desk.
+    expect(api.pushes).toHaveLength(1);
+    expect(api.pushes[0]?.commands.map((c) => [c.id, c.deviceSeq])).toEqual([
+      [a1, 1],
+      [a2, 3],
+      [a3, 4],
+    ]);
+    const status = Object.fromEntries((await db.outbox.toArray()).map((r) => [r.id, r.status]));
+    expect(status).toEqual({ [a1]: 'conflict', [a1b.commandId]: 'pending', [a2]: 'acked', [a3]: 'rejected' });
+    const conflicts = await db.conflicts.toArray();
+    expect(conflicts.map((c) => [c.caseId, c.kind, c.rejection.code, c.open])).toEqual(
+      expect.arrayContaining([
+        ['C1', 'conflict', 'invalid_state', 1],
+        ['C3', 'rejected', 'wrong_warehouse', 1],
+      ]),
+    );
+    // The conflict's server case became the snapshot; the refused commands lost their effect.
+    expect((await db.cases.get('C1'))?.version).toBe(2);
+    expect(await db.caseView.get('C3')).toMatchObject({ state: 'pending_review', pending: 0 });
+    expect(await db.caseView.get('C2')).toMatchObject({ state: 'awaiting_buyer_shipment', pending: 1 });
+  });
+
+  it('goes offline on a network error, keeps the queue and resends the same command ids', async () => {
+    const { db } = await seededDb();
+    const id = await approve(db, 'C1');
+    let fail = true;
+    const api = fakeApi((body) => {
+      if (fail) throw new SyncApiError('network', 'sync.network', null);
+      return { results: body.commands.map((c) => ({ id: c.id, status: 'duplicate', original: applied(c.id, 2) }) as PushResult), lastAckedSeq: 1 };
+    });
+    const engine = new SyncEngine({ db, api, clock });
+    const first = await engine.syncOnce();
+    expect(first.ok).toBe(false);
+    expect(engine.status).toMatchObject({ connection: 'offline', lastError: { kind: 'network', code: 'sync.network' } });
+    expect(await db.outbox.get(id)).toMatchObject({ status: 'sending', attempts: 1, lastError: 'sync.network' });
+    fail = false;
+    expect((await engine.syncOnce()).ok).toBe(true);
+    expect(api.pushes.map((p) => p.commands[0]?.id)).toEqual([id, id]);
+    expect(await db.outbox.get(id)).toMatchObject({ status: 'acked', ackedVersion: 2, attempts: 2 });
+    expect(engine.status.connection).toBe('online');
+  });
+
+  it('asks for a new sign-in on 401 without touching the queue', async () => {
+    const { db } = await seededDb();
+    const id = await approve(db, 'C1');
+    const engine = new SyncEngine({ db, api: fakeApi(() => Promise.reject(new SyncApiError('unauthorized', 'auth.expired', 401))), clock });
+    expect((await engine.syncOnce()).ok).toBe(false);
+    expect(engine.status.connection).toBe('needs_sign_in');
+    expect((await db.outbox.get(id))?.status).toBe('sending');
+    expect(await db.overlay.count()).toBe(1);
+    expect(await db.conflicts.count()).toBe(0);
+  });
+
+  it('sends at most 100 commands per request', async () => {
+    const { db } = await seededDb('C0', 'O0');
+    for (let i = 1; i < 103; i++) await putSnapshot(db, serverCaseAfter(`C${i}`, `O${i}`));
+    for (let i = 0; i < 103; i++) await approve(db, `C${i}`);
+    const api = fakeApi((body) => ({ results: body.commands.map((c) => applied(c.id, 2)), lastAckedSeq: 0 }));
+    expect(await new SyncEngine({ db, api, clock }).syncOnce()).toMatchObject({ ok: true, pushed: 103 });
+    expect(api.pushes.map((p) => p.commands.length)).toEqual([100, 3]);
+  }, 30_000);
+});
+
+describe('pull', () => {
+  it('reports an unreadable page as a typed error and keeps the cursor', async () => {
+    const { db } = await seededDb();
+    await db.meta.put({ key: 'cursor', value: 7 });
+    const api = fakeApi(
+      () => ({ results: [], lastAckedSeq: 0 }),
+      () => ({ changes: [{ seq: 8, kind: 'case', id: 'C9', deleted: false, version: 1, caseNo: 'AS-9', data: { nonsense: true } }], nextCursor: 8, hasMore: false, lastAckedSeq: 0 }),
+    );
+    const engine = new SyncEngine({ db, api, clock });
+    const outcome = await engine.syncOnce();
+    expect(outcome.ok).toBe(false);
+    expect(engine.status.lastError).toEqual({ kind: 'server', code: 'sync.invalid_reply' });
+    expect((await db.meta.get('cursor'))?.value).toBe(7);
+    expect(await db.cases.get('C9')).toBeUndefined();
+  });
+
+  it('applies tombstones and reports first-sync progress page by page', async () => {
+    const { db } = await seededDb();
+    const c2 = serverCaseAfter('C2', 'O1');
+    const pages: PullResponse[] = [
+      { changes: [{ seq: 1, kind: 'case', id: 'C2', deleted: false, version: 1, caseNo: 'AS-2', data: c2 }], nextCursor: 1, hasMore: true, lastAckedSeq: 0 },
+      { changes: [{ seq: 2, kind: 'case', id: 'C1', deleted: true, version: 1, caseNo: 'AS-1', data: null }], nextCursor: 2, hasMore: false, lastAckedSeq: 0 },
+    ];
+    const engine = new SyncEngine({ db, api: fakeApi(() => ({ results: [], lastAckedSeq: 0 }), (since) => pages[since] as PullResponse), clock });
+    const seen: number[] = [];
+    engine.subscribe((s) => {
+      if (s.firstSync && !s.firstSync.done) seen.push(s.firstSync.received);
+    });
+    expect(await engine.syncOnce()).toMatchObject({ ok: true, pulled: 2 });
+    expect(seen).toEqual([0, 1, 2]);
+    expect(engine.status.firstSync).toEqual({ received: 2, pages: 2, done: true });
+    expect(await db.caseView.get('C1')).toBeUndefined();
+    expect((await db.caseView.get('C2'))?.caseNo).toBe('AS-2');
+    expect((await db.meta.get('cursor'))?.value).toBe(2);
+  });
+});
