@@ -27,7 +27,11 @@ export default defineConfig(({ command }) => {
     plugins.push(
       electron({
         main: {
-          entry: fileURLToPath(new URL('./electron/main.ts', import.meta.url)),
+          // main.js, and the central API the packaged app runs in a utility process.
+          entry: {
+            main: fileURLToPath(new URL('./electron/main.ts', import.meta.url)),
+            'embedded-server': fileURLToPath(new URL('./server/embedded.ts', import.meta.url)),
+          },
           // Start Electron ourselves: the plugin's default argv adds --no-sandbox.
           onstart: ({ startup }) => void startup(['.']),
           vite: {
@@ -57,7 +61,12 @@ export default defineConfig(({ command }) => {
     define: { __APP_VERSION__: JSON.stringify(pkg.version) },
     // The UI library is one large chunk; the app loads it from disk or loopback, so size warnings start at 1.5 MB.
     build: { outDir: fileURLToPath(new URL('./dist/renderer', import.meta.url)), emptyOutDir: true, chunkSizeWarningLimit: 1500 },
-    server: { port: Number(process.env.WEB_PORT ?? 5173), strictPort: false },
+    server: {
+      port: Number(process.env.WEB_PORT ?? 5173),
+      strictPort: false,
+      // The renderer reaches the central API at /api on its own origin (set by npm run web / npm start).
+      proxy: process.env.DESK_API_URL ? { '/api': { target: process.env.DESK_API_URL, rewrite: (path) => path.replace(/^\/api/, '') } } : undefined,
+    },
     test: {
       root,
       projects: [

@@ -1,11 +1,12 @@
 /** Thin bootstrap: wires Electron objects into the tested modules beside this file. */
-import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell, utilityProcess } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { ipcChannels } from '../shared/ipc/contract';
 import { APP_SCHEME, installPermissionHandlers } from './security';
 import { validatedHandle } from './ipc';
 import { createAppProtocolHandler } from './protocol';
+import { startEmbeddedApi, type EmbeddedApi } from './embedded-api';
 import { createMainWindow } from './window';
 
 const here = fileURLToPath(new URL(/* @vite-ignore */ '.', import.meta.url));
@@ -17,14 +18,35 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   let mainWindow: BrowserWindow | undefined;
+  let embeddedApi: EmbeddedApi | undefined;
   app.on('second-instance', () => {
     if (!mainWindow) return;
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
   });
 
-  void app.whenReady().then(() => {
-    protocol.handle(APP_SCHEME, createAppProtocolHandler(join(here, '../dist/renderer')));
+  void app.whenReady().then(async () => {
+    protocol.handle(
+      APP_SCHEME,
+      createAppProtocolHandler(join(here, '../dist/renderer'), undefined, {
+        base: () => embeddedApi?.url,
+        fetch: (url, init) => net.fetch(url, init),
+      }),
+    );
+    // The packaged app runs its own central API (demo / single site); while developing, the Vite
+    // dev server proxies /api to the one `npm start` launched.
+    if (!devServerUrl) {
+      try {
+        embeddedApi = await startEmbeddedApi({
+          utilityProcess,
+          entry: join(here, 'embedded-server.js'),
+          dataDir: join(app.getPath('userData'), 'central-api'),
+          demo: true,
+        });
+      } catch (error) {
+        dialog.showErrorBox('After-sales Desk', `The built-in central API could not start; the app works offline until it does.\n\n${String(error)}`);
+      }
+    }
     installPermissionHandlers(session.defaultSession, devServerUrl);
     validatedHandle(
       ipcMain,
@@ -46,4 +68,5 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
+  app.on('will-quit', () => embeddedApi?.stop());
 }

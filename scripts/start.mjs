@@ -6,6 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { locateElectron } from './electron-binary.mjs';
+import { startDevApi } from './dev-api.mjs';
 
 let electron = locateElectron();
 if (!electron.path && electron.packageDir) {
@@ -32,8 +33,13 @@ if (!electron.path) {
   process.exit(1);
 }
 
+console.log('After-sales Desk: starting the central API (the first start creates the demo data)…');
+const api = await startDevApi();
 const child = spawn(process.execPath, [join(import.meta.dirname, '..', 'node_modules', 'vite', 'bin', 'vite.js')], {
   stdio: 'inherit',
-  env: { ...process.env, DESK_TARGET: 'electron' },
+  env: { ...process.env, DESK_TARGET: 'electron', DESK_API_URL: api.url },
 });
-child.on('exit', (code) => process.exit(code ?? 0));
+child.on('exit', (code) => {
+  api.stop();
+  process.exit(code ?? 0);
+});

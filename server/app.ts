@@ -9,6 +9,7 @@ import { installErrorHandling } from './errors';
 import { installAuth, registerAuthRoutes } from './auth/routes';
 import { registerSyncRoutes } from './sync/routes';
 import { registerAttachmentRoutes } from './attachments/routes';
+import { registerStoreRoutes } from './store/routes';
 import type { ServerRules } from './sync/engine-port';
 
 export interface BuildServerOptions {
@@ -68,7 +69,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'After-sales Desk central API', version: config.version, description: 'Sync protocol, auth and attachments. See docs/api.md.' },
+      info: { title: 'After-sales Desk central API', version: config.version, description: 'Sync protocol, auth, attachments and the storefront (buyer side). See docs/api.md.' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
@@ -88,6 +89,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
 
   registerAuthRoutes(app, { db: options.db, config, clock });
   registerSyncRoutes(app, { db: options.db, rules: options.rules, clock });
+  registerStoreRoutes(app, { db: options.db, rules: options.rules, clock });
   await registerAttachmentRoutes(app, { db: options.db, config });
   return app;
 }

@@ -209,7 +209,10 @@ export function generateDemoData(options: DemoOptions): DemoData {
     const line = lines[0];
     if (!line) continue;
     const lineProduct = products.find((p) => p.sku === line.sku);
-    const reasons = REASON_BY_TYPE[recipe.caseType].filter((r) => r !== 'no_reason_seven_days' || lineProduct?.sevenDayNoReason);
+    // Seven-day no-reason only while the window is still open when the demo is applied (the server
+    // judges applications at its own time): signed less than six days before `now`.
+    const sevenDayOpen = order.signedAt !== null && Date.parse(order.signedAt) > nowMs - 6 * 86_400_000;
+    const reasons = REASON_BY_TYPE[recipe.caseType].filter((r) => r !== 'no_reason_seven_days' || (lineProduct?.sevenDayNoReason === true && sevenDayOpen));
     const reason = pick(reasons, rng);
     // The buyer applies at least an hour after signing (or paying), within the last two days or so.
     const startMs = Math.max(toMsOrNow(order.signedAt ?? order.paidAt, nowMs) + 3_600_000, nowMs - 2 * 86_400_000 - randomInt(6, rng) * 3_600_000);

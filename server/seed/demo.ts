@@ -7,11 +7,14 @@
 import type { Db } from '../db/db';
 import { upsertProduct } from '../sync/catalog';
 import { upsertOrder } from '../sync/changes';
+import { demoOrderRecord } from './orders';
 import { applyCommand } from '../sync/push';
 import type { ServerRules } from '../sync/engine-port';
 import { generateDemoData, type DemoData, type DemoOptions } from './demo-data';
 import { demoCommandId } from './replay';
 import { seedDemoStaff } from './staff';
+import { seedDemoCasesBulk } from './bulk';
+import type { Policy } from '../../shared/domain';
 
 export interface SeedReport {
   staffCreated: string[];
@@ -33,48 +36,37 @@ export async function isDatabaseEmpty(db: Db): Promise<boolean> {
 export async function seedDemo(
   db: Db,
   rules: ServerRules,
-  options: Omit<DemoOptions, 'now'> & { now?: Date; log?: QuietLog } = {},
+  options: Omit<DemoOptions, 'now'> & {
+    now?: Date;
+    log?: QuietLog;
+    /**
+     * Replay every case in memory through the same rules and write the rows in multi-row
+     * INSERTs (`./bulk.ts`): the rows `applyCommand` would write, fast enough for 100,000 cases.
+     */
+    bulk?: boolean;
+    /** Policy of the bulk path (the rules given are used otherwise). */
+    policy?: Policy | undefined;
+  } = {},
 ): Promise<SeedReport> {
   const staffCreated = await seedDemoStaff(db);
   const now = options.now ?? new Date();
   const data: DemoData = generateDemoData({ ...options, now });
-  const productBySku = new Map(data.products.map((p) => [p.sku, p]));
-  const productsForOrder = (skus: readonly string[]) => {
-    const spus = new Set(skus.map((sku) => productBySku.get(sku)?.spu));
-    return Object.fromEntries(data.products.filter((p) => spus.has(p.spu)).map((p) => [p.sku, p]));
-  };
 
   await db.transaction(async (tx) => {
     for (const p of data.products) await upsertProduct(tx, p);
   });
-  // Orders in chunks: one transaction each keeps memory flat for large --scale runs.
+  if (options.bulk) {
+    const bulk = await seedDemoCasesBulk(db, data, { policy: options.policy, clock: () => new Date() });
+    return { staffCreated, products: data.products.length, orders: data.orders.length, cases: data.cases.length, commands: bulk.commands };
+  }
+  // Orders in chunks: one transaction each keeps memory flat for large --scale runs. An order
+  // already there is left alone (its cases may have changed its state and settlement).
   for (let i = 0; i < data.orders.length; i += 500) {
     await db.transaction(async (tx) => {
-      for (const o of data.orders.slice(i, i + 500)) {
-        const { order } = o;
-        await upsertOrder(tx, {
-          id: order.id,
-          orderNo: o.orderNo,
-          state: order.state,
-          buyerId: order.buyerId,
-          buyerName: o.buyerName,
-          buyerPhone: o.buyerPhone,
-          address: o.address,
-          shippingFee: order.shippingFee,
-          paidAt: order.paidAt,
-          shippedAt: order.shippedAt,
-          signedAt: order.signedAt,
-          confirmedAt: order.confirmedAt,
-          lines: order.lines,
-          data: {
-            invoiceIssued: order.invoiceIssued,
-            platformSubsidy: order.platformSubsidy,
-            serviceFee: order.serviceFee,
-            // The order's products and their SPU siblings, so an exchange target is known offline too.
-            products: productsForOrder(order.lines.map((l) => l.sku)),
-          },
-        });
-      }
+      const chunk = data.orders.slice(i, i + 500);
+      const existing = await tx.query<{ id: string }>('SELECT id FROM orders WHERE id = ANY($1::text[])', [chunk.map((o) => o.order.id)]);
+      const known = new Set(existing.map((r) => r.id));
+      for (const o of chunk) if (!known.has(o.order.id)) await upsertOrder(tx, demoOrderRecord(o, data.products));
     });
   }
 

@@ -2,7 +2,7 @@
  * Plays a demo case's steps through the shared rules in memory: the same validate → decide →
  * evolve path the server runs, so a script that would be rejected is caught before it is stored.
  */
-import { createHash } from 'node:crypto';
+import { nameBasedUuid } from '../ids';
 import { DEFAULT_POLICY, decide, evolveAll, validateCommand, type AfterSalesCase, type CaseEvent, type Policy, type Product } from '../../shared/domain';
 import type { DemoCase, DemoOrder } from './demo-data';
 
@@ -20,11 +20,7 @@ function validatedOrThrow(input: unknown) {
 
 /** Deterministic command ids for demo steps (name-based UUID, RFC 9562 v5), so re-seeding is idempotent. */
 export function demoCommandId(caseId: string, step: number): string {
-  const hash = createHash('sha1').update(`after-sales-desk/demo/${caseId}#${step}`).digest();
-  hash[6] = ((hash[6] ?? 0) & 0x0f) | 0x50;
-  hash[8] = ((hash[8] ?? 0) & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  return nameBasedUuid(`after-sales-desk/demo/${caseId}#${step}`);
 }
 
 export function replayDemoCase(

@@ -13,10 +13,22 @@ export const CHANGE_SEQ_LOCK_KEY = 7_305_002;
  * it as late as possible (after their row locks), so the serialised window is only the final write.
  */
 export async function nextChangeSeq(tx: Queryable): Promise<number> {
-  await tx.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_SEQ_LOCK_KEY]);
-  const [row] = await tx.query<{ seq: unknown }>("SELECT nextval('change_seq') AS seq");
-  if (!row) throw new Error('nextval returned no row');
-  return toInt(row.seq);
+  const [seq] = await nextChangeSeqs(tx, 1);
+  if (seq === undefined) throw new Error('nextval returned no row');
+  return seq;
+}
+
+/**
+ * `n` change numbers in one statement: the lock is taken in the FROM subquery, before any
+ * `nextval` of the select list runs.
+ */
+export async function nextChangeSeqs(tx: Queryable, n: number): Promise<number[]> {
+  if (n <= 0) return [];
+  const rows = await tx.query<{ seq: unknown }>(
+    "SELECT nextval('change_seq') AS seq FROM (SELECT pg_advisory_xact_lock($1)) AS locked, generate_series(1, $2::int) ORDER BY 1",
+    [CHANGE_SEQ_LOCK_KEY, n],
+  );
+  return rows.map((r) => toInt(r.seq));
 }
 
 export interface OrderLineRecord {

@@ -68,6 +68,37 @@ export interface CaseIndex {
   returnTrackingNo: string | null;
   /** Human case number; the server assigns one when the rules do not. */
   caseNo?: string;
+  /** When the next system action falls due (ISO), for the deadline sweeper; absent = none. */
+  nextDueAt?: string | null;
+  /** The system command type due at `nextDueAt`. */
+  nextAction?: string | null;
+}
+
+/** A stock movement a command's outcome causes (goods back on the shelf after a return). */
+export interface StockRestore {
+  sku: string;
+  quantity: number;
+  location: string;
+  caseId: string;
+}
+
+/**
+ * What the order must look like once the command is applied (order state and settlement follow
+ * its cases). Written in the command's transaction; the server compares it with the stored order
+ * and only touches (and re-numbers) the order when something changed.
+ */
+export interface OrderFollowUp {
+  orderId: string;
+  state: string;
+  /** Settlement figures kept in the order's `data.settlement`. */
+  settlement: { frozen: boolean; settlable: number; refundedCash: number; refundedCoins: number };
+  /** Stock to restore; each (case, SKU, location) is restored at most once. */
+  restocks: readonly StockRestore[];
+  /**
+   * The order as `loadContext` read (and locked) it, when the rules know: the server then compares
+   * without reading the order again.
+   */
+  previous?: { state: string; settlement: unknown } | undefined;
 }
 
 export type Validation<C> = { ok: true; command: C } | { ok: false; rejection: Rejection };
@@ -86,6 +117,8 @@ export interface CaseRules<S, C extends CommandEnvelope = CommandEnvelope, X = u
   decide(state: S | null, command: C, ctx: DecideContext<X>): Decision;
   evolve(state: S | null, event: EventEnvelope): S;
   index(state: S): CaseIndex;
+  /** Optional: the order's state, settlement and stock after this case changed (pure). */
+  effects?(state: S, extra: X): OrderFollowUp | null;
 }
 
 /**

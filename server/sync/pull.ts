@@ -15,19 +15,23 @@ interface ChangeRow {
 
 /**
  * Cases and orders changed after `since`, in change-number order. One statement over both tables
- * so the page is a consistent snapshot; `limit + 1` rows tell whether more remain.
+ * so the page is a consistent snapshot; `limit + 1` rows tell whether more remain. Each table is
+ * read through its change_seq index up to the page size before the two are merged (a merge of the
+ * whole tables would sort every remaining row on every page), and order documents are built only
+ * for the orders on the page.
  */
 export async function pullChanges(db: Queryable, since: number, limit: number): Promise<Omit<PullResponse, 'lastAckedSeq'>> {
   const rows = await db.query<ChangeRow>(
-    `SELECT change_seq AS seq, 'case' AS kind, id, deleted, version, case_no,
-            CASE WHEN deleted THEN NULL ELSE data END AS data
-       FROM cases WHERE change_seq > $1
-     UNION ALL
-     SELECT o.change_seq AS seq, 'order' AS kind, o.id, false AS deleted, NULL::integer AS version, NULL::text AS case_no,
-            ${ORDER_JSON_SQL} AS data
-       FROM orders o WHERE o.change_seq > $1
-     ORDER BY seq
-     LIMIT $2`,
+    `SELECT c.seq, c.kind, c.id, c.deleted, c.version, c.case_no,
+            CASE WHEN c.kind = 'order' THEN (SELECT ${ORDER_JSON_SQL} FROM orders o WHERE o.id = c.id) ELSE c.data END AS data
+       FROM ((SELECT change_seq AS seq, 'case' AS kind, id, deleted, version, case_no,
+                     CASE WHEN deleted THEN NULL ELSE data END AS data
+                FROM cases WHERE change_seq > $1 ORDER BY change_seq LIMIT $2)
+             UNION ALL
+             (SELECT change_seq AS seq, 'order' AS kind, id, false AS deleted, NULL::integer AS version, NULL::text AS case_no, NULL::jsonb AS data
+                FROM orders WHERE change_seq > $1 ORDER BY change_seq LIMIT $2)) AS c
+      ORDER BY c.seq
+      LIMIT $2`,
     [since, limit + 1],
   );
   const hasMore = rows.length > limit;

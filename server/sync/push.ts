@@ -4,8 +4,8 @@ import { isRetryable, toInt } from '../db/db';
 import { TZDate } from '@date-fns/tz';
 import { DEFAULT_POLICY } from '../../shared/domain';
 import { formatCaseNumber } from '../../shared/barcode';
-import { nextChangeSeq } from './changes';
-import type { CommandActor, CommandEnvelope, EventEnvelope, Rejection, ServerRules } from './engine-port';
+import { nextChangeSeqs } from './changes';
+import type { CommandActor, CommandEnvelope, EventEnvelope, OrderFollowUp, Rejection, ServerRules } from './engine-port';
 import { StoredResultSchema, type CaseSnapshot, type PushCommand, type PushResult, type StoredResult } from '../../shared/sync';
 
 export interface PushContext {
@@ -133,30 +133,80 @@ async function applyInTransaction(ctx: PushContext, tx: Queryable, command: Push
   }
   const folded = state;
   const index = guard(() => ctx.rules.index(folded));
+  const followUp = ctx.rules.effects ? guard(() => ctx.rules.effects?.(folded, extra) ?? null) : null;
+  const nextDueAt = index.nextAction ? (index.nextDueAt ?? null) : null;
+  const nextAction = nextDueAt !== null ? (index.nextAction ?? null) : null;
 
-  const seq = await nextChangeSeq(tx);
+  // The order takes a change number too when its state or settlement moves (one statement for both).
+  const orderChanged = followUp !== null && (followUp.previous === undefined || orderDiffers(followUp.previous, followUp));
+  const [seq = 0, orderSeq] = await nextChangeSeqs(tx, orderChanged ? 2 : 1);
   if (row) {
     await tx.query(
       `UPDATE cases SET version = $2, state = $3, type = $4, order_id = $5, line_id = $6, return_tracking_no = $7,
-         data = $8::jsonb, change_seq = $9, updated_at = $10 WHERE id = $1`,
-      [command.caseId, version, index.state, index.type, index.orderId, index.lineId, index.returnTrackingNo, JSON.stringify(folded), seq, now],
+         data = $8::jsonb, change_seq = $9, updated_at = $10, next_due_at = $11, next_action = $12 WHERE id = $1`,
+      [command.caseId, version, index.state, index.type, index.orderId, index.lineId, index.returnTrackingNo, JSON.stringify(folded), seq, now, nextDueAt, nextAction],
     );
   } else {
     const caseNo = index.caseNo ?? (await assignCaseNo(tx, command.occurredAt));
     await tx.query(
-      `INSERT INTO cases (id, case_no, order_id, line_id, type, state, version, data, return_tracking_no, created_at, updated_at, change_seq)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $10, $11)`,
-      [command.caseId, caseNo, index.orderId, index.lineId, index.type, index.state, version, JSON.stringify(folded), index.returnTrackingNo, now, seq],
+      `INSERT INTO cases (id, case_no, order_id, line_id, type, state, version, data, return_tracking_no, created_at, updated_at, change_seq, next_due_at, next_action)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $10, $11, $12, $13)`,
+      [command.caseId, caseNo, index.orderId, index.lineId, index.type, index.state, version, JSON.stringify(folded), index.returnTrackingNo, now, seq, nextDueAt, nextAction],
     );
   }
-  for (const event of envelopes) {
-    await tx.query(
-      `INSERT INTO case_events (case_id, version, type, data, actor_id, role, command_id, occurred_at, recorded_at)
-       VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9)`,
-      [event.caseId, event.version, event.type, JSON.stringify(event.data ?? null), event.actor.id, event.actor.role, event.commandId, event.occurredAt, now],
-    );
-  }
+  if (followUp) await applyOrderFollowUp(tx, followUp, orderSeq, now);
+  // All events of the command in one statement.
+  const params: unknown[] = [];
+  const tuples = envelopes.map((event) => {
+    const base = params.length;
+    params.push(event.caseId, event.version, event.type, JSON.stringify(event.data ?? null), event.actor.id, event.actor.role, event.commandId, event.occurredAt, now);
+    return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}::jsonb, $${base + 5}, $${base + 6}, $${base + 7}, $${base + 8}, $${base + 9})`;
+  });
+  await tx.query(`INSERT INTO case_events (case_id, version, type, data, actor_id, role, command_id, occurred_at, recorded_at) VALUES ${tuples.join(', ')}`, params);
   return finish({ id: command.id, status: 'applied', version, events: envelopes.length });
+}
+
+const SETTLEMENT_KEYS = ['frozen', 'settlable', 'refundedCash', 'refundedCoins'] as const;
+
+function orderDiffers(stored: { state: string; settlement: unknown }, followUp: OrderFollowUp): boolean {
+  const settlement = (typeof stored.settlement === 'object' && stored.settlement !== null ? stored.settlement : {}) as Record<string, unknown>;
+  return stored.state !== followUp.state || SETTLEMENT_KEYS.some((key) => settlement[key] !== followUp.settlement[key]);
+}
+
+/**
+ * Writes the order-level effects of a command in its transaction: the order's state and
+ * settlement (with the change number `seq` taken for it, so clients pull it) and restored stock
+ * (once per case, SKU and location). The order row is already locked by the rules' context.
+ */
+async function applyOrderFollowUp(tx: Queryable, followUp: OrderFollowUp, seq: number | undefined, now: string): Promise<void> {
+  let orderSeq = seq;
+  if (followUp.previous === undefined) {
+    // Rules that did not say how the order looked: read it (locked) and compare.
+    const [order] = await tx.query<{ state: string; settlement: unknown }>(
+      "SELECT state, data->'settlement' AS settlement FROM orders WHERE id = $1 FOR UPDATE",
+      [followUp.orderId],
+    );
+    if (!order || !orderDiffers(order, followUp)) orderSeq = undefined;
+  }
+  if (orderSeq !== undefined) {
+    await tx.query(
+      `UPDATE orders SET state = $2, data = data || jsonb_build_object('settlement', $3::jsonb), change_seq = $4, updated_at = $5 WHERE id = $1`,
+      [followUp.orderId, followUp.state, JSON.stringify(followUp.settlement), orderSeq, now],
+    );
+  }
+  for (const restock of followUp.restocks) {
+    const moved = await tx.query(
+      `INSERT INTO stock_movements (case_id, sku, location, quantity, recorded_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (case_id, sku, location) DO NOTHING RETURNING sku`,
+      [restock.caseId, restock.sku, restock.location, restock.quantity, now],
+    );
+    if (moved.length === 0) continue;
+    await tx.query(
+      `INSERT INTO product_stock (sku, on_hand, updated_at) VALUES ($1, $2, $3)
+       ON CONFLICT (sku) DO UPDATE SET on_hand = product_stock.on_hand + EXCLUDED.on_hand, updated_at = EXCLUDED.updated_at`,
+      [restock.sku, restock.quantity, now],
+    );
+  }
 }
 
 /** Runs a pure rules function; a throw rolls the command back instead of storing a verdict. */
@@ -172,14 +222,19 @@ function snapshot(row: CaseRow): CaseSnapshot {
   return { id: row.id, caseNo: row.case_no, version: toInt(row.version), state: row.state, deleted: row.deleted, data: row.data };
 }
 
+/** The business day (store time zone) whose counter numbers a case applied for at `occurredAt`. */
+export function caseNumberDay(occurredAt: string): { date: { year: number; month: number; day: number }; iso: string } {
+  const day = new TZDate(Date.parse(occurredAt), DEFAULT_POLICY.timeZone);
+  const date = { year: day.getFullYear(), month: day.getMonth() + 1, day: day.getDate() };
+  return { date, iso: `${date.year}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}` };
+}
+
 /**
  * 售后单号: RMA + yyMMdd + a number that restarts each business day (shared/barcode), dated by when
  * the case was applied for, in the store's time zone. The day's counter row serialises numbering.
  */
 async function assignCaseNo(tx: Queryable, occurredAt: string): Promise<string> {
-  const day = new TZDate(Date.parse(occurredAt), DEFAULT_POLICY.timeZone);
-  const date = { year: day.getFullYear(), month: day.getMonth() + 1, day: day.getDate() };
-  const iso = `${date.year}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
+  const { date, iso } = caseNumberDay(occurredAt);
   const [row] = await tx.query<{ last: unknown }>(
     `INSERT INTO case_number_days (day, last) VALUES ($1, 1)
      ON CONFLICT (day) DO UPDATE SET last = case_number_days.last + 1 RETURNING last`,

@@ -10,7 +10,9 @@ import {
   ROLES,
   decide,
   evolve,
+  nextDeadline,
   normalizeTrackingNumber,
+  orderEffects,
   validateCommand,
   type AfterSalesCase,
   type CaseEvent,
@@ -25,7 +27,9 @@ import type { CaseRules, Rejection } from './engine-port';
 import { ORDER_JSON_SQL } from './order-json';
 
 /** What `loadContext` found: the decision context without the clock, or why there is none. */
-export type LoadedContext = { ok: true; ctx: Omit<DecideContext, 'now'> } | { ok: false; rejection: Rejection };
+export type LoadedContext =
+  | { ok: true; ctx: Omit<DecideContext, 'now'>; stored?: { state: string; settlement: unknown } }
+  | { ok: false; rejection: Rejection };
 
 const KNOWN: ReadonlySet<string> = new Set(COMMAND_TYPES);
 
@@ -44,7 +48,12 @@ async function loadOrderContext(tx: Queryable, orderId: string, caseId: string, 
   const inputs = row ? decisionInputsFromWireOrder(row.doc) : null;
   if (!inputs) return { ok: false, rejection: { code: 'order_mismatch', params: { orderId } } };
   const others = await tx.query<{ data: AfterSalesCase }>('SELECT data FROM cases WHERE order_id = $1 AND id <> $2 AND NOT deleted', [orderId, caseId]);
-  return { ok: true, ctx: { order: inputs.order, products: inputs.products, policy, otherCases: others.map((o) => o.data) } };
+  const doc = row?.doc as { state?: unknown; settlement?: unknown } | undefined;
+  return {
+    ok: true,
+    ctx: { order: inputs.order, products: inputs.products, policy, otherCases: others.map((o) => o.data) },
+    stored: { state: String(doc?.state), settlement: doc?.settlement ?? null },
+  };
 }
 
 export function productionRules(policy: Policy = DEFAULT_POLICY): CaseRules<AfterSalesCase, Command, LoadedContext> {
@@ -72,12 +81,34 @@ export function productionRules(policy: Policy = DEFAULT_POLICY): CaseRules<Afte
     // The push engine builds the envelope around events this same core proposed.
     evolve: (state, event) => evolve(state ?? undefined, event as unknown as CaseEvent),
 
-    index: (state) => ({
-      type: state.type,
-      state: state.state,
-      orderId: state.orderId,
-      lineId: state.lineId,
-      returnTrackingNo: state.returnShipment ? normalizeTrackingNumber(state.returnShipment.trackingNumber) : null,
-    }),
+    index: (state) => {
+      const due = nextDeadline(state, policy);
+      const action = due?.action ?? null;
+      return {
+        type: state.type,
+        state: state.state,
+        orderId: state.orderId,
+        lineId: state.lineId,
+        returnTrackingNo: state.returnShipment ? normalizeTrackingNumber(state.returnShipment.trackingNumber) : null,
+        nextDueAt: action !== null && due ? due.dueAt : null,
+        nextAction: action,
+      };
+    },
+
+    // The order follows its cases (DOMAIN §1, §6, §7): closed when every line is refunded,
+    // settlement frozen while a case is open, stock back after a successful return.
+    effects(state, extra) {
+      if (!extra.ok) return null;
+      const { order, products, otherCases } = extra.ctx;
+      const cases = [...otherCases.filter((c) => c.id !== state.id), state];
+      const effects = orderEffects(order, cases, products, policy);
+      return {
+        orderId: order.id,
+        state: effects.state,
+        settlement: { frozen: effects.settlementFrozen, settlable: effects.settlable, refundedCash: effects.refundedCash, refundedCoins: effects.refundedCoins },
+        restocks: effects.restocks.filter((r) => r.caseId === state.id),
+        previous: extra.stored,
+      };
+    },
   };
 }

@@ -2,7 +2,7 @@
  * `npm run bench [-- <name> …]` — runs every benchmark module in this folder (`*.bench.ts`,
  * default export: Benchmark[]), prints a table and writes bench-results.json.
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchFigure, Benchmark } from './types';
 
@@ -31,8 +31,12 @@ async function main(): Promise<void> {
   console.table(
     figures.map((f) => ({ name: f.name, value: fmt(f.value), unit: f.unit, p50: fmt(f.p50), p95: fmt(f.p95), p99: fmt(f.p99), baseline: fmt(f.baseline), ratio: fmt(f.ratio), n: f.n ?? '' })),
   );
-  writeFileSync(new URL('../../bench-results.json', import.meta.url), JSON.stringify(figures, null, 2) + '\n');
-  console.log(`wrote bench-results.json (${figures.length} figures)`);
+  // Running a subset replaces its figures and keeps the others from earlier runs.
+  const file = new URL('../../bench-results.json', import.meta.url);
+  const fresh = new Set(figures.map((f) => f.name));
+  const earlier = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as BenchFigure[]).filter((f) => !fresh.has(f.name)) : [];
+  writeFileSync(file, JSON.stringify([...earlier, ...figures], null, 2) + '\n');
+  console.log(`wrote bench-results.json (${figures.length} new figures, ${earlier.length} kept from earlier runs)`);
 }
 
 main().catch((err: unknown) => {

@@ -10,8 +10,8 @@ vi.setConfig({ testTimeout: 60_000 });
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-function run(args: readonly string[], env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function run(args: readonly string[], env: Record<string, string> = {}, entry = 'server/main.ts'): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', entry, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 function collect(child: ChildProcess): { out: () => string } {
@@ -19,6 +19,23 @@ function collect(child: ChildProcess): { out: () => string } {
   child.stdout?.on('data', (c: Buffer) => (text += c.toString('utf8')));
   child.stderr?.on('data', (c: Buffer) => (text += c.toString('utf8')));
   return { out: () => text };
+}
+
+/** Waits for the server's URL in its output (`pattern` captures it). */
+function listening(output: { out: () => string }, child: ChildProcess, pattern = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const match = pattern.exec(output.out());
+      if (match?.[1]) {
+        clearInterval(timer);
+        resolve(match[1]);
+      }
+      if (child.exitCode !== null) {
+        clearInterval(timer);
+        reject(new Error(`server exited: ${output.out()}`));
+      }
+    }, 100);
+  });
 }
 
 const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -35,7 +52,7 @@ describe('npm run server', () => {
     child = run(['--help']);
     const output = collect(child);
     expect(await exited(child)).toBe(0);
-    for (const flag of ['--port', '--host', '--data-dir', '--database-url', 'PORT', 'DATA_DIR', 'DATABASE_URL']) expect(output.out()).toContain(flag);
+    for (const flag of ['--port', '--host', '--data-dir', '--database-url', '--seed-demo', '--demo', '--scale', '--sweep-interval', '--demo-staff', 'PORT', 'DATA_DIR', 'DATABASE_URL']) expect(output.out()).toContain(flag);
   });
 
   it('refuses an unknown flag', async () => {
@@ -47,19 +64,7 @@ describe('npm run server', () => {
     dir = mkdtempSync(join(tmpdir(), 'asd-cli-'));
     child = run(['--port', '0', '--demo-staff'], { DATA_DIR: dir, DATABASE_URL: '' });
     const output = collect(child);
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setInterval(() => {
-        const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output.out());
-        if (match?.[1]) {
-          clearInterval(timer);
-          resolve(match[1]);
-        }
-        if (child?.exitCode !== null) {
-          clearInterval(timer);
-          reject(new Error(`server exited: ${output.out()}`));
-        }
-      }, 100);
-    });
+    const url = await listening(output, child);
     const health = (await (await fetch(`${url}/health`)).json()) as { ok: boolean };
     expect(health.ok).toBe(true);
     const login = await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'cs1', password: 'demo1234', deviceId: 'cli' }) });
@@ -70,4 +75,45 @@ describe('npm run server', () => {
     child.kill('SIGTERM');
     expect(await exited(child)).toBe(0);
   }, 120_000);
+
+  it('seeds demo data with --seed-demo --scale and serves it', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'asd-cli-'));
+    child = run(['--port', '0', '--seed-demo', '--scale', '15', '--sweep-interval', '0'], { DATA_DIR: dir, DATABASE_URL: '' });
+    const output = collect(child);
+    const url = await listening(output, child);
+    expect(output.out()).toContain('demo data seeded');
+    const login = await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'cs1', password: 'demo1234', deviceId: 'cli' }) });
+    const token = ((await login.json()) as { token: string }).token;
+    const pulled = (await (await fetch(`${url}/sync/pull?since=0&limit=1000`, { headers: { authorization: `Bearer ${token}` } })).json()) as { changes: { kind: string }[] };
+    expect(pulled.changes.filter((c) => c.kind === 'case')).toHaveLength(15);
+    child.kill('SIGTERM');
+    expect(await exited(child)).toBe(0);
+  }, 120_000);
+});
+
+describe('embedded API entry', () => {
+  let child: ChildProcess | undefined;
+  let dir: string | undefined;
+  afterEach(() => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('prints its URL outside Electron and seeds an empty database with --demo', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'asd-emb-'));
+    child = run(['--data-dir', dir, '--port', '0', '--host', '127.0.0.1', '--demo'], {}, 'server/embedded.ts');
+    const output = collect(child);
+    const url = await listening(output, child, /^(http:\/\/127\.0\.0\.1:\d+)$/m);
+    const login = await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'buyer1', password: 'demo1234', deviceId: 'emb' }) });
+    expect(login.status).toBe(200);
+    child.kill('SIGTERM');
+    expect(await exited(child)).toBe(0);
+  }, 120_000);
+
+  it('reports a failure when it cannot start', async () => {
+    child = run(['--port', '0'], {}, 'server/embedded.ts');
+    const output = collect(child);
+    expect(await exited(child)).toBe(1);
+    expect(output.out()).toContain('--data-dir is required');
+  });
 });

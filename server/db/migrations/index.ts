@@ -1,5 +1,6 @@
 import { sql as init } from './001_init';
 import { sql as caseNumbers } from './002_case_numbers';
+import { sql as deadlinesStock } from './003_deadlines_stock';
 
 export interface Migration {
   version: number;
@@ -14,4 +15,5 @@ export interface Migration {
 export const migrations: readonly Migration[] = [
   { version: 1, name: '001_init', sql: init },
   { version: 2, name: '002_case_numbers', sql: caseNumbers },
+  { version: 3, name: '003_deadlines_stock', sql: deadlinesStock },
 ];

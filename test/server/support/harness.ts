@@ -88,6 +88,14 @@ export async function openTestDb(backend: Backend): Promise<TestDb> {
   };
 }
 
+/** A fresh database, migrated, with the demo accounts. */
+export async function openSeededDb(backend: Backend): Promise<TestDb> {
+  const t = await openTestDb(backend);
+  await migrate(t.db);
+  await seedDemoStaff(t.db);
+  return t;
+}
+
 export interface HttpResponse<T = unknown> {
   status: number;
   headers: Headers;

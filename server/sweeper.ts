@@ -1,0 +1,168 @@
+/**
+ * Deadline sweeper (超时处理): applies the system actions that have fallen due — auto-approve after
+ * the review timeout, auto-close after a buyer or warehouse timeout, auto-confirm an exchange —
+ * as system commands through the one command path (`applyCommand`).
+ *
+ * Each case row carries `next_due_at` / `next_action`, maintained by `applyCommand` from the
+ * shared `nextDeadline`, so finding due work is an index scan. Several API instances may sweep the
+ * same database: candidates are picked with `FOR UPDATE SKIP LOCKED` (a case being changed right
+ * now is left for the next round), and the command id is derived from (case, version, action), so
+ * the `commands` primary key lets one system command take effect at most once.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import { SYSTEM_ACTOR } from '../shared/domain';
+import type { Db } from './db/db';
+import { toInt } from './db/db';
+import type { ServerRules } from './sync/engine-port';
+import { applyCommand } from './sync/push';
+import { nameBasedUuid } from './ids';
+
+/** Device under which system commands are recorded (created by migration 003). */
+export const SWEEPER_DEVICE_ID = 'system-sweeper';
+
+export interface SweepOptions {
+  db: Db;
+  rules: ServerRules;
+  clock?: () => Date;
+  log: Pick<FastifyBaseLogger, 'error' | 'info' | 'warn'>;
+  /** Cases handled per round (default 200). */
+  batchSize?: number;
+}
+
+export interface SweepReport {
+  /** Due cases found. */
+  due: number;
+  /** System commands that took effect now. */
+  applied: number;
+  /** Already applied (another sweeper, or an earlier round). */
+  duplicate: number;
+  /** Refused by the rules (the case changed in between). */
+  refused: number;
+}
+
+/** Name-based UUID (RFC 9562 v5 layout) of the system command due on a case at one version. */
+export function systemCommandId(caseId: string, version: number, action: string): string {
+  return nameBasedUuid(`after-sales-desk/system/${caseId}@${version}/${action}`);
+}
+
+interface Candidate {
+  id: string;
+  version: unknown;
+  next_action: string;
+}
+
+/** One round: every case due at `clock()` gets its system command (up to `batchSize`). */
+export async function sweepOnce(options: SweepOptions): Promise<SweepReport> {
+  const clock = options.clock ?? (() => new Date());
+  const now = clock();
+  const limit = options.batchSize ?? 200;
+  const candidates = await options.db.transaction((tx) =>
+    tx.query<Candidate>(
+      `SELECT id, version, next_action FROM cases
+        WHERE next_action IS NOT NULL AND next_due_at <= $1 AND NOT deleted
+        ORDER BY next_due_at, id LIMIT $2
+        FOR UPDATE SKIP LOCKED`,
+      [now.toISOString(), limit],
+    ),
+  );
+  const report: SweepReport = { due: candidates.length, applied: 0, duplicate: 0, refused: 0 };
+  for (const candidate of candidates) {
+    const version = toInt(candidate.version);
+    const result = await applyCommand(
+      { db: options.db, rules: options.rules, actor: { id: SYSTEM_ACTOR.id, role: 'system' }, deviceId: SWEEPER_DEVICE_ID, clock, log: options.log as FastifyBaseLogger },
+      {
+        id: systemCommandId(candidate.id, version, candidate.next_action),
+        deviceSeq: now.getTime(),
+        type: candidate.next_action,
+        caseId: candidate.id,
+        baseVersion: version,
+        occurredAt: now.toISOString(),
+        payload: {},
+      },
+    );
+    if (result.status === 'applied') {
+      report.applied += 1;
+      continue;
+    }
+    if (result.status === 'duplicate') report.duplicate += 1;
+    else {
+      report.refused += 1;
+      options.log.warn({ caseId: candidate.id, action: candidate.next_action, code: result.code }, 'system action refused');
+    }
+    // Refused at this version (e.g. no return address for an auto-approval): park the case until
+    // its next change recomputes the deadline, instead of picking it up every round.
+    if (result.status !== 'duplicate' || result.original.status !== 'applied') {
+      await options.db.query('UPDATE cases SET next_action = NULL WHERE id = $1 AND version = $2', [candidate.id, version]);
+    }
+  }
+  return report;
+}
+
+export interface Sweeper {
+  /** Runs a round now (rounds never overlap). */
+  runNow(): Promise<SweepReport>;
+  stop(): Promise<void>;
+}
+
+/** Sweeps every `intervalSeconds` until stopped; a failing round is logged and retried next time. */
+export function startSweeper(options: SweepOptions & { intervalSeconds: number }): Sweeper {
+  let running: Promise<SweepReport> | null = null;
+  let stopped = false;
+  const runNow = async (): Promise<SweepReport> => {
+    if (running) return running;
+    running = (async () => {
+      const total: SweepReport = { due: 0, applied: 0, duplicate: 0, refused: 0 };
+      // Drain the backlog in batches, so a long downtime is caught up in one round.
+      for (;;) {
+        const round = await sweepOnce(options);
+        total.due += round.due;
+        total.applied += round.applied;
+        total.duplicate += round.duplicate;
+        total.refused += round.refused;
+        if (stopped || round.due < (options.batchSize ?? 200) || round.applied === 0) break;
+      }
+      if (total.due > 0) options.log.info({ sweep: total }, 'deadline sweep');
+      return total;
+    })().finally(() => {
+      running = null;
+    });
+    return running;
+  };
+  const timer = setInterval(() => {
+    runNow().catch((error: unknown) => options.log.error({ err: error }, 'deadline sweep failed'));
+  }, options.intervalSeconds * 1000);
+  timer.unref();
+  return {
+    runNow,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      if (running) await running.catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * Fills `next_due_at` / `next_action` for cases stored before those columns existed (run once,
+ * right after the migration that adds them). Open cases only; keyset pages of 500.
+ */
+export async function indexDeadlines(db: Db, rules: ServerRules): Promise<number> {
+  let after = '';
+  let indexed = 0;
+  for (;;) {
+    const rows = await db.query<{ id: string; data: unknown }>(
+      `SELECT id, data FROM cases WHERE id > $1 AND NOT deleted AND state NOT IN ('completed', 'closed') ORDER BY id LIMIT 500`,
+      [after],
+    );
+    if (rows.length === 0) return indexed;
+    for (const row of rows) {
+      const index = rules.index(row.data);
+      const dueAt = index.nextAction ? (index.nextDueAt ?? null) : null;
+      if (dueAt !== null) {
+        await db.query('UPDATE cases SET next_due_at = $2, next_action = $3 WHERE id = $1', [row.id, dueAt, index.nextAction]);
+        indexed += 1;
+      }
+      after = row.id;
+    }
+  }
+}
