@@ -5,6 +5,7 @@
  * forwarding, and cuts replies short. `heal()` turns it into a plain proxy.
  */
 import http from 'node:http';
+import { createSeededRng } from '../../../shared/barcode';
 
 export interface FaultRates {
   /** Connection reset before the server sees the request. */
@@ -38,17 +39,8 @@ export const DEFAULT_RATES: FaultRates = {
 
 export type FaultKind = keyof FaultRates | 'pass';
 
-/** mulberry32: small, fast, good enough to drive faults reproducibly. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same seeded generator as the demo data, so a fault run is reproducible from its seed. */
+export const seededRandom = createSeededRng;
 
 interface Upstream {
   status: number;
