@@ -10,7 +10,7 @@ import type { Change, PullResponse, PushCommand, PushResult } from '../../../sha
 import type { DeskDb } from '../db/schema';
 import { phoneTail } from '../db/schema';
 import { classifyStorageError, isStorageError, type StorageProblem } from '../db/storage';
-import type { CaseSnapshotRow, CaseViewRow, OrderLineRow, OrderRow, OutboxRow } from '../db/types';
+import type { CaseSnapshotRow, CaseViewRow, OrderLineRow, OrderRow, OutboxRow, Rejection } from '../db/types';
 import { SyncApiError, type SyncApi } from './api';
 import { backoffDelay, DEFAULT_BACKOFF, Waiter, type BackoffOptions } from './connectivity';
 import type { Leadership } from './leader';
@@ -347,21 +347,7 @@ export class SyncEngine {
             await db.cases.put({ id: final.case.id, caseNo: final.case.caseNo, version: final.case.version, state: final.case.state, changeSeq: snapshot?.changeSeq ?? 0, data: serverCase });
           }
         } else {
-          await db.outbox.update(row.id, { status: 'rejected', lastError: final.code, updatedAt: now });
-          await db.conflicts.put({
-            commandId: row.id,
-            caseId: row.caseId,
-            kind: 'rejected',
-            rejection: { code: final.code, params: final.params },
-            command: row.command,
-            serverCase: null,
-            serverVersion: null,
-            createdAt: now,
-            open: 1,
-            resolution: null,
-            resolvedAt: null,
-            followUpId: null,
-          });
+          await recordRejection(db, row, { code: final.code, params: final.params }, now);
         }
       }
       for (const caseId of touched) await rebaseCase(db, caseId, now, policy);
@@ -395,21 +381,7 @@ export class SyncEngine {
       for (const row of blocked) {
         const sha256 = row.attachments.find((a) => refused.has(a)) ?? '';
         const code = refused.get(sha256) ?? 'attachment.refused';
-        await db.outbox.update(row.id, { status: 'rejected', lastError: code, updatedAt: now });
-        await db.conflicts.put({
-          commandId: row.id,
-          caseId: row.caseId,
-          kind: 'rejected',
-          rejection: { code, params: { sha256 } },
-          command: row.command,
-          serverCase: null,
-          serverVersion: null,
-          createdAt: now,
-          open: 1,
-          resolution: null,
-          resolvedAt: null,
-          followUpId: null,
-        });
+        await recordRejection(db, row, { code, params: { sha256 } }, now);
         await rebaseCase(db, row.caseId, now, policy);
       }
     });
@@ -497,4 +469,26 @@ export class SyncEngine {
       ]);
     });
   }
+}
+
+/**
+ * A command the server refused for good: the outbox row is closed as rejected and the inbox gets
+ * an entry for a person. Call inside a transaction over SYNC_TABLES.
+ */
+async function recordRejection(db: DeskDb, row: OutboxRow, rejection: Rejection, now: string): Promise<void> {
+  await db.outbox.update(row.id, { status: 'rejected', lastError: rejection.code, updatedAt: now });
+  await db.conflicts.put({
+    commandId: row.id,
+    caseId: row.caseId,
+    kind: 'rejected',
+    rejection,
+    command: row.command,
+    serverCase: null,
+    serverVersion: null,
+    createdAt: now,
+    open: 1,
+    resolution: null,
+    resolvedAt: null,
+    followUpId: null,
+  });
 }
