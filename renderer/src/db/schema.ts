@@ -16,6 +16,7 @@ import type {
   OutboxRow,
   OverlayRow,
   ParcelRow,
+  ScanLogRow,
   SessionRow,
 } from './types';
 
@@ -43,7 +44,16 @@ export const SCHEMA_V2: Readonly<Record<string, string>> = {
   caseView: 'id, caseNo, orderId, orderNo, sku, returnTrackingNo, state, [state+dueAt], pending, [queue+dueAt], buyerPhoneTail',
 };
 
-export const CURRENT_VERSION = 2;
+/**
+ * Version 3: the scan station's session log (one row per scan with its outcome) and parcel
+ * lookups by shelf. Nothing to fill: both are new.
+ */
+export const SCHEMA_V3: Readonly<Record<string, string>> = {
+  parcels: 'id, trackingNumber, caseId, unmatched, receivedAt, [unmatched+receivedAt]',
+  scanLog: 'id, at, caseId, commandId',
+};
+
+export const CURRENT_VERSION = 3;
 
 /** Last four digits of a phone number ('' when there are fewer than four). */
 export function phoneTail(phone: string | null | undefined): string {
@@ -84,12 +94,14 @@ export class DeskDb extends Dexie {
   attachments!: Table<AttachmentRow, string>;
   meta!: Table<MetaRow, string>;
   session!: Table<SessionRow, string>;
+  scanLog!: Table<ScanLogRow, string>;
 
   constructor(name: string) {
     // Strict durability: a command the user saw accepted is on disk, not in an OS cache.
     super(name, { chromeTransactionDurability: 'strict' });
     this.version(1).stores(SCHEMA_V1);
     this.version(2).stores(SCHEMA_V2).upgrade(upgradeToV2);
+    this.version(3).stores(SCHEMA_V3);
   }
 }
 

@@ -147,6 +147,37 @@ export interface ConflictRow {
 export interface ParcelRow extends ReturnParcel {
   /** 1 while unmatched. */
   unmatched: 0 | 1;
+  /** Shelf where the parcel waits (v3; '' when not shelved). */
+  shelf?: string;
+}
+
+/** What became of one scan at the station (v3). */
+export type ScanOutcome =
+  | 'opened'
+  | 'several'
+  | 'not_found'
+  | 'invalid'
+  | 'unmatched_registered'
+  | 'received'
+  | 'disputed'
+  | 'matched'
+  | 'product';
+
+/** One scan at this station: the session log ("nothing is stuck"). */
+export interface ScanLogRow {
+  id: string;
+  /** When the scan happened at the workstation (ISO). */
+  at: string;
+  code: string;
+  /** What the classifier recognised ('invalid' when a check digit failed). */
+  kind: string;
+  outcome: ScanOutcome;
+  caseId: string | null;
+  caseNo: string | null;
+  /** The command recorded for it (its outbox row tells the sync state). */
+  commandId: string | null;
+  parcelId: string | null;
+  staffId: string | null;
 }
 
 /** A photo, stored until the server has it (content-addressed). */

@@ -1,3 +1,6 @@
+import * as scanStation from './sections/scanStation';
+import * as signIn from './sections/signIn';
+import * as labels from './sections/labels';
 import type { MessageSchema } from './zh-CN';
 
 const enUS: MessageSchema = {
@@ -355,6 +358,9 @@ const enUS: MessageSchema = {
     attachment_refused: 'The server refused the photo',
     body_too_large: 'The photo or data is too large',
   },
+  scanStation: scanStation.enUS,
+  signIn: signIn.enUS,
+  labels: labels.enUS,
 };
 
 export default enUS;

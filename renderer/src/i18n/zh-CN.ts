@@ -1,3 +1,7 @@
+import * as scanStation from './sections/scanStation';
+import * as signIn from './sections/signIn';
+import * as labels from './sections/labels';
+
 /** Simplified Chinese — the default language. en-US must have exactly the same keys. */
 const zhCN = {
   app: {
@@ -354,6 +358,9 @@ const zhCN = {
     attachment_refused: '服务器拒收照片',
     body_too_large: '照片或数据太大',
   },
+  scanStation: scanStation.zhCN,
+  signIn: signIn.zhCN,
+  labels: labels.zhCN,
 };
 
 export default zhCN;

@@ -7,8 +7,9 @@ export type AreaKey = (typeof AREAS)[number];
 const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/scan' },
   { path: '/settings', name: 'settings', component: () => import('../views/settings/SettingsView.vue') },
+  { path: '/scan', name: 'scan', component: () => import('../views/scan/ScanStationView.vue') },
   { path: '/sync', name: 'sync', component: () => import('../views/sync/SyncView.vue') },
-  ...AREAS.filter((area) => area !== 'settings' && area !== 'sync').map((area) => ({
+  ...AREAS.filter((area) => area !== 'settings' && area !== 'sync' && area !== 'scan').map((area) => ({
     path: `/${area}`,
     name: area,
     component: () => import('../views/ComingSoon.vue'),

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
-import { CURRENT_VERSION, type DeskDb, openDeskDb, phoneTail, SCHEMA_V1 } from '../../../renderer/src/db/schema';
+import { CURRENT_VERSION, type DeskDb, openDeskDb, phoneTail, SCHEMA_V1, SCHEMA_V2 } from '../../../renderer/src/db/schema';
 import type { CaseViewRow } from '../../../renderer/src/db/types';
 import { orderRowFromChange } from '../../../renderer/src/sync/engine';
 import { NOW, command, CS, RETURN_ADDRESS, serverCaseAfter, uniqueName, wireOrder } from '../sync/fixtures';
@@ -10,7 +10,7 @@ describe('local store schema', () => {
   it('declares numbered versions up to the current one', async () => {
     const db = await openDeskDb(uniqueName());
     expect(db.verno).toBe(CURRENT_VERSION);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['attachments', 'caseView', 'cases', 'conflicts', 'meta', 'orders', 'outbox', 'overlay', 'parcels', 'session'].sort());
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['attachments', 'caseView', 'cases', 'conflicts', 'meta', 'orders', 'outbox', 'overlay', 'parcels', 'scanLog', 'session'].sort());
     db.close();
   });
 
@@ -45,7 +45,7 @@ describe('local store schema', () => {
     v1.close();
 
     const db: DeskDb = await openDeskDb(name);
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(CURRENT_VERSION);
     // Everything is still there.
     expect(await db.outbox.get(cmd.id)).toMatchObject({ seq: 1, status: 'pending', attempts: 2, lastError: 'sync.network', command: cmd });
     expect(await db.overlay.count()).toBe(1);
@@ -64,6 +64,27 @@ describe('local store schema', () => {
     const buyerQueue = await db.caseView.where('[queue+dueAt]').between(['buyer', ''], ['buyer', '\uffff']).toArray();
     expect(buyerQueue.map((v) => v.id)).toEqual(['C2']);
     expect(buyerQueue[0]?.dueAt).toMatch(/^\d{4}-/);
+    db.close();
+  });
+
+  it('upgrades a version-2 store to version 3 with parcels intact and the scan log ready', async () => {
+    const name = uniqueName();
+    const v2 = new Dexie(name);
+    v2.version(1).stores(SCHEMA_V1);
+    v2.version(2).stores(SCHEMA_V2);
+    await v2.open();
+    await v2.table('parcels').bulkPut([
+      { id: 'P1', trackingNumber: 'SF1234567890', carrier: 'SF', warehouseId: 'WH-SH', receivedAt: '2026-11-20T08:00:00.000Z', receivedBy: 'staff-wh1', status: 'unmatched', caseId: null, matchedAt: null, notes: '', photos: [], unmatched: 1 },
+      { id: 'P2', trackingNumber: 'YT1234567890123', carrier: 'YTO', warehouseId: 'WH-SH', receivedAt: '2026-11-21T08:00:00.000Z', receivedBy: 'staff-wh1', status: 'matched', caseId: 'C1', matchedAt: NOW, notes: '', photos: [], unmatched: 0 },
+    ]);
+    v2.close();
+
+    const db = await openDeskDb(name);
+    expect(db.verno).toBe(CURRENT_VERSION);
+    const waiting = await db.parcels.where('[unmatched+receivedAt]').between([1, ''], [1, '\uffff']).toArray();
+    expect(waiting.map((p) => p.id)).toEqual(['P1']);
+    await db.scanLog.put({ id: 'S1', at: NOW, code: 'SF1234567890', kind: 'tracking', outcome: 'unmatched_registered', caseId: null, caseNo: null, commandId: null, parcelId: 'P1', staffId: 'staff-wh1' });
+    expect(await db.scanLog.where('at').aboveOrEqual('2026-01-01').count()).toBe(1);
     db.close();
   });
 
