@@ -10,8 +10,9 @@ export interface IpcInvokeEvent {
   senderFrame: { url: string } | null;
 }
 
-export interface IpcMainLike {
-  handle(channel: string, listener: (event: IpcInvokeEvent, ...args: unknown[]) => unknown): void;
+/** `ipcMain`, or a fake in tests; `E` is its event type (Electron's carries `sender`). */
+export interface IpcMainLike<E extends IpcInvokeEvent = IpcInvokeEvent> {
+  handle(channel: string, listener: (event: E, ...args: unknown[]) => unknown): void;
 }
 
 export class IpcRejectedError extends Error {
@@ -24,10 +25,14 @@ export class IpcRejectedError extends Error {
   }
 }
 
-export function validatedHandle<C extends IpcChannel>(
-  ipcMain: IpcMainLike,
+/**
+ * Registers `handler` for `channel`. It receives the parsed arguments and the event (for
+ * `event.sender`, the calling page), only after the sender and payload checks passed.
+ */
+export function validatedHandle<C extends IpcChannel, E extends IpcInvokeEvent = IpcInvokeEvent>(
+  ipcMain: IpcMainLike<E>,
   channel: C,
-  handler: (args: z.infer<(typeof ipcRequestSchemas)[C]>) => unknown,
+  handler: (args: z.infer<(typeof ipcRequestSchemas)[C]>, event: E) => unknown,
   devServerUrl?: string,
 ): void {
   if (!channel.startsWith(IPC_PREFIX)) throw new IpcRejectedError('ipc.bad_channel', `IPC channel ${channel} lacks the ${IPC_PREFIX} prefix`);
@@ -39,6 +44,6 @@ export function validatedHandle<C extends IpcChannel>(
     }
     const parsed = schema.safeParse(args);
     if (!parsed.success) throw new IpcRejectedError('ipc.invalid_payload', `IPC ${channel}: invalid payload`);
-    return handler(parsed.data as z.infer<(typeof ipcRequestSchemas)[C]>);
+    return handler(parsed.data as z.infer<(typeof ipcRequestSchemas)[C]>, event);
   });
 }

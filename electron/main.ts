@@ -8,6 +8,7 @@ import { validatedHandle } from './ipc';
 import { createAppProtocolHandler } from './protocol';
 import { startEmbeddedApi, type EmbeddedApi } from './embedded-api';
 import { createMainWindow } from './window';
+import { listPrinters, printPage } from './print';
 
 const here = fileURLToPath(new URL(/* @vite-ignore */ '.', import.meta.url));
 const devServerUrl = process.env.VITE_DEV_SERVER_URL;
@@ -54,6 +55,8 @@ if (!app.requestSingleInstanceLock()) {
       () => ({ version: app.getVersion(), electron: process.versions.electron ?? '', platform: process.platform }),
       devServerUrl,
     );
+    validatedHandle(ipcMain, ipcChannels.printPage, ([request], event) => printPage(event.sender, request), devServerUrl);
+    validatedHandle(ipcMain, ipcChannels.printPrinters, (_args, event) => listPrinters(event.sender), devServerUrl);
     mainWindow = createMainWindow({
       BrowserWindow,
       openExternal: (url) => shell.openExternal(url),

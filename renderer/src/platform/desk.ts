@@ -1,4 +1,4 @@
-import type { AppInfo, DeskBridge } from '../../../shared/ipc/channels';
+import type { AppInfo, DeskBridge, PrinterSummary } from '../../../shared/ipc/channels';
 
 /** The Electron bridge when running in the desktop app; undefined in a plain browser. */
 export function getDesk(): DeskBridge | undefined {
@@ -14,4 +14,15 @@ export async function appInfo(): Promise<AppInfo> {
   const desk = getDesk();
   if (desk) return desk.app.version();
   return { version: __APP_VERSION__, electron: '', platform: 'web' };
+}
+
+/** The system's printers in the desktop app; none in a browser (its print dialog chooses). */
+export async function systemPrinters(): Promise<PrinterSummary[]> {
+  const desk = getDesk();
+  if (!desk) return [];
+  try {
+    return await desk.print.printers();
+  } catch {
+    return [];
+  }
 }

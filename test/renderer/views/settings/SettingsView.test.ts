@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent, h, nextTick } from 'vue';
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
@@ -8,6 +9,11 @@ import { provideScannerService } from '../../../../renderer/src/composables/useS
 import { useScannerStore } from '../../../../renderer/src/stores/scanner';
 import { useSettingsStore } from '../../../../renderer/src/stores/settings';
 import SettingsView from '../../../../renderer/src/views/settings/SettingsView.vue';
+import { openDeskDb, type DeskDb } from '../../../../renderer/src/db/schema';
+import type { CaseViewRow } from '../../../../renderer/src/db/types';
+import { configureRuntime, resetRuntime } from '../../../../renderer/src/sync/runtime';
+import type { DeskBridge, PrintRequest } from '../../../../shared/ipc/channels';
+import { uniqueName } from '../../sync/fixtures';
 
 let wrapper: VueWrapper | null = null;
 let pinia: Pinia;
@@ -42,14 +48,22 @@ async function scan(code: string, suffix = 'Enter'): Promise<void> {
 
 const text = (testId: string): string => wrapper?.find(`[data-testid="${testId}"]`).text() ?? '';
 
-beforeEach(() => {
+let db: DeskDb;
+
+beforeEach(async () => {
   pinia = createPinia();
   setActivePinia(pinia);
+  db = await openDeskDb(uniqueName('settings'));
+  configureRuntime({ db: async () => db });
 });
 afterEach(() => {
   wrapper?.unmount();
   wrapper = null;
   document.body.innerHTML = '';
+  delete window.desk;
+  Reflect.deleteProperty(window, 'print');
+  resetRuntime();
+  db.close();
 });
 
 describe('settings page: scanner test box', () => {
@@ -148,5 +162,91 @@ describe('settings page: scanner settings form', () => {
     await nextTick();
     await scan('JDVA00152573582', 'Tab');
     expect(text('scan-test-kind')).toBe('京东物流运单号');
+  });
+});
+
+const WH1 = { id: 'staff-wh1', username: 'wh1', displayName: '仓库 Wang', role: 'warehouse' as const, warehouseId: 'WH-SH' };
+
+/** What a sync would have left: the signed-in warehouse clerk and cases awaiting receipt. */
+async function seedStore(): Promise<void> {
+  await db.session.put({ username: 'wh1', staff: WH1, token: 't', expiresAt: '2099-01-01T00:00:00Z', verifier: {} as never, signedInAt: '2025-11-22T00:00:00Z', current: 1 });
+  const row = (n: number, warehouseId: string): CaseViewRow =>
+    ({
+      id: `case-${n}`,
+      caseNo: `RMA25112200000${n}`,
+      orderId: `order-${n}`,
+      orderNo: `SO2511220000000${n}`,
+      sku: '6901234567892',
+      state: 'awaiting_receipt',
+      returnTrackingNo: `SF100000000000${n}`,
+      data: { quantity: 1, returnAddress: { warehouseId, name: '退货仓', phone: '021', address: '上海' } },
+    }) as unknown as CaseViewRow;
+  await db.caseView.bulkPut([row(1, 'WH-SH'), row(2, 'WH-SH'), row(3, 'WH-GZ')]);
+}
+
+describe('settings page: test barcodes', () => {
+  it('asks to sign in and sync first while the local store is empty', async () => {
+    const page = await mountSettings();
+    await vi.waitFor(() => expect(text('test-barcodes-status')).toContain('请先在“同步与冲突”页登录并完成同步'));
+    expect(page.find('[data-testid="test-barcodes-print"]').attributes('disabled')).toBeDefined();
+  });
+
+  it('counts the signed-in warehouse’s parcels and prints the sheet through the browser dialog', async () => {
+    await seedStore();
+    const printed: string[] = [];
+    window.print = vi.fn(() => void printed.push(document.getElementById('desk-print-root')?.textContent ?? ''));
+    const page = await mountSettings();
+    await vi.waitFor(() => expect(text('test-barcodes-status')).toContain('2 个待收货包裹、1 个商品条码，另有 4 个其他条码'));
+    expect(text('test-barcodes-status')).toContain('仓库 WH-SH');
+
+    await page.find('[data-testid="test-barcodes-print"]').trigger('click');
+    await vi.waitFor(() => expect(text('test-barcodes-result')).toBe('已发送到打印机。'));
+    expect(printed).toHaveLength(1);
+    expect(printed[0]).toContain('SF1000000000001');
+    expect(printed[0]).toContain('SF1000000000002');
+    expect(printed[0]).not.toContain('SF1000000000003');
+    expect(printed[0]).toContain('6901234567892');
+  });
+
+  it('previews the sheet', async () => {
+    await seedStore();
+    const page = await mountSettings('en-US');
+    await vi.waitFor(() => expect(text('test-barcodes-status')).toContain('2 parcels awaiting receipt'));
+    await page.find('[data-testid="test-barcodes-preview"]').trigger('click');
+    await vi.waitFor(() => expect(document.querySelector('[data-testid="test-sheet"]')).not.toBeNull());
+    const sheet = document.querySelector('[data-testid="test-sheet"]');
+    expect(sheet?.textContent).toContain('Scanning practice sheet');
+    expect(sheet?.querySelectorAll('svg[data-format="EAN13"]')).toHaveLength(1);
+    expect(sheet?.querySelectorAll('svg[data-format="CODE128"]')).toHaveLength(2 + 4);
+  });
+});
+
+describe('settings page: label printing', () => {
+  it('explains the browser’s print dialog when there is no desktop bridge', async () => {
+    await mountSettings();
+    expect(text('label-printer-browser-note')).toContain('60×40 毫米');
+  });
+
+  it('lists the system printers in the desktop app and prints a sample label to the chosen one', async () => {
+    const requests: PrintRequest[] = [];
+    const desk: DeskBridge = {
+      app: { version: () => Promise.resolve({ version: '0.1.0', electron: '39', platform: 'linux' }) },
+      print: {
+        page: (request) => {
+          requests.push(request);
+          return Promise.resolve({ status: 'failed', code: 'printer_not_found' });
+        },
+        printers: () => Promise.resolve([{ name: 'Zebra_ZD421', displayName: 'Zebra ZD421', isDefault: false }]),
+      },
+    };
+    window.desk = desk;
+    localStorage.setItem('desk.labelPrinter.v1', JSON.stringify({ deviceName: 'Zebra_ZD421', silent: true }));
+    const page = await mountSettings();
+    expect(page.find('[data-testid="label-printer-browser-note"]').exists()).toBe(false);
+    expect(text('label-printer-select')).toContain('Zebra ZD421');
+
+    await page.find('[data-testid="label-print-sample"]').trigger('click');
+    await vi.waitFor(() => expect(text('label-print-result')).toContain('找不到所选打印机'));
+    expect(requests).toEqual([{ media: 'label-60x40', silent: true, deviceName: 'Zebra_ZD421' }]);
   });
 });
