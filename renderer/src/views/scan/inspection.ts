@@ -1,0 +1,169 @@
+/**
+ * The inspection draft (验货单) of the parcel on the bench: what was counted per SKU, the grade,
+ * the checklist, weight, photos and notes, and what the worker decides. Pure functions: the
+ * station store keeps one draft and the view renders it; the shared rules have the last word
+ * when the command is dispatched.
+ */
+import type { AfterSalesCase, ConditionGrade, DisputeCategory, Disposition, Inspection } from '../../../../shared/domain';
+
+export type ChecklistKey = 'packaging' | 'seals' | 'accessories' | 'serialNumber';
+export const CHECKLIST_KEYS: readonly ChecklistKey[] = ['packaging', 'seals', 'accessories', 'serialNumber'];
+export type DispositionKind = Disposition['kind'];
+export const DISPOSITION_KINDS: readonly DispositionKind[] = ['restock', 'refurbish', 'scrap', 'return_to_vendor'];
+
+/** What one case expects to come back. */
+export interface Expected {
+  caseId: string;
+  sku: string;
+  quantity: number;
+}
+
+export interface InspectionDraft {
+  /** Cases received together from this parcel (usually one). */
+  expected: Expected[];
+  /** Items counted per scanned SKU (codes that are no SKU of the cases count as their own key). */
+  counts: Record<string, number>;
+  condition: ConditionGrade | null;
+  checklist: Record<ChecklistKey, boolean | null>;
+  invoiceReturned: boolean;
+  /** Grams, null until weighed. */
+  weightGrams: number | null;
+  photos: string[];
+  notes: string;
+  disposition: DispositionKind;
+  /** Shelf for `restock`. */
+  location: string;
+}
+
+export function newDraft(cases: readonly Pick<AfterSalesCase, 'id' | 'sku' | 'quantity' | 'invoiceReturned'>[]): InspectionDraft {
+  return {
+    expected: cases.map((c) => ({ caseId: c.id, sku: c.sku, quantity: c.quantity })),
+    counts: {},
+    condition: null,
+    checklist: { packaging: null, seals: null, accessories: null, serialNumber: null },
+    invoiceReturned: cases.some((c) => c.invoiceReturned),
+    weightGrams: null,
+    photos: [],
+    notes: '',
+    disposition: 'restock',
+    location: '',
+  };
+}
+
+/** The usual disposition for a grade; the worker can change it. */
+export function defaultDisposition(grade: ConditionGrade): DispositionKind {
+  switch (grade) {
+    case 'new':
+    case 'opened_resalable':
+      return 'restock';
+    case 'damaged':
+      return 'refurbish';
+    case 'unusable':
+      return 'scrap';
+  }
+}
+
+export function expectedBySku(draft: InspectionDraft): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const e of draft.expected) out.set(e.sku, (out.get(e.sku) ?? 0) + e.quantity);
+  return out;
+}
+
+export type CountLine =
+  | { sku: string; expected: number; counted: number; status: 'ok' | 'short' | 'extra' }
+  | { sku: string; expected: 0; counted: number; status: 'wrong_sku' };
+
+/** One line per expected SKU, then every counted code that was not expected (flagged). */
+export function countLines(draft: InspectionDraft): CountLine[] {
+  const expected = expectedBySku(draft);
+  const lines: CountLine[] = [];
+  for (const [sku, quantity] of expected) {
+    const counted = draft.counts[sku] ?? 0;
+    lines.push({ sku, expected: quantity, counted, status: counted === quantity ? 'ok' : counted < quantity ? 'short' : 'extra' });
+  }
+  for (const [sku, counted] of Object.entries(draft.counts)) {
+    if (!expected.has(sku) && counted > 0) lines.push({ sku, expected: 0, counted, status: 'wrong_sku' });
+  }
+  return lines;
+}
+
+/** Adds `delta` items of `sku` (never below zero). */
+export function count(draft: InspectionDraft, sku: string, delta = 1): InspectionDraft {
+  const next = Math.max(0, (draft.counts[sku] ?? 0) + delta);
+  return { ...draft, counts: { ...draft.counts, [sku]: next } };
+}
+
+/** True once anything was entered that leaving the parcel would lose. */
+export function isTouched(draft: InspectionDraft): boolean {
+  return (
+    Object.values(draft.counts).some((n) => n > 0) ||
+    draft.condition !== null ||
+    draft.weightGrams !== null ||
+    draft.photos.length > 0 ||
+    draft.notes.trim() !== '' ||
+    Object.values(draft.checklist).some((v) => v !== null)
+  );
+}
+
+/** Why the parcel cannot be accepted as it is (machine codes, translated by the view). */
+export type AcceptBlocker = 'count_mismatch' | 'wrong_sku' | 'no_grade' | 'no_location' | 'no_weight';
+
+export function acceptBlockers(draft: InspectionDraft): AcceptBlocker[] {
+  const blockers: AcceptBlocker[] = [];
+  const lines = countLines(draft);
+  if (lines.some((l) => l.status === 'short' || l.status === 'extra')) blockers.push('count_mismatch');
+  if (lines.some((l) => l.status === 'wrong_sku')) blockers.push('wrong_sku');
+  if (draft.condition === null) blockers.push('no_grade');
+  if (draft.weightGrams === null) blockers.push('no_weight');
+  if (draft.disposition === 'restock' && draft.location.trim() === '') blockers.push('no_location');
+  return blockers;
+}
+
+/** The dispute category the counts suggest, if any (the worker confirms or picks another). */
+export function suggestedDispute(draft: InspectionDraft): DisputeCategory | null {
+  const lines = countLines(draft);
+  const countedAny = Object.values(draft.counts).some((n) => n > 0);
+  if (!countedAny) return 'empty_parcel';
+  if (lines.some((l) => l.status === 'wrong_sku')) return 'wrong_item';
+  if (lines.some((l) => l.status === 'short')) return 'quantity_short';
+  if (draft.checklist.accessories === false) return 'missing_parts';
+  if (draft.condition === 'damaged' || draft.condition === 'unusable') return 'damaged_by_buyer';
+  return null;
+}
+
+export function disposition(draft: InspectionDraft): Disposition {
+  return draft.disposition === 'restock' ? { kind: 'restock', location: draft.location.trim() } : { kind: draft.disposition };
+}
+
+/** The inspection recorded for one case of the parcel (its own SKU and quantity). */
+export function inspectionFor(draft: InspectionDraft, caseId: string): Inspection {
+  const e = draft.expected.find((x) => x.caseId === caseId);
+  if (!e) throw new Error(`case ${caseId} is not part of this inspection`);
+  if (draft.condition === null) throw new Error('grade the goods first');
+  return {
+    received: [{ sku: e.sku, quantity: e.quantity }],
+    condition: draft.condition,
+    checklist: { ...draft.checklist },
+    invoiceReturned: draft.invoiceReturned,
+    weightGrams: draft.weightGrams ?? 0,
+    photos: [...draft.photos],
+    notes: draft.notes.trim(),
+    disposition: disposition(draft),
+  };
+}
+
+/**
+ * What the warehouse saw, for the notes of a dispute: counts per SKU, grade, checklist failures and
+ * weight, then the worker's own words. `label` words the parts in the user's language.
+ */
+export function inspectionSummary(draft: InspectionDraft, label: (key: string, params?: Record<string, unknown>) => string): string {
+  const parts: string[] = [];
+  const lines = countLines(draft);
+  parts.push(label('counted', { items: lines.map((l) => `${l.sku} ${l.counted}/${l.expected}`).join(', ') || '—' }));
+  if (draft.condition) parts.push(label('grade', { grade: label(`grades.${draft.condition}`) }));
+  const failed = CHECKLIST_KEYS.filter((k) => draft.checklist[k] === false);
+  if (failed.length > 0) parts.push(label('failed', { items: failed.map((k) => label(`checklist.${k}`)).join(', ') }));
+  if (draft.weightGrams !== null) parts.push(label('weight', { grams: draft.weightGrams }));
+  const notes = draft.notes.trim();
+  return notes === '' ? parts.join('; ') : `${parts.join('; ')}\n${notes}`;
+}

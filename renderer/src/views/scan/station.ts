@@ -1,0 +1,428 @@
+/**
+ * The scan station's working state (扫描台): the parcel on the bench, what it matched, the
+ * inspection draft and the worker's decision. Every decision is a command through the local
+ * store (`sync.issue` → dispatch), so it works offline and syncs later; every scan is written to
+ * the station's session log with its outcome. The store outlives the view, so leaving the page
+ * and coming back keeps the parcel on the bench.
+ */
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import type { BarcodeClassification, Carrier } from '../../../../shared/barcode';
+import { matchParcelToCase, normalizeTrackingNumber, type ConditionGrade, type DisputeCategory } from '../../../../shared/domain';
+import type { CaseViewRow, OrderRow, ParcelRow, Rejection, ScanLogRow } from '../../db/types';
+import { newId } from '../../sync/outbox';
+import { runtime } from '../../sync/runtime';
+import { useSessionStore } from '../../stores/session';
+import { useSyncStore } from '../../stores/sync';
+import { acceptBlockers, count, defaultDisposition, inspectionFor, isTouched, newDraft, type InspectionDraft } from './inspection';
+import { findCases, findParcel, isPhoneTail, productsOf, type LookupKey } from './lookup';
+
+export type StationPhase = 'idle' | 'pick' | 'inspect' | 'register';
+
+/** The big state banner: translation key + parameters, so it follows a language switch. */
+export interface Banner {
+  tone: 'info' | 'success' | 'warning' | 'error';
+  key: string;
+  params: Record<string, string | number>;
+}
+
+/** The parcel on the bench. */
+export interface BenchParcel {
+  /** Normalised tracking number, '' when the parcel was found by another key. */
+  trackingNumber: string;
+  carrier: Carrier | null;
+  /** An unmatched parcel being matched to its case (无主件认领). */
+  parcelId: string | null;
+  scannedAt: string;
+}
+
+export interface RegisterForm {
+  trackingNumber: string;
+  carrier: Carrier | null;
+  shelf: string;
+  notes: string;
+  photos: string[];
+}
+
+export type DecisionResult = { ok: true; commandIds: string[] } | { ok: false; rejection: Rejection };
+
+function lookupKeyOf(c: BarcodeClassification): LookupKey | null {
+  switch (c.kind) {
+    case 'tracking':
+      return { by: 'tracking', value: c.normalized };
+    case 'case':
+      return { by: 'case', value: c.normalized };
+    case 'order':
+      return { by: 'order', value: c.normalized };
+    case 'product':
+      return { by: 'product', value: c.gtin };
+    default:
+      return null;
+  }
+}
+
+export const useScanStationStore = defineStore('scanStation', () => {
+  const session = useSessionStore();
+  const sync = useSyncStore();
+
+  const phase = ref<StationPhase>('idle');
+  const banner = ref<Banner>({ tone: 'info', key: 'scanStation.banner.ready', params: {} });
+  const matches = shallowRef<CaseViewRow[]>([]);
+  const cases = shallowRef<CaseViewRow[]>([]);
+  const order = shallowRef<OrderRow | undefined>(undefined);
+  const draft = ref<InspectionDraft>(newDraft([]));
+  const parcel = ref<BenchParcel | null>(null);
+  const register = ref<RegisterForm>({ trackingNumber: '', carrier: null, shelf: '', notes: '', photos: [] });
+  /** The session-log row of the scan that brought the parcel to the bench. */
+  const logId = ref<string | null>(null);
+  const busy = ref(false);
+  /** The last case recorded at the bench (for the receipt label). */
+  const lastRecorded = ref<{ caseNo: string; outcome: 'received' | 'disputed' | 'unmatched'; shelf: string; sku: string; quantity: number; at: string; trackingNumber: string } | null>(null);
+
+  const products = computed(() => productsOf(order.value));
+  const blockers = computed(() => acceptBlockers(draft.value));
+  const receivable = computed(() => cases.value.length > 0 && cases.value.every((c) => c.state === 'awaiting_receipt'));
+  const touched = computed(() => isTouched(draft.value));
+
+  const now = (): string => runtime().clock().toISOString();
+  const db = () => runtime().db();
+
+  function show(tone: Banner['tone'], key: string, params: Record<string, string | number> = {}): void {
+    banner.value = { tone, key, params };
+  }
+
+  async function log(row: Omit<ScanLogRow, 'id' | 'at' | 'staffId'> & { at?: string }): Promise<string> {
+    const id = newId();
+    await (await db()).scanLog.put({ id, at: row.at ?? now(), staffId: session.staff?.id ?? null, ...row });
+    return id;
+  }
+
+  async function updateLog(id: string | null, patch: Partial<Pick<ScanLogRow, 'outcome' | 'caseId' | 'caseNo' | 'commandId' | 'parcelId'>>): Promise<void> {
+    if (id) await (await db()).scanLog.update(id, patch);
+  }
+
+  function reset(): void {
+    phase.value = 'idle';
+    matches.value = [];
+    cases.value = [];
+    order.value = undefined;
+    draft.value = newDraft([]);
+    parcel.value = null;
+    logId.value = null;
+  }
+
+  /** Puts cases on the bench for inspection. */
+  async function inspect(selected: CaseViewRow[]): Promise<void> {
+    const store = await db();
+    cases.value = selected;
+    order.value = selected[0] ? await store.orders.get(selected[0].orderId) : undefined;
+    draft.value = newDraft(selected.map((v) => v.data));
+    matches.value = [];
+    phase.value = 'inspect';
+    const first = selected[0];
+    if (!first) return;
+    if (selected.length === 1) await updateLog(logId.value, { outcome: 'opened', caseId: first.id, caseNo: first.caseNo });
+    if (first.state !== 'awaiting_receipt') {
+      show('warning', 'scanStation.banner.notReceivable', { caseNo: first.caseNo, state: first.state });
+    } else if (wrongWarehouse(first)) {
+      show('warning', 'scanStation.banner.wrongWarehouse', { caseNo: first.caseNo, warehouse: first.data.returnAddress?.warehouseId ?? '' });
+    } else {
+      show('success', selected.length === 1 ? 'scanStation.banner.found' : 'scanStation.banner.foundSeveral', { caseNo: first.caseNo, count: selected.length });
+    }
+  }
+
+  function wrongWarehouse(view: CaseViewRow): boolean {
+    const mine = session.staff?.warehouseId ?? null;
+    const theirs = view.data.returnAddress?.warehouseId ?? null;
+    return mine !== null && theirs !== null && mine !== theirs;
+  }
+
+  /**
+   * One scan (or a code typed into the scan box and confirmed). Returns whether it was good, for
+   * the scan sound.
+   */
+  async function handleScan(text: string, classification: BarcodeClassification): Promise<boolean> {
+    const at = now();
+    // While inspecting, product codes (and the SKUs of the parcel's cases) count items.
+    if (phase.value === 'inspect') {
+      const sku = skuOnBench(text, classification);
+      if (sku !== null) {
+        draft.value = count(draft.value, sku);
+        const expected = draft.value.expected.some((e) => e.sku === sku);
+        show(expected ? 'success' : 'error', expected ? 'scanStation.banner.counted' : 'scanStation.banner.wrongSku', { sku, count: draft.value.counts[sku] ?? 0 });
+        return expected;
+      }
+    }
+    const manual = text.trim();
+    if (classification.kind === 'invalid' && !isPhoneTail(manual)) {
+      await log({ code: manual, kind: 'invalid', outcome: 'invalid', caseId: null, caseNo: null, commandId: null, parcelId: null, at });
+      show('error', 'scanStation.banner.invalid', { code: manual, reason: classification.reason });
+      return false;
+    }
+    const key: LookupKey | null = classification.kind === 'invalid' ? { by: 'phone', value: manual } : lookupKeyOf(classification);
+    if (!key) return false;
+    if (phase.value === 'inspect' && touched.value && !sameBench(key)) {
+      show('warning', 'scanStation.banner.finishFirst', { code: manual });
+      return false;
+    }
+    const store = await db();
+    const found = await findCases(store, key);
+    const kind = classification.kind === 'invalid' ? 'phone' : classification.kind;
+    const tracking = classification.kind === 'tracking' ? classification.normalized : '';
+    const carrier = classification.kind === 'tracking' ? classification.carrier : null;
+    // Matching an unmatched parcel (无主件认领): the case is found by its number, order or phone.
+    const matching = phase.value === 'idle' && key.by !== 'tracking' ? parcel.value : null;
+    reset();
+    if (matching?.parcelId) {
+      parcel.value = { ...matching, scannedAt: at };
+    } else {
+      parcel.value = { trackingNumber: tracking, carrier, parcelId: null, scannedAt: at };
+    }
+    if (found.length === 0) {
+      if (classification.kind === 'tracking') {
+        const existing = await findParcel(store, tracking);
+        if (existing && existing.unmatched === 1) {
+          logId.value = await log({ code: manual, kind, outcome: 'not_found', caseId: null, caseNo: null, commandId: null, parcelId: existing.id, at });
+          show('warning', 'scanStation.banner.alreadyUnmatched', { code: tracking, shelf: existing.shelf ?? '' });
+          return false;
+        }
+        logId.value = await log({ code: manual, kind, outcome: 'not_found', caseId: null, caseNo: null, commandId: null, parcelId: null, at });
+        register.value = { trackingNumber: tracking, carrier, shelf: '', notes: '', photos: [] };
+        phase.value = 'register';
+        show('warning', 'scanStation.banner.unmatched', { code: tracking });
+        return false;
+      }
+      await log({ code: manual, kind, outcome: 'not_found', caseId: null, caseNo: null, commandId: null, parcelId: null, at });
+      show('error', 'scanStation.banner.notFound', { code: manual });
+      return false;
+    }
+    // A parcel scanned again after a person matched it: link the waiting unmatched record.
+    if (tracking !== '') {
+      const waiting = await findParcel(store, tracking);
+      if (waiting && waiting.unmatched === 1 && parcel.value) parcel.value = { ...parcel.value, parcelId: waiting.id };
+    }
+    const receivableCases = found.filter((v) => v.state === 'awaiting_receipt');
+    if (found.length === 1 || (key.by === 'case' && found[0])) {
+      logId.value = await log({ code: manual, kind, outcome: 'opened', caseId: found[0]!.id, caseNo: found[0]!.caseNo, commandId: null, parcelId: parcel.value?.parcelId ?? null, at });
+      await inspect([found[0]!]);
+      return found[0]!.state === 'awaiting_receipt';
+    }
+    logId.value = await log({ code: manual, kind, outcome: 'several', caseId: null, caseNo: null, commandId: null, parcelId: parcel.value?.parcelId ?? null, at });
+    matches.value = found;
+    phase.value = 'pick';
+    show('info', 'scanStation.banner.several', { count: found.length, receivable: receivableCases.length });
+    return true;
+  }
+
+  function sameBench(key: LookupKey): boolean {
+    return key.by === 'tracking' && parcel.value !== null && parcel.value.trackingNumber === normalizeTrackingNumber(key.value);
+  }
+
+  /** The SKU a code stands for on the bench (a case's SKU or an order product's GTIN), or null. */
+  function skuOnBench(text: string, classification: BarcodeClassification): string | null {
+    const code = (classification.kind === 'product' ? classification.gtin : text.trim()).toUpperCase();
+    if (draft.value.expected.some((e) => e.sku === code)) return code;
+    for (const p of Object.values(products.value)) if (p.gtin === code || p.sku === code) return p.sku;
+    // A product barcode of something that is not in the order: a wrong item, counted and flagged.
+    return classification.kind === 'product' ? code : null;
+  }
+
+  function setGrade(grade: ConditionGrade): void {
+    draft.value = { ...draft.value, condition: grade, disposition: defaultDisposition(grade) };
+  }
+
+  function patchDraft(patch: Partial<InspectionDraft>): void {
+    draft.value = { ...draft.value, ...patch };
+  }
+
+  function adjust(sku: string, delta: number): void {
+    draft.value = count(draft.value, sku, delta);
+  }
+
+  async function linkParcel(decidedAt: string, caseIds: string[]): Promise<string | null> {
+    const store = await db();
+    const bench = parcel.value;
+    const warehouseId = session.staff?.warehouseId ?? '';
+    if (bench?.parcelId) {
+      const row = await store.parcels.get(bench.parcelId);
+      const first = cases.value[0];
+      if (row && first) {
+        const matched = matchParcelToCase(row, first.data, decidedAt);
+        if (matched.ok) await store.parcels.put({ ...row, ...matched.parcel, unmatched: 0 });
+      }
+      return bench.parcelId;
+    }
+    if (bench && bench.trackingNumber !== '' && caseIds[0]) {
+      const id = newId();
+      await store.parcels.put({
+        id,
+        trackingNumber: bench.trackingNumber,
+        carrier: bench.carrier,
+        warehouseId,
+        receivedAt: bench.scannedAt,
+        receivedBy: session.staff?.id ?? '',
+        status: 'matched',
+        caseId: caseIds[0],
+        matchedAt: decidedAt,
+        notes: '',
+        photos: [],
+        unmatched: 0,
+        shelf: draft.value.location.trim(),
+      });
+      return id;
+    }
+    return null;
+  }
+
+  /** Accepts the goods: one `warehouse.receive` per case on the bench. */
+  async function accept(): Promise<DecisionResult> {
+    if (phase.value !== 'inspect' || busy.value) return { ok: false, rejection: { code: 'scan.nothing_on_bench', params: {} } };
+    const blocker = blockers.value[0];
+    if (blocker) return { ok: false, rejection: { code: `scan.${blocker}`, params: {} } };
+    busy.value = true;
+    try {
+      const commandIds: string[] = [];
+      for (const view of cases.value) {
+        const result = await sync.issue({ type: 'warehouse.receive', caseId: view.id, payload: { inspection: inspectionFor(draft.value, view.id) } });
+        if (!result.ok) {
+          show('error', 'scanStation.banner.refused', { caseNo: view.caseNo });
+          return { ok: false, rejection: result.rejection };
+        }
+        commandIds.push(result.commandId);
+      }
+      return await finish('received', commandIds);
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  /** Raises a dispute for every case on the bench; the inspection goes into the notes. */
+  async function dispute(category: DisputeCategory, notes: string): Promise<DecisionResult> {
+    if (phase.value !== 'inspect' || busy.value) return { ok: false, rejection: { code: 'scan.nothing_on_bench', params: {} } };
+    busy.value = true;
+    try {
+      const commandIds: string[] = [];
+      for (const view of cases.value) {
+        const result = await sync.issue({ type: 'warehouse.raise_dispute', caseId: view.id, payload: { category, notes, photos: [...draft.value.photos] } });
+        if (!result.ok) {
+          show('error', 'scanStation.banner.refused', { caseNo: view.caseNo });
+          return { ok: false, rejection: result.rejection };
+        }
+        commandIds.push(result.commandId);
+      }
+      return await finish('disputed', commandIds);
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  async function finish(outcome: 'received' | 'disputed', commandIds: string[]): Promise<DecisionResult> {
+    const at = now();
+    const first = cases.value[0]!;
+    const parcelId = await linkParcel(at, cases.value.map((c) => c.id));
+    const matched = (parcel.value?.parcelId ?? null) !== null;
+    await updateLog(logId.value, { outcome: matched ? 'matched' : outcome, caseId: first.id, caseNo: first.caseNo, commandId: commandIds[0] ?? null, parcelId });
+    lastRecorded.value = {
+      caseNo: first.caseNo,
+      outcome,
+      shelf: draft.value.disposition === 'restock' ? draft.value.location.trim() : '',
+      sku: first.sku,
+      quantity: first.data.quantity,
+      at,
+      trackingNumber: parcel.value?.trackingNumber ?? '',
+    };
+    const count = cases.value.length;
+    reset();
+    show('success', outcome === 'received' ? 'scanStation.banner.received' : 'scanStation.banner.disputed', { caseNo: first.caseNo, count });
+    return { ok: true, commandIds };
+  }
+
+  /** Registers the parcel on the bench as unmatched (无主件) on a shelf. */
+  async function registerUnmatched(): Promise<DecisionResult> {
+    const form = register.value;
+    if (phase.value !== 'register') return { ok: false, rejection: { code: 'scan.nothing_on_bench', params: {} } };
+    if (form.shelf.trim() === '') return { ok: false, rejection: { code: 'scan.no_shelf', params: {} } };
+    const store = await db();
+    const id = newId();
+    const at = parcel.value?.scannedAt ?? now();
+    await store.parcels.put({
+      id,
+      trackingNumber: form.trackingNumber,
+      carrier: form.carrier,
+      warehouseId: session.staff?.warehouseId ?? '',
+      receivedAt: at,
+      receivedBy: session.staff?.id ?? '',
+      status: 'unmatched',
+      caseId: null,
+      matchedAt: null,
+      notes: form.notes.trim(),
+      photos: [...form.photos],
+      unmatched: 1,
+      shelf: form.shelf.trim(),
+    });
+    await updateLog(logId.value, { outcome: 'unmatched_registered', parcelId: id });
+    lastRecorded.value = { caseNo: '', outcome: 'unmatched', shelf: form.shelf.trim(), sku: '', quantity: 0, at, trackingNumber: form.trackingNumber };
+    reset();
+    show('success', 'scanStation.banner.registered', { code: form.trackingNumber, shelf: form.shelf.trim() });
+    return { ok: true, commandIds: [] };
+  }
+
+  /** Starts matching an unmatched parcel: the next case found is inspected with this parcel. */
+  async function startMatch(parcelId: string): Promise<void> {
+    const row = await (await db()).parcels.get(parcelId);
+    if (!row || row.unmatched !== 1) return;
+    reset();
+    parcel.value = { trackingNumber: row.trackingNumber, carrier: (row.carrier as Carrier | null) ?? null, parcelId: row.id, scannedAt: now() };
+    show('info', 'scanStation.banner.matching', { code: row.trackingNumber, shelf: row.shelf ?? '' });
+  }
+
+  /** Opens the inspection for the chosen cases of a several-match scan. */
+  async function pick(selected: CaseViewRow[]): Promise<void> {
+    if (selected.length === 0) return;
+    if (selected.length > 1 && !selected.every((v) => v.state === 'awaiting_receipt')) {
+      show('warning', 'scanStation.banner.togetherOnlyReceivable', {});
+      return;
+    }
+    await inspect(selected);
+  }
+
+  /** Puts the parcel back (Esc). Nothing is recorded. */
+  function cancel(): void {
+    const matching = parcel.value?.parcelId ?? null;
+    reset();
+    show('info', matching ? 'scanStation.banner.matchCancelled' : 'scanStation.banner.ready', {});
+  }
+
+  async function unmatchedParcels(): Promise<ParcelRow[]> {
+    return (await db()).parcels.where('[unmatched+receivedAt]').between([1, ''], [1, '\uffff']).reverse().toArray();
+  }
+
+  return {
+    phase,
+    banner,
+    matches,
+    cases,
+    order,
+    draft,
+    parcel,
+    register,
+    busy,
+    lastRecorded,
+    products,
+    blockers,
+    receivable,
+    touched,
+    handleScan,
+    pick,
+    setGrade,
+    patchDraft,
+    adjust,
+    accept,
+    dispute,
+    registerUnmatched,
+    startMatch,
+    cancel,
+    unmatchedParcels,
+    show,
+  };
+});

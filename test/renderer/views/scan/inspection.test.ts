@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { acceptBlockers, count, countLines, defaultDisposition, inspectionFor, inspectionSummary, isTouched, newDraft, suggestedDispute } from '../../../../renderer/src/views/scan/inspection';
+import { checkPhotoFile, fitWithin, MAX_PHOTO_BYTES } from '../../../../renderer/src/views/scan/photos';
+
+const two = newDraft([
+  { id: 'C1', sku: 'TS-WHT-M', quantity: 1, invoiceReturned: false },
+  { id: 'C2', sku: 'TS-WHT-M', quantity: 2, invoiceReturned: true },
+]);
+
+describe('inspection draft', () => {
+  it('adds the expected quantities of cases with the same SKU and flags short, extra and wrong items', () => {
+    expect(countLines(two)).toEqual([{ sku: 'TS-WHT-M', expected: 3, counted: 0, status: 'short' }]);
+    let d = count(count(count(count(two, 'TS-WHT-M'), 'TS-WHT-M'), 'TS-WHT-M'), 'TS-WHT-M');
+    expect(countLines(d)[0]).toMatchObject({ counted: 4, status: 'extra' });
+    d = count(count(d, 'TS-WHT-M', -1), 'JK-DOWN-M');
+    expect(countLines(d)).toEqual([
+      { sku: 'TS-WHT-M', expected: 3, counted: 3, status: 'ok' },
+      { sku: 'JK-DOWN-M', expected: 0, counted: 1, status: 'wrong_sku' },
+    ]);
+    expect(count(two, 'TS-WHT-M', -5).counts['TS-WHT-M']).toBe(0);
+    expect(two.invoiceReturned).toBe(true);
+  });
+
+  it('lists what blocks receiving and suggests a dispute category from what was seen', () => {
+    expect(acceptBlockers(two)).toEqual(['count_mismatch', 'no_grade', 'no_weight', 'no_location']);
+    expect(suggestedDispute(two)).toBe('empty_parcel');
+    const short = count(two, 'TS-WHT-M');
+    expect(suggestedDispute(short)).toBe('quantity_short');
+    expect(suggestedDispute(count(short, 'OTHER'))).toBe('wrong_item');
+    const full = { ...count(short, 'TS-WHT-M', 2), condition: 'damaged' as const, weightGrams: 700, disposition: defaultDisposition('damaged') };
+    expect(full.disposition).toBe('refurbish');
+    expect(acceptBlockers(full)).toEqual([]);
+    expect(suggestedDispute(full)).toBe('damaged_by_buyer');
+    expect(suggestedDispute({ ...full, condition: 'new', checklist: { ...full.checklist, accessories: false } })).toBe('missing_parts');
+    expect(suggestedDispute({ ...full, condition: 'new' })).toBeNull();
+  });
+
+  it('records each case with its own SKU and quantity and words a summary for dispute notes', () => {
+    const d = { ...count(two, 'TS-WHT-M', 3), condition: 'new' as const, weightGrams: 780, location: ' A-01 ', notes: '外箱压痕', checklist: { packaging: false, seals: true, accessories: null, serialNumber: null } };
+    expect(inspectionFor(d, 'C2')).toMatchObject({ received: [{ sku: 'TS-WHT-M', quantity: 2 }], condition: 'new', weightGrams: 780, disposition: { kind: 'restock', location: 'A-01' }, notes: '外箱压痕' });
+    expect(() => inspectionFor(d, 'C9')).toThrow();
+    const words = (key: string, params?: Record<string, unknown>) => `${key}${params ? JSON.stringify(params) : ''}`;
+    const summary = inspectionSummary(d, words);
+    expect(summary).toContain('counted{"items":"TS-WHT-M 3/3"}');
+    expect(summary).toContain('failed{"items":"checklist.packaging"}');
+    expect(summary.endsWith('\n外箱压痕')).toBe(true);
+    expect(isTouched(two)).toBe(false);
+    expect(isTouched(d)).toBe(true);
+  });
+});
+
+describe('inspection photos', () => {
+  it('accepts JPEG, PNG and BMP up to the size limit, by type or by extension', () => {
+    expect(checkPhotoFile({ name: 'a.jpg', type: 'image/jpeg', size: 1000 })).toEqual({ ok: true });
+    expect(checkPhotoFile({ name: 'scan.BMP', type: '', size: 1000 })).toEqual({ ok: true });
+    expect(checkPhotoFile({ name: 'a.gif', type: 'image/gif', size: 10 })).toMatchObject({ ok: false, code: 'photo.wrong_type' });
+    expect(checkPhotoFile({ name: 'doc.pdf', type: '', size: 10 })).toMatchObject({ ok: false, code: 'photo.wrong_type' });
+    expect(checkPhotoFile({ name: 'big.png', type: 'image/png', size: MAX_PHOTO_BYTES + 1 })).toMatchObject({ ok: false, code: 'photo.too_large', params: { limitMb: 20 } });
+  });
+
+  it('scales the long side down to the limit and never up', () => {
+    expect(fitWithin(4000, 3000)).toEqual({ width: 1600, height: 1200 });
+    expect(fitWithin(1000, 3000)).toEqual({ width: 533, height: 1600 });
+    expect(fitWithin(800, 600)).toEqual({ width: 800, height: 600 });
+  });
+});

@@ -1,0 +1,175 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createPinia, setActivePinia } from 'pinia';
+import { classifyBarcode, createSeededRng, generateEan13, generateTrackingNumber } from '../../../../shared/barcode';
+import type { DeskDb } from '../../../../renderer/src/db/schema';
+import { openDeskDb } from '../../../../renderer/src/db/schema';
+import { configureRuntime, resetRuntime } from '../../../../renderer/src/sync/runtime';
+import { useSessionStore } from '../../../../renderer/src/stores/session';
+import { useScanStationStore } from '../../../../renderer/src/views/scan/station';
+import { todaysScans } from '../../../../renderer/src/views/scan/sessionLog';
+import { BUYER, CS, NOW, RETURN_ADDRESS, SKU, clock, command, putSnapshot, serverCaseAfter, uniqueName } from '../../sync/fixtures';
+
+const rng = createSeededRng(7);
+const TRACKING = generateTrackingNumber('SF', rng);
+const SHARED = generateTrackingNumber('YTO', rng);
+const UNKNOWN = generateTrackingNumber('ZTO', rng);
+const OTHER_GTIN = generateEan13('690', rng);
+
+let db: DeskDb;
+
+/** A case waiting for goods with this return tracking number. */
+function awaitingReceipt(caseId: string, orderId: string, trackingNumber: string) {
+  return serverCaseAfter(caseId, orderId, [
+    command('cs.approve', caseId, 1, { returnAddress: RETURN_ADDRESS }, CS),
+    command('buyer.ship_back', caseId, 2, { carrier: 'SF', trackingNumber }, BUYER),
+  ]);
+}
+
+async function scan(text: string): Promise<boolean> {
+  return useScanStationStore().handleScan(text, classifyBarcode(text));
+}
+
+beforeEach(async () => {
+  db = await openDeskDb(uniqueName());
+  await putSnapshot(db, awaitingReceipt('C1', 'O1', TRACKING), 'RMA260301000001');
+  await putSnapshot(db, awaitingReceipt('C2', 'O2', SHARED), 'RMA260301000002');
+  await putSnapshot(db, awaitingReceipt('C3', 'O3', SHARED), 'RMA260301000003');
+  await putSnapshot(db, serverCaseAfter('C4', 'O4'), 'RMA260301000004');
+  // A clock that moves a second per reading, so the log's order is the order of events.
+  let tick = 0;
+  configureRuntime({ db: async () => db, clock: () => new Date(Date.parse(NOW) + 1000 * tick++), pbkdf2Iterations: 1000, fetch: (async () => { throw new TypeError('offline'); }) as typeof fetch });
+  setActivePinia(createPinia());
+  const session = useSessionStore();
+  session.staff = { id: 'staff-wh1', username: 'wh1', displayName: '仓库 Wang', role: 'warehouse', warehouseId: 'WH-SH' };
+});
+afterEach(() => {
+  resetRuntime();
+  db.close();
+});
+
+describe('scan station', () => {
+  it('opens the inspection for a tracking number and logs the scan', async () => {
+    const station = useScanStationStore();
+    expect(await scan(TRACKING)).toBe(true);
+    expect(station.phase).toBe('inspect');
+    expect(station.cases.map((c) => c.caseNo)).toEqual(['RMA260301000001']);
+    expect(station.banner.key).toBe('scanStation.banner.found');
+    const log = await todaysScans(db, clock());
+    expect(log[0]).toMatchObject({ code: TRACKING, kind: 'tracking', outcome: 'opened', caseNo: 'RMA260301000001' });
+  });
+
+  it('counts items by SKU, flags a foreign product, and receives offline with the inspection once everything is right', async () => {
+    const station = useScanStationStore();
+    await scan(TRACKING);
+    expect(station.blockers).toEqual(['count_mismatch', 'no_grade', 'no_weight', 'no_location']);
+    expect(await scan(OTHER_GTIN)).toBe(false);
+    expect(station.blockers).toContain('wrong_sku');
+    station.adjust(OTHER_GTIN, -1);
+    expect(await scan(SKU)).toBe(true);
+    station.setGrade('opened_resalable');
+    station.patchDraft({ weightGrams: 1250, location: 'A-01-03', checklist: { packaging: true, seals: false, accessories: true, serialNumber: null } });
+    expect(station.blockers).toEqual([]);
+
+    const result = await station.accept();
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const row = await db.outbox.get(result.commandIds[0]!);
+    expect(row).toMatchObject({ type: 'warehouse.receive', caseId: 'C1', status: 'pending' });
+    expect(row?.command.payload).toMatchObject({
+      inspection: { received: [{ sku: SKU, quantity: 1 }], condition: 'opened_resalable', weightGrams: 1250, disposition: { kind: 'restock', location: 'A-01-03' } },
+    });
+    const view = await db.caseView.get('C1');
+    expect(view).toMatchObject({ state: 'awaiting_refund', pending: 1 });
+    expect(station.phase).toBe('idle');
+    const parcel = await db.parcels.where('caseId').equals('C1').first();
+    expect(parcel).toMatchObject({ trackingNumber: TRACKING, status: 'matched', unmatched: 0, shelf: 'A-01-03' });
+    const [entry] = await todaysScans(db, clock());
+    expect(entry).toMatchObject({ outcome: 'received', commandId: result.commandIds[0], sync: 'pending' });
+  });
+
+  it('refuses to receive while the count differs, and raises a dispute with the inspection in the notes', async () => {
+    const station = useScanStationStore();
+    await scan(TRACKING);
+    const refused = await station.accept();
+    expect(refused).toEqual({ ok: false, rejection: { code: 'scan.count_mismatch', params: {} } });
+    const result = await station.dispute('empty_parcel', '计数 SKU 0/1');
+    expect(result.ok).toBe(true);
+    expect((await db.caseView.get('C1'))?.state).toBe('disputed');
+    const row = (await db.outbox.toArray()).find((r) => r.type === 'warehouse.raise_dispute');
+    expect(row?.command.payload).toMatchObject({ category: 'empty_parcel', notes: '计数 SKU 0/1' });
+  });
+
+  it('explains an invalid code without looking it up', async () => {
+    const station = useScanStationStore();
+    const bad = `${OTHER_GTIN.slice(0, 12)}${(Number(OTHER_GTIN[12]) + 1) % 10}`;
+    expect(await scan(bad)).toBe(false);
+    expect(station.phase).toBe('idle');
+    expect(station.banner).toMatchObject({ tone: 'error', key: 'scanStation.banner.invalid' });
+    expect((await todaysScans(db, clock()))[0]).toMatchObject({ outcome: 'invalid', kind: 'invalid' });
+  });
+
+  it('registers an unknown parcel as unmatched on a shelf and matches it later to a case found by its number', async () => {
+    const station = useScanStationStore();
+    expect(await scan(UNKNOWN)).toBe(false);
+    expect(station.phase).toBe('register');
+    expect(await station.registerUnmatched()).toEqual({ ok: false, rejection: { code: 'scan.no_shelf', params: {} } });
+    station.register.shelf = 'U-02';
+    expect((await station.registerUnmatched()).ok).toBe(true);
+    const parcel = await db.parcels.where('trackingNumber').equals(UNKNOWN).first();
+    expect(parcel).toMatchObject({ unmatched: 1, status: 'unmatched', shelf: 'U-02', warehouseId: 'WH-SH', receivedBy: 'staff-wh1' });
+
+    // The same parcel scanned again is recognised as already registered.
+    await scan(UNKNOWN);
+    expect(station.banner.key).toBe('scanStation.banner.alreadyUnmatched');
+
+    // Matched from the parcel side: the case is found by its case number.
+    await station.startMatch(parcel!.id);
+    await scan('RMA260301000001');
+    expect(station.phase).toBe('inspect');
+    await scan(SKU);
+    station.setGrade('new');
+    station.patchDraft({ weightGrams: 900, location: 'B-02-01' });
+    expect((await station.accept()).ok).toBe(true);
+    expect(await db.parcels.get(parcel!.id)).toMatchObject({ unmatched: 0, status: 'matched', caseId: 'C1' });
+    expect((await todaysScans(db, clock()))[0]).toMatchObject({ outcome: 'matched', caseNo: 'RMA260301000001' });
+  });
+
+  it('lists several cases for one parcel and receives them together', async () => {
+    const station = useScanStationStore();
+    await scan(SHARED);
+    expect(station.phase).toBe('pick');
+    expect(station.matches.map((m) => m.id).sort()).toEqual(['C2', 'C3']);
+    await station.pick([...station.matches]);
+    expect(station.draft.expected).toHaveLength(2);
+    station.adjust(SKU, 2);
+    station.setGrade('new');
+    station.patchDraft({ weightGrams: 2400, location: 'A-02-01' });
+    const result = await station.accept();
+    expect(result.ok && result.commandIds.length).toBe(2);
+    expect((await db.caseView.bulkGet(['C2', 'C3'])).map((v) => v?.state)).toEqual(['awaiting_refund', 'awaiting_refund']);
+  });
+
+  it('finds cases by the buyer phone tail and shows a case that cannot be received with a warning', async () => {
+    const station = useScanStationStore();
+    await station.handleScan('8000', classifyBarcode('8000'));
+    expect(station.phase).toBe('pick');
+    expect(station.matches).toHaveLength(4);
+    // Waiting-for-goods cases first.
+    expect(station.matches.at(-1)?.id).toBe('C4');
+    await scan('RMA260301000004');
+    expect(station.phase).toBe('inspect');
+    expect(station.receivable).toBe(false);
+    expect(station.banner).toMatchObject({ tone: 'warning', key: 'scanStation.banner.notReceivable' });
+  });
+
+  it('keeps an inspection in progress when another parcel is scanned by mistake', async () => {
+    const station = useScanStationStore();
+    await scan(TRACKING);
+    await scan(SKU);
+    expect(await scan(UNKNOWN)).toBe(false);
+    expect(station.banner.key).toBe('scanStation.banner.finishFirst');
+    expect(station.phase).toBe('inspect');
+    expect(station.draft.counts[SKU]).toBe(1);
+  });
+});
