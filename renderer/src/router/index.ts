@@ -1,24 +1,106 @@
-import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router';
+import { createRouter, createWebHashHistory, type LocationQueryValue, type RouteLocationRaw, type RouteRecordRaw, type Router, type RouterHistory } from 'vue-router';
+import type { Staff } from '../../../shared/sync/wire';
+import { useSessionStore } from '../stores/session';
 
 /** The product's areas, in navigation order. `key` names the i18n entries nav.<key> and areas.<key>. */
 export const AREAS = ['scan', 'queues', 'disputes', 'finance', 'dashboard', 'sync', 'settings'] as const;
 export type AreaKey = (typeof AREAS)[number];
 
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without a signed-in session. Every other route needs one. */
+    public?: boolean;
+  }
+}
+
+/**
+ * Where each role starts after signing in. Buyers have no work area on the desk (they use the
+ * storefront); should one sign in here, the queues are the least surprising place to land.
+ */
+export const ROLE_HOME: Readonly<Record<Staff['role'], AreaKey>> = {
+  warehouse: 'scan',
+  cs: 'queues',
+  finance: 'finance',
+  admin: 'dashboard',
+  buyer: 'queues',
+};
+
+export const SIGN_IN = 'sign-in';
+
+/**
+ * Which routes need a session:
+ *  - the sign-in screen is public and full-page (outside the shell layout);
+ *  - Settings is public: scanner set-up, language and theme are workstation settings that IT
+ *    may do before anyone signs in, and it shows no after-sales data;
+ *  - every work area, and Sync & conflicts (it lists the desk's unsent commands), needs a session.
+ * `/` and unknown addresses go through the sign-in route, whose guard sends a signed-in user on
+ * to the role's home — so the start page follows the role without a second redirect table.
+ */
 const routes: RouteRecordRaw[] = [
-  { path: '/', redirect: '/scan' },
-  { path: '/settings', name: 'settings', component: () => import('../views/settings/SettingsView.vue') },
-  { path: '/scan', name: 'scan', component: () => import('../views/scan/ScanStationView.vue') },
-  { path: '/sync', name: 'sync', component: () => import('../views/sync/SyncView.vue') },
-  ...AREAS.filter((area) => area !== 'settings' && area !== 'sync' && area !== 'scan').map((area) => ({
-    path: `/${area}`,
-    name: area,
-    component: () => import('../views/ComingSoon.vue'),
-    props: { area },
-  })),
-  { path: '/:pathMatch(.*)*', redirect: '/scan' },
+  { path: '/sign-in', name: SIGN_IN, component: () => import('../views/signin/SignInView.vue'), meta: { public: true } },
+  {
+    path: '/',
+    component: () => import('../components/AppShell.vue'),
+    children: [
+      { path: '', name: 'home', redirect: { name: SIGN_IN } },
+      { path: 'settings', name: 'settings', component: () => import('../views/settings/SettingsView.vue'), meta: { public: true } },
+      { path: 'scan', name: 'scan', component: () => import('../views/scan/ScanStationView.vue') },
+      { path: 'sync', name: 'sync', component: () => import('../views/sync/SyncView.vue') },
+      ...AREAS.filter((area) => area !== 'settings' && area !== 'sync' && area !== 'scan').map((area) => ({
+        path: area,
+        name: area,
+        component: () => import('../views/ComingSoon.vue'),
+        props: { area },
+      })),
+    ],
+  },
+  { path: '/:pathMatch(.*)*', name: 'not-found', redirect: { name: SIGN_IN } },
 ];
 
-/** Hash history: works from file:// inside Electron and from any static server. */
-export function createAppRouter() {
-  return createRouter({ history: createWebHashHistory(), routes });
+/** The home route of a signed-in staff member. */
+export function homeOf(staff: Pick<Staff, 'role'>): { name: AreaKey } {
+  return { name: ROLE_HOME[staff.role] };
+}
+
+/**
+ * The page the user wanted before signing in (`?redirect=`), when it is an address of this app
+ * that needs a session; anything else (another origin, the sign-in screen, an unknown page) is
+ * ignored so the role's home is used.
+ */
+export function wantedPage(router: Router, redirect: LocationQueryValue | LocationQueryValue[] | undefined): string | null {
+  const raw = Array.isArray(redirect) ? redirect[0] : redirect;
+  if (typeof raw !== 'string' || !raw.startsWith('/') || raw.startsWith('//')) return null;
+  const target = router.resolve(raw);
+  const name = target.name;
+  if (target.matched.length === 0 || name === SIGN_IN || name === 'not-found' || name === 'home') return null;
+  return target.fullPath;
+}
+
+/** Where to go once signed in: the wanted page, or the role's home. */
+export function afterSignIn(router: Router, staff: Pick<Staff, 'role'>, redirect: LocationQueryValue | LocationQueryValue[] | undefined): RouteLocationRaw {
+  return wantedPage(router, redirect) ?? homeOf(staff);
+}
+
+/** Sign-in guard: reads the last session once (app start), then lets only signed-in staff into the work areas. */
+export function installSessionGuard(router: Router): void {
+  router.beforeEach(async (to) => {
+    const session = useSessionStore();
+    try {
+      await session.restore();
+    } catch (error) {
+      // A local store that cannot be read leaves nobody signed in; the sign-in screen reports storage errors.
+      console.error('could not restore the last session', error);
+    }
+    const staff = session.staff;
+    if (to.name === SIGN_IN) return staff ? afterSignIn(router, staff, to.query.redirect) : true;
+    if (to.meta.public || staff) return true;
+    return { name: SIGN_IN, query: { redirect: to.fullPath } };
+  });
+}
+
+/** Hash history: works from file:// inside Electron and from any static server. Tests pass a memory history. */
+export function createAppRouter(history: RouterHistory = createWebHashHistory()): Router {
+  const router = createRouter({ history, routes });
+  installSessionGuard(router);
+  return router;
 }

@@ -1,0 +1,118 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createPinia, setActivePinia } from 'pinia';
+import { createMemoryHistory } from 'vue-router';
+import { openDeskDb, type DeskDb } from '../../../../renderer/src/db/schema';
+import { configureRuntime, resetRuntime } from '../../../../renderer/src/sync/runtime';
+import { useSessionStore } from '../../../../renderer/src/stores/session';
+import { createAppRouter, ROLE_HOME } from '../../../../renderer/src/router';
+import type { Staff } from '../../../../shared/sync/wire';
+import { uniqueName } from '../../sync/fixtures';
+import { fakeApi, PASSWORD, STAFF, type FakeApi } from './fixtures';
+
+// The guard is under test, not the pages: every routed component is a stub.
+const stub = { default: { render: () => null } };
+vi.mock('../../../../renderer/src/components/AppShell.vue', () => stub);
+vi.mock('../../../../renderer/src/views/signin/SignInView.vue', () => stub);
+vi.mock('../../../../renderer/src/views/settings/SettingsView.vue', () => stub);
+vi.mock('../../../../renderer/src/views/scan/ScanStationView.vue', () => stub);
+vi.mock('../../../../renderer/src/views/sync/SyncView.vue', () => stub);
+vi.mock('../../../../renderer/src/views/ComingSoon.vue', () => stub);
+
+let db: DeskDb;
+let api: FakeApi;
+
+beforeEach(async () => {
+  db = await openDeskDb(uniqueName('guard'));
+  api = fakeApi();
+  configureRuntime({ db: async () => db, fetch: api.fetch, pbkdf2Iterations: 1000, defaultApiBase: 'http://central.test' });
+  setActivePinia(createPinia());
+});
+afterEach(() => {
+  resetRuntime();
+  db.close();
+});
+
+/** Signs `role` in, then "restarts" the app: a new store that has to restore the session itself. */
+async function signedInBefore(role: Staff['role']): Promise<void> {
+  expect(await useSessionStore().signIn(STAFF[role].username, PASSWORD)).toMatchObject({ ok: true });
+  setActivePinia(createPinia());
+}
+
+/** A fresh app router opened at `path`; returns where it ended up. */
+async function open(path: string): Promise<{ name: unknown; fullPath: string }> {
+  const router = createAppRouter(createMemoryHistory());
+  await router.push(path);
+  const { name, fullPath } = router.currentRoute.value;
+  return { name, fullPath };
+}
+
+describe('sign-in guard', () => {
+  it('sends a signed-out desk to the sign-in screen, remembering the page it wanted', async () => {
+    expect(await open('/')).toEqual({ name: 'sign-in', fullPath: '/sign-in' });
+    expect(await open('/scan')).toEqual({ name: 'sign-in', fullPath: '/sign-in?redirect=/scan' });
+    const router = createAppRouter(createMemoryHistory());
+    await router.push('/disputes?case=RMA1&x=1');
+    expect(router.currentRoute.value.name).toBe('sign-in');
+    expect(router.currentRoute.value.query.redirect).toBe('/disputes?case=RMA1&x=1');
+    // Sync & conflicts lists this desk's unsent commands: it needs a session too.
+    expect(await open('/sync')).toEqual({ name: 'sign-in', fullPath: '/sign-in?redirect=/sync' });
+    expect((await open('/no-such-page')).name).toBe('sign-in');
+  });
+
+  it('keeps Settings open without a session (scanner set-up before anyone signs in)', async () => {
+    expect(await open('/settings')).toEqual({ name: 'settings', fullPath: '/settings' });
+  });
+
+  it('restores the last session at start and opens the work areas', async () => {
+    await signedInBefore('cs');
+    expect(await open('/disputes')).toEqual({ name: 'disputes', fullPath: '/disputes' });
+    expect(useSessionStore().staff?.username).toBe('cs1');
+    expect(await open('/sync')).toMatchObject({ name: 'sync' });
+  });
+
+  it.each([
+    ['warehouse', '/scan'],
+    ['cs', '/queues'],
+    ['finance', '/finance'],
+    ['admin', '/dashboard'],
+  ] as const)('starts %s staff at %s', async (role, home) => {
+    await signedInBefore(role);
+    expect((await open('/')).fullPath).toBe(home);
+    // The sign-in screen itself passes a signed-in user on, too.
+    expect((await open('/sign-in')).fullPath).toBe(home);
+    expect(ROLE_HOME[role]).toBe(home.slice(1));
+  });
+
+  it('after sign-in goes to the wanted page, but only to a page of this app that needs a session', async () => {
+    await signedInBefore('warehouse');
+    expect((await open('/sign-in?redirect=/disputes')).fullPath).toBe('/disputes');
+    expect((await open(`/sign-in?redirect=${encodeURIComponent('/finance?tab=open')}`)).fullPath).toBe('/finance?tab=open');
+    for (const bad of ['https://example.com/', '//example.com/x', '/sign-in', '/no-such-page', 'scan', '/']) {
+      expect((await open(`/sign-in?redirect=${encodeURIComponent(bad)}`)).fullPath, bad).toBe('/scan');
+    }
+  });
+
+  it('reads the local session once, however often the user navigates', async () => {
+    await signedInBefore('finance');
+    const reads = vi.spyOn(db.session, 'where');
+    const router = createAppRouter(createMemoryHistory());
+    await router.push('/finance');
+    await router.push('/queues');
+    await router.push('/settings');
+    expect(router.currentRoute.value.name).toBe('settings');
+    expect(reads).toHaveBeenCalledOnce();
+  });
+
+  it('closes the work areas again after sign-out', async () => {
+    await signedInBefore('warehouse');
+    const router = createAppRouter(createMemoryHistory());
+    await router.push('/scan');
+    expect(router.currentRoute.value.name).toBe('scan');
+    await useSessionStore().signOut();
+    await router.push('/queues');
+    expect(router.currentRoute.value.fullPath).toBe('/sign-in?redirect=/queues');
+    await router.push('/settings');
+    expect(router.currentRoute.value.name).toBe('settings');
+  });
+});

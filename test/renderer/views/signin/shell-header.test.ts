@@ -1,0 +1,133 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { h, type Component } from 'vue';
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { createPinia, setActivePinia, type Pinia } from 'pinia';
+import { createMemoryHistory, RouterView, type Router } from 'vue-router';
+import { NDialogProvider, NMessageProvider } from 'naive-ui';
+import { openDeskDb, type DeskDb } from '../../../../renderer/src/db/schema';
+import { createAppI18n, type AppLocale } from '../../../../renderer/src/i18n';
+import { createAppRouter } from '../../../../renderer/src/router';
+import { configureRuntime, resetRuntime } from '../../../../renderer/src/sync/runtime';
+import { useSessionStore } from '../../../../renderer/src/stores/session';
+import { useSyncStore } from '../../../../renderer/src/stores/sync';
+import { uniqueName } from '../../sync/fixtures';
+import { fakeApi, PASSWORD, STAFF } from './fixtures';
+
+// The real shell (AppShell) around stub pages.
+const stub = { default: { render: () => h('div', { 'data-testid': 'page' }) } as Component };
+vi.mock('../../../../renderer/src/views/signin/SignInView.vue', () => ({ default: { render: () => h('div', { 'data-testid': 'sign-in-view' }) } as Component }));
+vi.mock('../../../../renderer/src/views/settings/SettingsView.vue', () => stub);
+vi.mock('../../../../renderer/src/views/scan/ScanStationView.vue', () => stub);
+vi.mock('../../../../renderer/src/views/sync/SyncView.vue', () => stub);
+vi.mock('../../../../renderer/src/views/ComingSoon.vue', () => stub);
+
+let db: DeskDb;
+let pinia: Pinia;
+let router: Router;
+let wrapper: VueWrapper | null = null;
+
+async function openShell(path: string, locale: AppLocale = 'zh-CN'): Promise<VueWrapper> {
+  router = createAppRouter(createMemoryHistory());
+  await router.push(path);
+  // The status bar would start the sync engine: the header is under test, not the engine.
+  vi.spyOn(useSyncStore(pinia), 'start').mockResolvedValue();
+  const Root = { render: () => h(NMessageProvider, null, () => h(NDialogProvider, null, () => h(RouterView))) } as Component;
+  wrapper = mount(Root, { attachTo: document.body, global: { plugins: [pinia, createAppI18n(locale), router] } });
+  await flushPromises();
+  return wrapper;
+}
+
+/** Signs in as the app does: the start-up guard has read the (empty) last session first. */
+async function signIn(username: string): Promise<void> {
+  const session = useSessionStore();
+  await session.restore();
+  expect(await session.signIn(username, PASSWORD)).toMatchObject({ ok: true, mode: 'online' });
+}
+
+const byTestId = (id: string): Element | null => document.body.querySelector(`[data-testid="${id}"]`);
+
+beforeEach(async () => {
+  db = await openDeskDb(uniqueName('shell-header'));
+  configureRuntime({ db: async () => db, fetch: fakeApi().fetch, pbkdf2Iterations: 1000, defaultApiBase: 'http://central.test' });
+  pinia = createPinia();
+  setActivePinia(pinia);
+});
+afterEach(() => {
+  wrapper?.unmount();
+  wrapper = null;
+  document.body.innerHTML = '';
+  resetRuntime();
+  db.close();
+});
+
+describe('shell header: who is signed in', () => {
+  it('names the staff member, the role and the warehouse', async () => {
+    await signIn('wh1');
+    await openShell('/scan');
+    expect(byTestId('header-staff-name')?.textContent).toBe(STAFF.warehouse.displayName);
+    expect(byTestId('header-staff-detail')?.textContent).toBe('仓库 · WH-SH');
+    expect(byTestId('header-offline')).toBeNull();
+    expect(byTestId('header-sign-out')?.textContent).toContain('退出登录');
+  });
+
+  it('shows the role alone for staff without a warehouse, in English too', async () => {
+    await signIn('fin1');
+    await openShell('/finance', 'en-US');
+    expect(byTestId('header-staff-detail')?.textContent).toBe('Finance');
+    expect(byTestId('header-sign-out')?.textContent).toContain('Sign out');
+  });
+
+  it('signs out at once when nothing waits to sync, and shows the sign-in screen', async () => {
+    await signIn('wh1');
+    await openShell('/settings');
+    (byTestId('header-sign-out') as HTMLElement).click();
+    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('sign-in'));
+    expect(useSessionStore().signedIn).toBe(false);
+    expect(document.body.querySelector('.n-dialog')).toBeNull();
+  });
+
+  it('asks first when commands still wait to sync; they stay in the outbox', async () => {
+    await signIn('wh1');
+    await openShell('/scan');
+    useSyncStore(pinia).pendingCount = 3;
+    (byTestId('header-sign-out') as HTMLElement).click();
+    await flushPromises();
+    const dialog = document.body.querySelector('.n-dialog');
+    expect(dialog?.textContent).toContain('还有 3 条操作尚未同步到服务器');
+    // Cancel: still signed in.
+    const buttons = (): HTMLButtonElement[] => [...document.body.querySelectorAll<HTMLButtonElement>('.n-dialog__action button')];
+    expect(buttons().map((b) => b.textContent?.trim())).toEqual(['取消', '退出登录']);
+    buttons()[0]?.click();
+    await flushPromises();
+    expect(useSessionStore().signedIn).toBe(true);
+    expect(router.currentRoute.value.name).toBe('scan');
+
+    (byTestId('header-sign-out') as HTMLElement).click();
+    await flushPromises();
+    buttons()[1]?.click();
+    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('sign-in'));
+    expect(useSessionStore().signedIn).toBe(false);
+  });
+
+  it('offers a sign-in on Settings when nobody is signed in, and comes back there afterwards', async () => {
+    await openShell('/settings');
+    expect(byTestId('header-staff')).toBeNull();
+    (byTestId('header-sign-in') as HTMLElement).click();
+    await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/sign-in?redirect=/settings'));
+  });
+
+  it('leaves a work area when the session ends elsewhere (the Sync page), but not Settings', async () => {
+    await signIn('cs1');
+    await openShell('/queues');
+    await useSessionStore().signOut();
+    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('sign-in'));
+
+    await signIn('cs1');
+    await router.push('/settings');
+    await useSessionStore().signOut();
+    await flushPromises();
+    expect(router.currentRoute.value.name).toBe('settings');
+    expect(byTestId('header-sign-in')).not.toBeNull();
+  });
+});
