@@ -21,13 +21,14 @@ import { isCode128Encodable, labelCode, type ReceiptLabelData } from './types';
 /** Failures the renderer adds to the main process's: the label itself cannot be printed. */
 export type LabelPrintFailureCode = PrintFailureCode | 'invalid_label' | 'render_failed';
 
+/** What became of a print job, with a translated sentence to show as it is. */
 export type PrintResult =
   /**
    * Handed to the printer. In a browser this only means the print dialog was shown and closed:
    * browsers do not tell whether the person printed or cancelled.
    */
-  | { status: 'printed'; via: 'desktop' | 'browser' }
-  | { status: 'cancelled' }
+  | { status: 'printed'; via: 'desktop' | 'browser'; message: string }
+  | { status: 'cancelled'; message: string }
   | { status: 'failed'; code: LabelPrintFailureCode; message: string };
 
 export interface PrintOptions {
@@ -63,9 +64,16 @@ function pageLocale(): AppLocale {
   return isAppLocale(lang) ? lang : DEFAULT_LOCALE;
 }
 
+function translate(locale: AppLocale, key: string): string {
+  return createAppI18n(locale).global.t(key);
+}
+
 function failed(code: LabelPrintFailureCode, locale: AppLocale): PrintResult {
-  const { t } = createAppI18n(locale).global;
-  return { status: 'failed', code, message: t(`labels.print.failed.${code}`) };
+  return { status: 'failed', code, message: translate(locale, `labels.print.failed.${code}`) };
+}
+
+function printed(via: 'desktop' | 'browser', locale: AppLocale): PrintResult {
+  return { status: 'printed', via, message: translate(locale, 'labels.print.printed') };
 }
 
 /** One job at a time: the print container and stylesheet belong to the job being printed. */
@@ -111,8 +119,8 @@ async function printComponent(component: Component, props: Record<string, unknow
       } catch {
         return failed('print_failed', locale);
       }
-      if (reply.status === 'printed') return { status: 'printed', via: 'desktop' };
-      if (reply.status === 'cancelled') return { status: 'cancelled' };
+      if (reply.status === 'printed') return printed('desktop', locale);
+      if (reply.status === 'cancelled') return { status: 'cancelled', message: translate(locale, 'labels.print.cancelled') };
       return failed(reply.code, locale);
     }
     try {
@@ -120,7 +128,7 @@ async function printComponent(component: Component, props: Record<string, unknow
     } catch {
       return failed('print_failed', locale);
     }
-    return { status: 'printed', via: 'browser' };
+    return printed('browser', locale);
   } finally {
     app.unmount();
     root.remove();

@@ -21,6 +21,8 @@ export const zhCN = {
     unknownSku: '未知',
   },
   print: {
+    printed: '已发送到打印机。',
+    cancelled: '已取消打印。',
     failed: {
       printer_not_found: '找不到所选打印机，请在“设置 → 标签打印”中重新选择。',
       invalid_printer_settings: '打印机不接受这些设置（纸张大小或份数），请检查打印机驱动的纸张设置。',
@@ -39,8 +41,6 @@ export const zhCN = {
     silent: '直接打印，不弹出打印对话框',
     browserNote: '浏览器版用浏览器的打印对话框打印：请在对话框中选择条码打印机，纸张设为 60×40 毫米，边距设为“无”。',
     printSample: '打印示例标签',
-    printed: '已发送到打印机。',
-    cancelled: '已取消打印。',
   },
   sheet: {
     title: '测试条码',
@@ -100,6 +100,8 @@ export const enUS: typeof zhCN = {
     unknownSku: 'unknown',
   },
   print: {
+    printed: 'Sent to the printer.',
+    cancelled: 'Printing was cancelled.',
     failed: {
       printer_not_found: 'The chosen printer was not found. Choose it again under Settings → Label printing.',
       invalid_printer_settings: 'The printer refused these settings (paper size or copies). Check the paper settings of its driver.',
@@ -118,8 +120,6 @@ export const enUS: typeof zhCN = {
     silent: 'Print straight away, without the print dialog',
     browserNote: 'In the browser, labels print through the browser’s print dialog: choose the label printer there, set the paper to 60×40 mm and the margins to “None”.',
     printSample: 'Print a sample label',
-    printed: 'Sent to the printer.',
-    cancelled: 'Printing was cancelled.',
   },
   sheet: {
     title: 'Test barcodes',

@@ -84,7 +84,7 @@ describe('printing in the desktop app (preload bridge present)', () => {
     window.desk = desk;
     const browserPrint = stubPrint(() => undefined);
 
-    expect(await printLabel(LABEL)).toEqual({ status: 'printed', via: 'desktop' });
+    expect(await printLabel(LABEL)).toEqual({ status: 'printed', via: 'desktop', message: '已发送到打印机。' });
     expect(requests).toEqual([{ media: 'label-60x40', silent: true, deviceName: 'Zebra_ZD421' }]);
     expect(browserPrint).not.toHaveBeenCalled();
     // While printing, the page held the label (bars and text) and a 60×40 mm page rule.
@@ -106,7 +106,7 @@ describe('printing in the desktop app (preload bridge present)', () => {
 
   it('reports a cancelled dialog as cancelled', async () => {
     window.desk = fakeDesk(() => Promise.resolve({ status: 'cancelled' })).desk;
-    expect(await printLabel(LABEL)).toEqual({ status: 'cancelled' });
+    expect(await printLabel(LABEL, { locale: 'en-US' })).toEqual({ status: 'cancelled', message: 'Printing was cancelled.' });
   });
 
   it('turns failures into translated messages, and never throws', async () => {
@@ -123,7 +123,7 @@ describe('printing in the desktop app (preload bridge present)', () => {
     saveLabelPrinterPreferences({ deviceName: 'Zebra_ZD421', silent: true });
     const { desk, requests, seen } = fakeDesk(() => Promise.resolve({ status: 'printed' }));
     window.desk = desk;
-    expect(await printTestSheet(SHEET)).toEqual({ status: 'printed', via: 'desktop' });
+    expect(await printTestSheet(SHEET)).toEqual({ status: 'printed', via: 'desktop', message: '已发送到打印机。' });
     expect(requests).toEqual([{ media: 'a4', silent: false }]);
     expect(seen[0]?.pageCss).toContain('size: A4');
     expect(seen[0]?.rootText).toContain('SF1234567890123');
@@ -152,7 +152,7 @@ describe('printing in a browser (no bridge)', () => {
   it('opens the browser print dialog over a print container that holds only the label', async () => {
     const seen: Snapshot[] = [];
     const browserPrint = stubPrint(() => void seen.push(snapshot()));
-    expect(await printLabel(LABEL)).toEqual({ status: 'printed', via: 'browser' });
+    expect(await printLabel(LABEL)).toEqual({ status: 'printed', via: 'browser', message: '已发送到打印机。' });
     expect(browserPrint).toHaveBeenCalledTimes(1);
     expect(seen[0]?.rootText).toContain('RMA251122000123');
     expect(seen[0]?.pageCss).toContain('size: 60mm 40mm');
