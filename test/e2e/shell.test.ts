@@ -95,9 +95,11 @@ describe.skipIf(unavailable)('sign-in and app shell in Chromium', () => {
   it('sends each role to its home, or to the page it asked for; settings need no sign-in', async () => {
     const { context, page, errors } = await app.newPage();
 
-    // Settings (scanner set-up) is open before anyone signs in.
-    await page.goto(`${app.url()}#/settings`);
+    // Settings (scanner set-up) is open before anyone signs in, also from the sign-in screen.
+    await page.goto(app.url());
+    await page.getByTestId('sign-in-settings').click();
     await page.getByTestId('area-settings').waitFor();
+    expect(page.url()).toContain('#/settings');
     await page.getByTestId('header-sign-in').waitFor();
 
     // A work area asks for a sign-in first and opens once signed in.

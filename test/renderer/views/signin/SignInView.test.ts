@@ -201,11 +201,13 @@ describe('sign-in screen', () => {
     }
   });
 
-  it('switches language and theme from the screen itself', async () => {
+  it('switches language and theme, and opens Settings, from the screen itself', async () => {
     const page = await openSignIn();
     const settings = useSettingsStore(pinia);
     await page.find('[data-testid="sign-in-theme"]').trigger('click');
     expect(settings.theme).toBe('dark');
     expect(page.find('[data-testid="sign-in-locale"]').exists()).toBe(true);
+    await page.find('[data-testid="sign-in-settings"]').trigger('click');
+    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('settings'));
   });
 });

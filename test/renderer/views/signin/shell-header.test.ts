@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { h, type Component } from 'vue';
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
@@ -46,6 +46,11 @@ async function signIn(username: string): Promise<void> {
 }
 
 const byTestId = (id: string): Element | null => document.body.querySelector(`[data-testid="${id}"]`);
+
+// Load the shell (and the UI library) once, outside the tests' time limit.
+beforeAll(async () => {
+  await import('../../../../renderer/src/components/AppShell.vue');
+}, 60_000);
 
 beforeEach(async () => {
   db = await openDeskDb(uniqueName('shell-header'));
