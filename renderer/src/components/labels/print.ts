@@ -100,11 +100,13 @@ async function printComponent(component: Component, props: Record<string, unknow
   root.id = PRINT_ROOT_ID;
   root.dataset.media = media;
   const app = createApp(component, props).use(createAppI18n(locale));
+  let mounted = false;
   try {
     try {
       document.head.appendChild(style);
       document.body.appendChild(root);
       app.mount(root);
+      mounted = true;
       await nextTick();
       await document.fonts?.ready;
       await nextFrame();
@@ -130,7 +132,7 @@ async function printComponent(component: Component, props: Record<string, unknow
     }
     return printed('browser', locale);
   } finally {
-    app.unmount();
+    if (mounted) app.unmount();
     root.remove();
     style.remove();
   }
