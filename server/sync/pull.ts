@@ -46,5 +46,20 @@ export async function pullChanges(db: Queryable, since: number, limit: number): 
     data: r.data,
   }));
   const last = changes.at(-1);
-  return { changes, nextCursor: last ? last.seq : since, hasMore };
+  const nextCursor = last ? last.seq : since;
+  if (since !== 0) return { changes, nextCursor, hasMore };
+  return { changes, nextCursor, hasMore, remaining: hasMore ? await countAfter(db, nextCursor) : 0 };
+}
+
+/**
+ * Cases and orders changed after `seq`. Counting walks the change_seq indexes over every row
+ * after the cursor, so it is done for the first page of the feed only (a first download), not
+ * for every page.
+ */
+async function countAfter(db: Queryable, seq: number): Promise<number> {
+  const rows = await db.query<{ n: unknown }>(
+    `SELECT (SELECT count(*) FROM cases WHERE change_seq > $1) + (SELECT count(*) FROM orders WHERE change_seq > $1) AS n`,
+    [seq],
+  );
+  return toInt(rows[0]?.n ?? 0);
 }

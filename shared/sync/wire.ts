@@ -107,6 +107,11 @@ export const PullResponseSchema = z.object({
   nextCursor: z.number().int(),
   hasMore: z.boolean(),
   lastAckedSeq: z.number().int(),
+  /**
+   * Changes after this page when it was read (optional: sent with the first page of the feed,
+   * `since` = 0, so a first download can show how far it has come).
+   */
+  remaining: z.number().int().nonnegative().optional(),
 });
 export type PullResponse = z.infer<typeof PullResponseSchema>;
 

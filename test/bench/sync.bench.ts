@@ -13,9 +13,12 @@
  * temporary PGlite folder, or on PostgreSQL when BENCH_DATABASE_URL is set. SYNC_BENCH_CASES
  * scales the database down for a quick check (commands: a tenth of the cases, at most 10,000).
  * Without Chromium (CHROME_PATH, default /usr/bin/chromium) the benchmarks are skipped.
+ * SYNC_BENCH_PROFILE=<folder> records a CPU profile of the page per phase (Chrome DevTools
+ * protocol) into that folder and prints the functions with the most self time.
  */
-import { existsSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, CDPSession, Page } from 'playwright-core';
 import { chromiumPath, launchChromium } from '../e2e/support/browser';
 import type { SyncBenchPage } from './browser/protocol';
 import { serveBenchPage, signIn, startApi, type BenchPageServer, type RunningApi } from './support/sync-harness';
@@ -32,6 +35,45 @@ function positiveInt(name: string, fallback: number): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 100) throw new Error(`${name} must be an integer ≥ 100, got ${raw}`);
   return n;
+}
+
+const PROFILE_DIR = process.env.SYNC_BENCH_PROFILE ?? '';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Records a CPU profile of the page around `run` when SYNC_BENCH_PROFILE names a folder. */
+async function profiled<T>(page: Page, phase: string, run: () => Promise<T>): Promise<T> {
+  if (PROFILE_DIR === '') return run();
+  const cdp: CDPSession = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+  await cdp.send('Profiler.start');
+  try {
+    return await run();
+  } finally {
+    const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+    await cdp.detach();
+    mkdirSync(PROFILE_DIR, { recursive: true });
+    writeFileSync(join(PROFILE_DIR, `${phase}.cpuprofile`), JSON.stringify(profile));
+    const self = new Map<number, number>();
+    profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+    const byName = new Map<string, number>();
+    for (const node of profile.nodes) {
+      const f = node.callFrame;
+      const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').at(-1) ?? ''}:${f.lineNumber + 1}`;
+      byName.set(key, (byName.get(key) ?? 0) + (self.get(node.id) ?? 0));
+    }
+    const top = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 25);
+    log(`profile ${phase}: ${top.map(([k, us]) => `\n      ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`).join('')}`);
+  }
 }
 
 const sorted = (values: readonly number[]): number[] => [...values].sort((a, b) => a - b);
@@ -52,7 +94,7 @@ async function measure(): Promise<Figures> {
     log(`seeding ${CASES} demo cases…`);
     api = await startApi(CASES);
     log(`API on ${api.storage} ready in ${api.seedSeconds.toFixed(1)} s`);
-    pageServer = await serveBenchPage(api.url);
+    pageServer = await serveBenchPage(api.url, { minify: PROFILE_DIR === '' });
     browser = await launchChromium();
     const page = await browser.newPage();
     page.on('pageerror', (error) => console.error(`  [sync] page error: ${error.message}`));
@@ -71,18 +113,19 @@ async function measure(): Promise<Figures> {
 
     const desk = await signIn(api.url, WAREHOUSE_USER);
     const other = await signIn(api.url, WAREHOUSE_USER);
-    if (!desk.warehouseId) throw new Error(`${WAREHOUSE_USER} has no warehouse`);
+    const warehouseId = desk.warehouseId;
+    if (!warehouseId) throw new Error(`${WAREHOUSE_USER} has no warehouse`);
     const session = { token: desk.token, deviceId: desk.deviceId };
 
     // 1. Initial pull, then the raw bulkPut of the same case rows.
-    const pull = await call('pull', session);
+    const pull = await profiled(page, 'pull', () => call('pull', session));
     if (pull.cases !== CASES) throw new Error(`pulled ${pull.cases} cases, expected ${CASES}`);
     log(`pull: ${pull.cases} cases + ${pull.orders} orders in ${pull.seconds.toFixed(2)} s (${pull.pages} pages, ${pull.networkSeconds.toFixed(2)} s waiting for replies)`);
     const put = await call('baselinePut');
     log(`raw bulkPut: ${put.records} rows in ${put.seconds.toFixed(2)} s`);
 
     // 2. Offline dispatches (engine not started), each timed; then the raw IndexedDB gets.
-    const dispatched = await call('dispatchOffline', COMMANDS, desk.warehouseId, desk.staffId);
+    const dispatched = await profiled(page, 'dispatch', () => call('dispatchOffline', COMMANDS, warehouseId, desk.staffId));
     if (dispatched.refused > 0) throw new Error(`${dispatched.refused} dispatches refused (first: ${dispatched.firstRefusal})`);
     const raw = await call('rawGet', COMMANDS);
     const d = sorted(dispatched.latencies);
@@ -90,10 +133,10 @@ async function measure(): Promise<Figures> {
     log(`dispatch: ${dispatched.accepted} accepted, p50 ${percentile(d, 50).toFixed(2)} ms, p99 ${percentile(d, 99).toFixed(2)} ms; raw get p99 ${percentile(g, 99).toFixed(3)} ms`);
 
     // 3. Raw pushes of built batches (other cases, another device), then the engine's drain.
-    const rawPush = await call('rawPush', { token: other.token, deviceId: other.deviceId }, COMMANDS, PUSH_BATCH, desk.warehouseId);
+    const rawPush = await call('rawPush', { token: other.token, deviceId: other.deviceId }, COMMANDS, PUSH_BATCH, warehouseId);
     if (rawPush.refused > 0) throw new Error(`raw push: ${rawPush.refused} commands refused (first: ${rawPush.firstRefusal})`);
     log(`raw push: ${rawPush.applied} commands in ${rawPush.seconds.toFixed(2)} s (${rawPush.requests} requests)`);
-    const drain = await call('drain');
+    const drain = await profiled(page, 'drain', () => call('drain'));
     if (drain.acked !== COMMANDS) throw new Error(`drain: ${drain.acked} acked, ${drain.conflict} conflicts, ${drain.rejected} rejected, ${drain.pending} pending`);
     log(`engine drain: ${drain.acked} commands in ${drain.seconds.toFixed(2)} s (${drain.pushRequests} requests, ${drain.networkSeconds.toFixed(2)} s waiting for replies)`);
     await call('cleanup');

@@ -57,6 +57,10 @@ describe('sync engine against the central API', () => {
     const received = progress.flatMap((p) => (p && !p.done ? [p.received] : []));
     expect(received.length).toBeGreaterThan(3);
     expect([...received].sort((a, b) => a - b)).toEqual(received);
+    // The feed's first page says how much the whole download holds: the bar is real from the start.
+    const during = progress.flatMap((p) => (p && !p.done && p.received > 0 ? [p] : []));
+    expect(during.every((p) => p.total === done?.received)).toBe(true);
+    expect(done?.total).toBe(done?.received);
     // Lookups the desk needs: phone tail, CS queue ordered by due time.
     const byTail = await client.db.caseView.where('buyerPhoneTail').equals('1003').toArray();
     expect(byTail.map((v) => v.id)).toEqual([cases[3]]);

@@ -30,11 +30,13 @@ export type DispatchResult = { ok: true; commandId: string; seq: number; view: C
 export async function dispatch(db: DeskDb, input: DispatchInput, deps: DispatchDeps): Promise<DispatchResult> {
   const deviceId = await deviceIdOf(db);
   const now = (deps.clock ?? (() => new Date()))().toISOString();
+  // A fresh UUID cannot be in the outbox yet; only a caller-chosen id is checked.
+  const generated = newId();
   return db.transaction('rw', [...SYNC_TABLES], async () => {
     const view = await db.caseView.get(input.caseId);
     const current: AfterSalesCase | undefined = view?.data;
     const validation = validateCommand({
-      id: input.id ?? newId(),
+      id: input.id ?? generated,
       type: input.type,
       caseId: input.caseId,
       baseVersion: input.baseVersion ?? current?.version ?? 0,
@@ -44,7 +46,7 @@ export async function dispatch(db: DeskDb, input: DispatchInput, deps: DispatchD
     });
     if (!validation.ok) return { ok: false, rejection: validation.rejection };
     const command = validation.command;
-    if (await db.outbox.get(command.id)) return { ok: false, rejection: { code: 'duplicate_command', params: { commandId: command.id } } };
+    if (command.id !== generated && (await db.outbox.get(command.id))) return { ok: false, rejection: { code: 'duplicate_command', params: { commandId: command.id } } };
     const policy = await readPolicy(db);
     const rows = await readContextRows(db, orderIdOf(current, command));
     const decision = decideWith(rows, current, command, now, policy);
@@ -72,7 +74,7 @@ export async function dispatch(db: DeskDb, input: DispatchInput, deps: DispatchD
     };
     await db.outbox.add(row);
     await db.overlay.put({ commandId: command.id, caseId: command.caseId, seq, events: decision.events, failing: null });
-    const next = await recomputeView(db, command.caseId, policy);
+    const next = await recomputeView(db, command.caseId, policy, rows.order);
     return { ok: true, commandId: command.id, seq, view: next };
   });
 }

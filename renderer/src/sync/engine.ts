@@ -5,28 +5,33 @@
  */
 import { z } from 'zod';
 import { CaseStateSchema } from '../../../shared/domain';
-import type { AfterSalesCase } from '../../../shared/domain';
+import type { AfterSalesCase, Policy } from '../../../shared/domain';
 import type { Change, PullResponse, PushCommand, PushResult } from '../../../shared/sync/wire';
 import type { DeskDb } from '../db/schema';
 import { phoneTail } from '../db/schema';
 import { classifyStorageError, isStorageError, type StorageProblem } from '../db/storage';
-import type { CaseSnapshotRow, CaseViewRow, OrderLineRow, OrderRow, OutboxRow, Rejection } from '../db/types';
+import type { CaseSnapshotRow, CaseViewRow, ConflictRow, OrderLineRow, OrderRow, OutboxRow, Rejection } from '../db/types';
 import { SyncApiError, type SyncApi } from './api';
 import { backoffDelay, DEFAULT_BACKOFF, Waiter, type BackoffOptions } from './connectivity';
 import type { Leadership } from './leader';
-import { readPolicy, rebaseCase, SYNC_TABLES, viewRow } from './local';
-import { deviceIdOf, nextBatch } from './outbox';
+import { readPolicy, rebaseCase, rebaseCases, SYNC_TABLES, viewRow } from './local';
+import { blockedCases, deviceIdOf, nextBatch } from './outbox';
 
 export const MAX_BATCH = 100;
-const CHUNK = 200;
 
 export type ConnectionState = 'unknown' | 'online' | 'offline' | 'needs_sign_in';
 
 export interface FirstSyncProgress {
   /** Changes written so far. */
   received: number;
+  /** Pages written by this run. */
   pages: number;
   done: boolean;
+  /**
+   * Changes the whole download holds (at least `received`), as the server counted them when the
+   * download began; null when the server did not say.
+   */
+  total: number | null;
 }
 
 export interface EngineStatus {
@@ -108,10 +113,6 @@ export function orderRowFromChange(change: Change): OrderRow {
     changeSeq: change.seq,
     raw,
   };
-}
-
-async function inChunks<T>(rows: readonly T[], write: (chunk: T[]) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) await write(rows.slice(i, i + CHUNK));
 }
 
 function toWire(row: OutboxRow): PushCommand {
@@ -280,78 +281,130 @@ export class SyncEngine {
 
   // ---------------------------------------------------------------------------------------- push
 
+  /**
+   * Pushes batch after batch until nothing is pushable. The answers to one batch are recorded
+   * while the next batch is on its way: the next batch is chosen (never with a command of a case
+   * whose answer is not recorded yet) and sent first, then the answers are recorded. Once nothing
+   * else is pushable the answers are recorded and the outbox is looked at again. Every answer
+   * received is recorded, also when a later request fails.
+   */
   async #pushAll(signal?: AbortSignal): Promise<number> {
     const db = this.#db;
     const deviceId = await deviceIdOf(db);
     let pushed = 0;
-    for (;;) {
-      const batch = await db.transaction('r', [db.outbox, db.conflicts], () => nextBatch(db, this.#batchSize));
-      if (batch.length === 0) return pushed;
-      const sendable = await this.#uploadAttachments(batch, signal);
-      if (sendable.length === 0) continue;
-      const now = this.#clock().toISOString();
-      await db.transaction('rw', db.outbox, async () => {
-        for (const row of sendable) await db.outbox.update(row.id, { status: 'sending', attempts: row.attempts + 1, updatedAt: now });
-      });
-      let response;
-      try {
-        response = await this.#api.push({ deviceId, commands: sendable.map(toWire) }, signal);
-      } catch (error) {
-        if (error instanceof SyncApiError && error.kind !== 'aborted') {
-          await db.transaction('rw', db.outbox, async () => {
-            for (const row of sendable) await db.outbox.update(row.id, { lastError: error.code });
-          });
+    let unrecorded: { rows: OutboxRow[]; results: PushResult[] } | null = null;
+    const record = async (): Promise<void> => {
+      const answers = unrecorded;
+      unrecorded = null;
+      if (answers) pushed += await this.#recordResults(answers.rows, answers.results);
+    };
+    try {
+      for (;;) {
+        const waiting = new Set(unrecorded?.rows.map((row) => row.caseId) ?? []);
+        const batch = await db.transaction('r', [db.outbox, db.conflicts], () => nextBatch(db, this.#batchSize, waiting));
+        if (batch.length === 0) {
+          if (!unrecorded) return pushed;
+          await record();
+          continue;
         }
-        throw error;
+        const sendable = await this.#uploadAttachments(batch, signal);
+        if (sendable.length === 0) continue;
+        const now = this.#clock().toISOString();
+        await db.transaction('rw', db.outbox, () => db.outbox.bulkUpdate(sendable.map((row) => ({ key: row.id, changes: { status: 'sending', attempts: row.attempts + 1, updatedAt: now } }))));
+        const request = this.#api.push({ deviceId, commands: sendable.map(toWire) }, signal);
+        // Awaited below; until then a failure must not count as unhandled.
+        request.catch(() => undefined);
+        await record();
+        let response;
+        try {
+          response = await request;
+        } catch (error) {
+          if (error instanceof SyncApiError && error.kind !== 'aborted') {
+            await db.transaction('rw', db.outbox, () => db.outbox.bulkUpdate(sendable.map((row) => ({ key: row.id, changes: { lastError: error.code } }))));
+          }
+          throw error;
+        }
+        const ids = new Set(response.results.map((r) => r.id));
+        if (!sendable.some((row) => ids.has(row.id))) throw new SyncApiError('server', 'sync.invalid_reply', 200, 'push answered none of the commands');
+        unrecorded = { rows: sendable, results: response.results };
       }
-      const answered = await this.#recordResults(sendable, response.results);
-      if (answered === 0) throw new SyncApiError('server', 'sync.invalid_reply', 200, 'push answered none of the commands');
-      pushed += answered;
+    } finally {
+      // Only reached with answers left over when the loop stopped on an error: record them, and
+      // report that error (if recording fails too, the rows stay 'sending' and go again).
+      if (unrecorded) await record().catch(() => undefined);
     }
   }
 
+  /**
+   * Records the answers to a batch in one transaction. Refused commands go to the inbox and their
+   * cases are rebased. An applied command whose effect is already in the overlay changes nothing
+   * a rebase would redo, so its case is rebased only when the answer can change the merge: the
+   * snapshot already reached the acknowledged version (the overlay row goes), the command no
+   * longer fit locally (the commands behind it are released), or the case has an open conflict.
+   */
   async #recordResults(sent: readonly OutboxRow[], results: readonly PushResult[]): Promise<number> {
     const db = this.#db;
     const byId = new Map(results.map((r) => [r.id, r]));
     const now = this.#clock().toISOString();
     const policy = await readPolicy(db);
     return db.transaction('rw', [...SYNC_TABLES], async () => {
-      const touched = new Set<string>();
-      for (const row of sent) {
-        const result = byId.get(row.id);
-        if (!result) continue;
+      const answered = sent.filter((row) => byId.has(row.id));
+      if (answered.length === 0) return 0;
+      const updates: { key: string; changes: Partial<OutboxRow> }[] = [];
+      const inbox: ConflictRow[] = [];
+      const serverCases: { caseId: string; snapshot: CaseSnapshotRow }[] = [];
+      const applied: { row: OutboxRow; version: number }[] = [];
+      const rebase = new Set<string>();
+      for (const row of answered) {
+        const result = byId.get(row.id) as PushResult;
         const final = result.status === 'duplicate' ? result.original : result;
-        touched.add(row.caseId);
         if (final.status === 'applied') {
-          await db.outbox.update(row.id, { status: 'acked', ackedVersion: final.version, lastError: null, updatedAt: now });
-        } else if (final.status === 'conflict') {
-          await db.outbox.update(row.id, { status: 'conflict', lastError: final.rejection.code, updatedAt: now });
+          updates.push({ key: row.id, changes: { status: 'acked', ackedVersion: final.version, lastError: null, updatedAt: now } });
+          applied.push({ row, version: final.version });
+          continue;
+        }
+        rebase.add(row.caseId);
+        if (final.status === 'conflict') {
+          updates.push({ key: row.id, changes: { status: 'conflict', lastError: final.rejection.code, updatedAt: now } });
           const serverCase = asCase(final.case.data);
-          await db.conflicts.put({
-            commandId: row.id,
-            caseId: row.caseId,
-            kind: 'conflict',
-            rejection: final.rejection,
-            command: row.command,
-            serverCase,
-            serverVersion: final.case.version,
-            createdAt: now,
-            open: 1,
-            resolution: null,
-            resolvedAt: null,
-            followUpId: null,
-          });
+          inbox.push(inboxEntry(row, 'conflict', final.rejection, now, serverCase, final.case.version));
           // The reply carries the authoritative case: newer than ours, it becomes the snapshot.
-          const snapshot = await db.cases.get(row.caseId);
-          if (serverCase && !final.case.deleted && final.case.version > (snapshot?.version ?? -1)) {
-            await db.cases.put({ id: final.case.id, caseNo: final.case.caseNo, version: final.case.version, state: final.case.state, changeSeq: snapshot?.changeSeq ?? 0, data: serverCase });
+          if (serverCase && !final.case.deleted) {
+            serverCases.push({ caseId: row.caseId, snapshot: { id: final.case.id, caseNo: final.case.caseNo, version: final.case.version, state: final.case.state, changeSeq: 0, data: serverCase } });
           }
         } else {
-          await recordRejection(db, row, { code: final.code, params: final.params }, now);
+          updates.push({ key: row.id, changes: { status: 'rejected', lastError: final.code, updatedAt: now } });
+          inbox.push(inboxEntry(row, 'rejected', { code: final.code, params: final.params }, now));
         }
       }
-      for (const caseId of touched) await rebaseCase(db, caseId, now, policy);
-      return touched.size === 0 ? 0 : sent.filter((r) => byId.has(r.id)).length;
+      await db.outbox.bulkUpdate(updates);
+      if (inbox.length > 0) await db.conflicts.bulkPut(inbox);
+      if (serverCases.length > 0) {
+        const current = new Map<string, CaseSnapshotRow | undefined>();
+        (await db.cases.bulkGet(serverCases.map((c) => c.caseId))).forEach((row, i) => current.set((serverCases[i] as { caseId: string }).caseId, row));
+        const newer: CaseSnapshotRow[] = [];
+        for (const { caseId, snapshot } of serverCases) {
+          const mine = current.get(caseId);
+          if (snapshot.version <= (mine?.version ?? -1)) continue;
+          const row = { ...snapshot, changeSeq: mine?.changeSeq ?? 0 };
+          current.set(caseId, row);
+          newer.push(row);
+        }
+        if (newer.length > 0) await db.cases.bulkPut(newer);
+      }
+      if (applied.length > 0) {
+        const snapshots = await db.cases.bulkGet(applied.map((a) => a.row.caseId));
+        const overlay = await db.overlay.bulkGet(applied.map((a) => a.row.id));
+        const held = await blockedCases(db);
+        applied.forEach(({ row, version }, i) => {
+          const snapshot = snapshots[i];
+          const effect = overlay[i];
+          if ((snapshot && snapshot.version >= version) || !effect || effect.failing !== null || held.has(row.caseId)) rebase.add(row.caseId);
+        });
+      }
+      // In answer order, as the cases were touched.
+      await rebaseCases(db, [...new Set(answered.map((r) => r.caseId))].filter((id) => rebase.has(id)), now, policy);
+      return answered.length;
     });
   }
 
@@ -394,28 +447,59 @@ export class SyncEngine {
     const db = this.#db;
     let cursor = Number((await db.meta.get('cursor'))?.value ?? 0);
     const first = (await db.meta.get('firstSyncDone'))?.value !== true;
-    let received = 0;
+    // A first sync that was interrupted carries on with the count it had reached.
+    const resumed = first ? progressOf((await db.meta.get('firstSyncProgress'))?.value) : null;
+    let received = resumed?.received ?? 0;
+    let total = resumed?.total ?? null;
     let pages = 0;
-    if (first) this.#set({ firstSync: { received, pages, done: false } });
-    for (;;) {
-      const page = await this.#api.pull(cursor, this.#pullLimit, signal);
-      if (page.hasMore && page.nextCursor <= cursor) throw new SyncApiError('server', 'sync.invalid_reply', 200, 'pull cursor did not advance');
-      await this.#applyPage(page);
-      cursor = page.nextCursor;
-      received += page.changes.length;
-      pages += 1;
-      if (first) this.#set({ firstSync: { received, pages, done: false } });
-      if (!page.hasMore) break;
-      await this.#yield();
+    const progress = (done: boolean): FirstSyncProgress => ({ received, pages, done, total: total === null ? null : Math.max(total, received) });
+    if (first) this.#set({ firstSync: progress(false) });
+    const policy = await readPolicy(db);
+    // The next page is requested while this one is written: the server reads while IndexedDB writes.
+    const ahead = new AbortController();
+    const stopAhead = (): void => ahead.abort();
+    signal?.addEventListener('abort', stopAhead, { once: true });
+    if (signal?.aborted) ahead.abort();
+    const request = (since: number): Promise<PullResponse> => {
+      const reply = this.#api.pull(since, this.#pullLimit, ahead.signal);
+      // Not awaited when the page before it fails: that failure is the one reported.
+      reply.catch(() => undefined);
+      return reply;
+    };
+    let pulled = 0;
+    try {
+      let next = request(cursor);
+      for (;;) {
+        const page = await next;
+        if (page.hasMore && page.nextCursor <= cursor) throw new SyncApiError('server', 'sync.invalid_reply', 200, 'pull cursor did not advance');
+        if (page.hasMore) next = request(page.nextCursor);
+        if (first && page.remaining !== undefined) total = received + page.changes.length + page.remaining;
+        received += page.changes.length;
+        pulled += page.changes.length;
+        await this.#applyPage(page, policy, first ? { received, total } : null);
+        cursor = page.nextCursor;
+        pages += 1;
+        if (first) this.#set({ firstSync: progress(false) });
+        if (!page.hasMore) break;
+        await this.#yield();
+      }
+    } finally {
+      signal?.removeEventListener('abort', stopAhead);
+      ahead.abort();
     }
     if (first) {
       await db.meta.put({ key: 'firstSyncDone', value: true });
-      this.#set({ firstSync: { received, pages, done: true } });
+      this.#set({ firstSync: progress(true) });
     }
-    return received;
+    return pulled;
   }
 
-  async #applyPage(page: PullResponse): Promise<void> {
+  /**
+   * Writes one page: snapshots, orders and the merged view of every case they touch, in one
+   * transaction with the cursor. Cases without local commands get their view straight from the
+   * snapshot in hand; those with overlay rows are rebased (in one batch).
+   */
+  async #applyPage(page: PullResponse, policy: Policy, firstSync: { received: number; total: number | null } | null): Promise<void> {
     const db = this.#db;
     const latest = new Map<string, Change>();
     for (const change of page.changes) latest.set(`${change.kind}:${change.id}`, change);
@@ -436,39 +520,49 @@ export class SyncEngine {
       snapshots.push({ id: change.id, caseNo: change.caseNo ?? '', version: change.version, state: data.state, changeSeq: change.seq, data });
     }
     const now = this.#clock().toISOString();
-    const policy = await readPolicy(db);
+    const meta = [
+      { key: 'cursor', value: page.nextCursor },
+      { key: 'lastAckedSeq', value: page.lastAckedSeq },
+      ...(firstSync ? [{ key: 'firstSyncProgress', value: firstSync }] : []),
+    ];
     await db.transaction('rw', [...SYNC_TABLES], async () => {
-      await inChunks(orders, (chunk) => db.orders.bulkPut(chunk));
-      await inChunks(snapshots, (chunk) => db.cases.bulkPut(chunk));
+      if (orders.length > 0) await db.orders.bulkPut(orders);
+      if (snapshots.length > 0) await db.cases.bulkPut(snapshots);
       if (tombstones.length > 0) await db.cases.bulkDelete(tombstones);
 
-      const changed = new Set<string>([...snapshots.map((s) => s.id), ...tombstones]);
-      if (orders.length > 0) {
-        const ofOrders = await db.caseView.where('orderId').anyOf(orders.map((o) => o.id)).primaryKeys();
-        for (const id of ofOrders) changed.add(id);
-      }
-      const ids = [...changed];
-      const withLocal = new Set((await db.outbox.where('caseId').anyOf(ids).toArray()).map((r) => r.caseId));
-      const plain = ids.filter((id) => !withLocal.has(id));
-      const plainSnapshots = await db.cases.bulkGet(plain);
-      const orderIds = [...new Set(plainSnapshots.flatMap((s) => (s ? [s.data.orderId] : [])))];
-      const orderById = new Map((await db.orders.bulkGet(orderIds)).flatMap((o) => (o ? [[o.id, o] as const] : [])));
+      // Every case whose merge may have changed: those on the page and those of its orders.
+      const snapshotById = new Map<string, CaseSnapshotRow | undefined>(snapshots.map((s) => [s.id, s]));
+      for (const id of tombstones) snapshotById.set(id, undefined);
+      const ofOrders = orders.length > 0 ? await db.caseView.where('orderId').anyOf(orders.map((o) => o.id)).primaryKeys() : [];
+      const elsewhere = ofOrders.filter((id) => !snapshotById.has(id));
+      if (elsewhere.length > 0) (await db.cases.bulkGet(elsewhere)).forEach((row, i) => snapshotById.set(elsewhere[i] as string, row));
+      const ids = [...snapshotById.keys()];
+      // Only cases with overlay rows need a rebase; for every other one the view is the snapshot.
+      const withLocal = new Set((await db.overlay.where('caseId').anyOf(ids).keys()).map(String));
+      const orderById = new Map(orders.map((o) => [o.id, o]));
+      const missing = [...new Set(ids.flatMap((id) => (withLocal.has(id) ? [] : [snapshotById.get(id)?.data.orderId ?? ''])))].filter((o) => o !== '' && !orderById.has(o));
+      if (missing.length > 0) (await db.orders.bulkGet(missing)).forEach((o) => o && orderById.set(o.id, o));
       const views: CaseViewRow[] = [];
       const gone: string[] = [];
-      plain.forEach((id, i) => {
-        const snapshot = plainSnapshots[i];
+      for (const id of ids) {
+        if (withLocal.has(id)) continue;
+        const snapshot = snapshotById.get(id);
         if (snapshot) views.push(viewRow(snapshot, snapshot.data, orderById.get(snapshot.data.orderId), 0, policy));
         else gone.push(id);
-      });
-      await inChunks(views, (chunk) => db.caseView.bulkPut(chunk));
+      }
+      if (views.length > 0) await db.caseView.bulkPut(views);
       if (gone.length > 0) await db.caseView.bulkDelete(gone);
-      for (const id of withLocal) await rebaseCase(db, id, now, policy);
-      await db.meta.bulkPut([
-        { key: 'cursor', value: page.nextCursor },
-        { key: 'lastAckedSeq', value: page.lastAckedSeq },
-      ]);
+      if (withLocal.size > 0) await rebaseCases(db, [...withLocal], now, policy);
+      await db.meta.bulkPut(meta);
     });
   }
+}
+
+function progressOf(value: unknown): { received: number; total: number | null } | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { received, total } = value as { received?: unknown; total?: unknown };
+  if (typeof received !== 'number') return null;
+  return { received, total: typeof total === 'number' ? total : null };
 }
 
 /**
@@ -477,18 +571,23 @@ export class SyncEngine {
  */
 async function recordRejection(db: DeskDb, row: OutboxRow, rejection: Rejection, now: string): Promise<void> {
   await db.outbox.update(row.id, { status: 'rejected', lastError: rejection.code, updatedAt: now });
-  await db.conflicts.put({
+  await db.conflicts.put(inboxEntry(row, 'rejected', rejection, now));
+}
+
+/** An open inbox entry for a command the server did not apply. */
+function inboxEntry(row: OutboxRow, kind: ConflictRow['kind'], rejection: Rejection, now: string, serverCase: AfterSalesCase | null = null, serverVersion: number | null = null): ConflictRow {
+  return {
     commandId: row.id,
     caseId: row.caseId,
-    kind: 'rejected',
+    kind,
     rejection,
     command: row.command,
-    serverCase: null,
-    serverVersion: null,
+    serverCase,
+    serverVersion,
     createdAt: now,
     open: 1,
     resolution: null,
     resolvedAt: null,
     followUpId: null,
-  });
+  };
 }

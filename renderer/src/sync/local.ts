@@ -84,10 +84,6 @@ function overlayRows(db: DeskDb, caseId: string): Promise<OverlayRow[]> {
   return db.overlay.where('[caseId+seq]').between([caseId, Dexie.minKey], [caseId, Dexie.maxKey]).toArray();
 }
 
-function outboxRows(db: DeskDb, caseId: string): Promise<OutboxRow[]> {
-  return db.outbox.where('[caseId+seq]').between([caseId, Dexie.minKey], [caseId, Dexie.maxKey]).toArray();
-}
-
 /** Folds the overlay over the snapshot (pure). */
 export function mergeCase(snapshot: AfterSalesCase | undefined, overlay: readonly OverlayRow[]): { merged: AfterSalesCase | undefined; applied: number } {
   let cur = snapshot;
@@ -129,8 +125,11 @@ export function viewRow(snapshot: CaseSnapshotRow | undefined, merged: AfterSale
   };
 }
 
-/** Rewrites the merged row of one case from its snapshot and overlay. */
-export async function recomputeView(db: DeskDb, caseId: string, policy: Policy): Promise<CaseViewRow | undefined> {
+/**
+ * Rewrites the merged row of one case from its snapshot and overlay. `known` is an order the
+ * caller already read in this transaction (not read again when it is the case's order).
+ */
+export async function recomputeView(db: DeskDb, caseId: string, policy: Policy, known?: OrderRow): Promise<CaseViewRow | undefined> {
   const snapshot = await db.cases.get(caseId);
   const overlay = await overlayRows(db, caseId);
   const { merged } = mergeCase(snapshot?.data, overlay);
@@ -138,31 +137,26 @@ export async function recomputeView(db: DeskDb, caseId: string, policy: Policy):
     await db.caseView.delete(caseId);
     return undefined;
   }
-  const order = await db.orders.get(merged.orderId);
+  const order = known?.id === merged.orderId ? known : await db.orders.get(merged.orderId);
   const row = viewRow(snapshot, merged, order, overlay.length, policy);
   await db.caseView.put(row);
   return row;
 }
 
-/**
- * Rebases the local commands of a case on its newest snapshot: each command not yet reflected
- * is decided again, in outbox order, on the merged case. An overlay row is dropped only when its
- * command was acknowledged and the snapshot reached the acknowledged version, or when the server
- * refused it. A command that no longer fits keeps its outbox row (the server will answer it) but
- * loses its effect, and the later commands of the case wait behind it.
- */
-export async function rebaseCase(db: DeskDb, caseId: string, now: string, policy: Policy): Promise<CaseViewRow | undefined> {
-  // Reads first (each awaited directly on Dexie), decisions in memory, then the writes.
-  const snapshot = await db.cases.get(caseId);
-  const overlay = await overlayRows(db, caseId);
-  const outbox = await outboxRows(db, caseId);
-  const conflicts = await db.conflicts.where('caseId').equals(caseId).toArray();
-  const firstCommand = outbox[0]?.command;
-  const orderId = snapshot?.data.orderId ?? (firstCommand ? orderIdOf(undefined, firstCommand) : undefined);
-  const rows = await readContextRows(db, orderId);
+/** What a rebase reads for one case. */
+interface RebaseInput {
+  snapshot: CaseSnapshotRow | undefined;
+  /** In outbox order. */
+  overlay: OverlayRow[];
+  /** In outbox order. */
+  outbox: OutboxRow[];
+  openConflicts: Set<string>;
+}
 
+/** Re-decides the local commands of one case on its snapshot (pure). */
+function rebasePlan(caseId: string, input: RebaseInput, rows: ContextRows, now: string, policy: Policy): { drop: string[]; keep: OverlayRow[] } {
+  const { snapshot, overlay, outbox, openConflicts } = input;
   const overlayById = new Map(overlay.map((r) => [r.commandId, r]));
-  const openConflicts = new Set(conflicts.filter((c) => c.open === 1).map((c) => c.commandId));
   const drop: string[] = [];
   const keep: OverlayRow[] = [];
   let cur = snapshot?.data;
@@ -200,16 +194,109 @@ export async function rebaseCase(db: DeskDb, caseId: string, now: string, policy
     }
     keep.push({ ...row, ...next });
   }
+  return { drop, keep };
+}
+
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const group = groups.get(k);
+    if (group) group.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}
+
+const bySeq = (a: { seq: number }, b: { seq: number }): number => a.seq - b.seq;
+const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * Rebases the local commands of a case on its newest snapshot: each command not yet reflected
+ * is decided again, in outbox order, on the merged case. An overlay row is dropped only when its
+ * command was acknowledged and the snapshot reached the acknowledged version, or when the server
+ * refused it. A command that no longer fits keeps its outbox row (the server will answer it) but
+ * loses its effect, and the later commands of the case wait behind it.
+ */
+export async function rebaseCase(db: DeskDb, caseId: string, now: string, policy: Policy): Promise<CaseViewRow | undefined> {
+  return (await rebaseCases(db, [caseId], now, policy))[0];
+}
+
+/**
+ * `rebaseCase` for several cases at once, with the same outcome as rebasing them one after the
+ * other in the given order: every table is read once for all of them, the decisions are made in
+ * memory (a case sees the merged views its predecessors produced for the same order), and the
+ * writes go out in bulk. Returns the merged view of each case (undefined: none), in order.
+ */
+export async function rebaseCases(db: DeskDb, caseIds: readonly string[], now: string, policy: Policy): Promise<(CaseViewRow | undefined)[]> {
+  const ids = [...new Set(caseIds)];
+  if (ids.length === 0) return caseIds.map(() => undefined);
+  // Reads first (each awaited directly on Dexie), decisions in memory, then the writes.
+  const snapshots = await db.cases.bulkGet(ids);
+  const overlayOf = groupBy(await db.overlay.where('caseId').anyOf(ids).toArray(), (r) => r.caseId);
+  const outboxOf = groupBy(await db.outbox.where('caseId').anyOf(ids).toArray(), (r) => r.caseId);
+  const conflicts = await db.conflicts.where('caseId').anyOf(ids).toArray();
+  const openConflicts = new Set(conflicts.filter((c) => c.open === 1).map((c) => c.commandId));
+
+  const orderIdByCase = new Map<string, string | undefined>();
+  ids.forEach((id, i) => {
+    const firstCommand = outboxOf.get(id)?.sort(bySeq)[0]?.command;
+    orderIdByCase.set(id, snapshots[i]?.data.orderId ?? (firstCommand ? orderIdOf(undefined, firstCommand) : undefined));
+  });
+  const orderIds = [...new Set([...orderIdByCase.values()].filter((o): o is string => o !== undefined))];
+  const orders = new Map<string, OrderRow | undefined>();
+  (await db.orders.bulkGet(orderIds)).forEach((order, i) => orders.set(orderIds[i] as string, order));
+  // The merged views of those orders as they stand, kept current as the cases are rebased.
+  const viewsOf = new Map<string, Map<string, CaseViewRow>>(orderIds.map((o) => [o, new Map()]));
+  const orderOfView = new Map<string, string>();
+  for (const view of orderIds.length > 0 ? await db.caseView.where('orderId').anyOf(orderIds).toArray() : []) {
+    viewsOf.get(view.orderId)?.set(view.id, view);
+    orderOfView.set(view.id, view.orderId);
+  }
+  const forget = (caseId: string): void => {
+    const orderId = orderOfView.get(caseId);
+    if (orderId !== undefined) viewsOf.get(orderId)?.delete(caseId);
+    orderOfView.delete(caseId);
+  };
+
+  const drop: string[] = [];
+  const keep: OverlayRow[] = [];
+  const put = new Map<string, CaseViewRow>();
+  const gone = new Set<string>();
+  const result = new Map<string, CaseViewRow | undefined>();
+  for (const [i, caseId] of ids.entries()) {
+    const snapshot = snapshots[i];
+    const orderId = orderIdByCase.get(caseId);
+    const rows: ContextRows = orderId === undefined ? { order: undefined, views: [] } : { order: orders.get(orderId), views: [...(viewsOf.get(orderId)?.values() ?? [])].sort(byId) };
+    const input: RebaseInput = { snapshot, overlay: (overlayOf.get(caseId) ?? []).sort(bySeq), outbox: outboxOf.get(caseId) ?? [], openConflicts };
+    const plan = rebasePlan(caseId, input, rows, now, policy);
+    drop.push(...plan.drop);
+    keep.push(...plan.keep);
+    const { merged } = mergeCase(snapshot?.data, plan.keep);
+    forget(caseId);
+    if (!merged) {
+      put.delete(caseId);
+      gone.add(caseId);
+      result.set(caseId, undefined);
+      continue;
+    }
+    let order = merged.orderId === orderId ? rows.order : orders.get(merged.orderId);
+    if (merged.orderId !== orderId && !orders.has(merged.orderId)) {
+      order = await db.orders.get(merged.orderId);
+      orders.set(merged.orderId, order);
+    }
+    const view = viewRow(snapshot, merged, order, plan.keep.length, policy);
+    gone.delete(caseId);
+    put.set(caseId, view);
+    result.set(caseId, view);
+    let group = viewsOf.get(view.orderId);
+    if (!group) viewsOf.set(view.orderId, (group = new Map()));
+    group.set(caseId, view);
+    orderOfView.set(caseId, view.orderId);
+  }
   if (drop.length > 0) await db.overlay.bulkDelete(drop);
   if (keep.length > 0) await db.overlay.bulkPut(keep);
-
-  const { merged } = mergeCase(snapshot?.data, keep);
-  if (!merged) {
-    await db.caseView.delete(caseId);
-    return undefined;
-  }
-  const order = merged.orderId === orderId ? rows.order : await db.orders.get(merged.orderId);
-  const view = viewRow(snapshot, merged, order, keep.length, policy);
-  await db.caseView.put(view);
-  return view;
+  if (gone.size > 0) await db.caseView.bulkDelete([...gone]);
+  if (put.size > 0) await db.caseView.bulkPut([...put.values()]);
+  return caseIds.map((id) => result.get(id));
 }

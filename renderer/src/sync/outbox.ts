@@ -3,6 +3,7 @@
  * are never compacted; their status moves pending → sending → acked | conflict | rejected, and a
  * person may mark a refused one discarded.
  */
+import Dexie from 'dexie';
 import type { DeskDb } from '../db/schema';
 import type { OutboxRow } from '../db/types';
 
@@ -12,15 +13,27 @@ function newId(): string {
   return globalThis.crypto.randomUUID();
 }
 
+/** Device ids once read: the id never changes after it was first written. */
+const knownDeviceIds = new WeakMap<DeskDb, string>();
+
 /** The workstation's stable id (created on first use); sessions and acknowledgements are per device. */
 export async function deviceIdOf(db: DeskDb): Promise<string> {
-  return db.transaction('rw', db.meta, async () => {
-    const row = await db.meta.get('deviceId');
-    if (typeof row?.value === 'string') return row.value;
-    const id = `desk-${newId()}`;
-    await db.meta.put({ key: 'deviceId', value: id });
-    return id;
-  });
+  const known = knownDeviceIds.get(db);
+  if (known !== undefined) return known;
+  // A plain read first: only the very first call needs a write transaction.
+  const stored = await db.meta.get('deviceId');
+  const id =
+    typeof stored?.value === 'string'
+      ? stored.value
+      : await db.transaction('rw', db.meta, async () => {
+          const row = await db.meta.get('deviceId');
+          if (typeof row?.value === 'string') return row.value;
+          const created = `desk-${newId()}`;
+          await db.meta.put({ key: 'deviceId', value: created });
+          return created;
+        });
+  knownDeviceIds.set(db, id);
+  return id;
 }
 
 /** Next per-device sequence number; call inside a rw transaction that includes `meta`. */
@@ -39,23 +52,44 @@ export async function blockedCases(db: DeskDb): Promise<Set<string>> {
   return new Set(open.map((c) => c.caseId));
 }
 
+/** Outbox rows read per step while looking for the next batch. */
+const SCAN_CHUNK = 500;
+
 /**
  * The next commands to push: in device order, at most one per case (so a conflict can hold the
- * later commands of its case before the server sees them), none of a blocked case.
+ * later commands of its case before the server sees them), none of a blocked case, none of a
+ * case in `skipCases` (commands already on their way). Reads the active rows in device order
+ * through the `[status+seq]` index, a chunk at a time, only as far as the batch needs.
  */
-export async function nextBatch(db: DeskDb, limit: number): Promise<OutboxRow[]> {
+export async function nextBatch(db: DeskDb, limit: number, skipCases: ReadonlySet<string> = new Set()): Promise<OutboxRow[]> {
   const blocked = await blockedCases(db);
-  const rows = await db.outbox.where('status').anyOf([...ACTIVE_STATUSES]).sortBy('seq');
+  // Rows left 'sending' (answer lost, or still on their way) are few; pending ones may be many.
+  const sending = await db.outbox.where('[status+seq]').between(['sending', Dexie.minKey], ['sending', Dexie.maxKey]).toArray();
   const seen = new Set<string>();
   const batch: OutboxRow[] = [];
-  for (const row of rows) {
-    if (seen.has(row.caseId)) continue;
+  const take = (row: OutboxRow): boolean => {
+    if (seen.has(row.caseId)) return false;
     seen.add(row.caseId);
-    if (blocked.has(row.caseId)) continue;
-    batch.push(row);
-    if (batch.length >= limit) break;
+    if (!blocked.has(row.caseId) && !skipCases.has(row.caseId)) batch.push(row);
+    return batch.length >= limit;
+  };
+  let s = 0;
+  let after: number | null = null;
+  for (;;) {
+    const lower: [string, unknown] = after === null ? ['pending', Dexie.minKey] : ['pending', after];
+    const chunk: OutboxRow[] = await db.outbox.where('[status+seq]').between(lower, ['pending', Dexie.maxKey], after === null, true).limit(SCAN_CHUNK).toArray();
+    const last: number = chunk.length === SCAN_CHUNK ? (chunk.at(-1)?.seq ?? Infinity) : Infinity;
+    // Merge the two in device order up to the end of this chunk.
+    for (const row of chunk) {
+      while (s < sending.length && (sending[s] as OutboxRow).seq < row.seq) if (take(sending[s++] as OutboxRow)) return batch;
+      if (take(row)) return batch;
+    }
+    if (last === Infinity) {
+      while (s < sending.length) if (take(sending[s++] as OutboxRow)) return batch;
+      return batch;
+    }
+    after = last;
   }
-  return batch;
 }
 
 /** Commands not yet answered by the server. */

@@ -103,13 +103,14 @@ export interface BenchPageServer {
 /**
  * Builds `browser/sync-bench.html` (+ its module, which imports the real renderer store and sync
  * engine) into a temporary folder and serves it on loopback, `/api` proxied to the central API.
+ * `minify: false` keeps function names for CPU profiles.
  */
-export async function serveBenchPage(apiUrl: string): Promise<BenchPageServer> {
+export async function serveBenchPage(apiUrl: string, options: { minify?: boolean } = {}): Promise<BenchPageServer> {
   const outDir = mkdtempSync(join(tmpdir(), 'sync-bench-page-'));
   const shared = { configFile: false as const, root: browserDir, base: './', logLevel: 'warn' as const };
   await build({
     ...shared,
-    build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 4000, rolldownOptions: { input: join(browserDir, 'sync-bench.html') } },
+    build: { outDir, emptyOutDir: true, minify: options.minify ?? true, chunkSizeWarningLimit: 4000, rolldownOptions: { input: join(browserDir, 'sync-bench.html') } },
   });
   let server: PreviewServer;
   try {

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { liveQuery } from 'dexie';
 import { DEFAULT_POLICY } from '../../../shared/domain';
 import { dispatch } from '../../../renderer/src/sync/dispatch';
-import { rebaseCase } from '../../../renderer/src/sync/local';
+import type { CaseViewRow } from '../../../renderer/src/db/types';
+import { rebaseCase, rebaseCases } from '../../../renderer/src/sync/local';
 import { CS, RETURN_ADDRESS, WAREHOUSE, clock, command, putSnapshot, seededDb, serverCaseAfter, NOW } from './fixtures';
 
 describe('dispatch', () => {
@@ -86,5 +87,33 @@ describe('rebase on pulled data', () => {
     // The desk shows the server's case, never its own guess over it.
     expect(await db.caseView.get('C1')).toMatchObject({ state: 'rejected', version: 2, pending: 1 });
     expect(await db.outbox.where('status').equals('pending').count()).toBe(2);
+  });
+
+  it('rebases several cases in one go exactly as one after the other, a case seeing the views its order-mates got', async () => {
+    const setUp = async () => {
+      const { db } = await seededDb('C1', 'O1');
+      await putSnapshot(db, serverCaseAfter('C2', 'O1'));
+      await putSnapshot(db, serverCaseAfter('C3', 'O3'));
+      // Fixed command ids, so both stores can be compared row for row.
+      for (const [i, caseId] of ['C1', 'C2', 'C3'].entries()) await dispatch(db, { type: 'cs.approve', caseId, payload: { returnAddress: RETURN_ADDRESS }, id: `00000000-0000-4000-8000-00000000000${i}` }, { actor: CS, clock });
+      await dispatch(db, { type: 'cs.escalate', caseId: 'C1', payload: { reason: '跟进' }, id: '00000000-0000-4000-8000-000000000009' }, { actor: CS, clock });
+      // Another desk moved C1 and C3 on the server.
+      await putSnapshot(db, serverCaseAfter('C1', 'O1', [command('cs.reject', 'C1', 1, { reason: '照片不清晰' }, { id: 'staff-admin', role: 'admin' })]));
+      await putSnapshot(db, serverCaseAfter('C3', 'O3', [command('cs.approve', 'C3', 1, { returnAddress: RETURN_ADDRESS }, CS)]));
+      return db;
+    };
+    const tables = ['cases', 'orders', 'caseView', 'overlay', 'outbox', 'conflicts', 'meta'] as const;
+    const one = await setUp();
+    await one.transaction('rw', [...tables], async () => {
+      for (const id of ['C2', 'C1', 'C3']) await rebaseCase(one, id, NOW, DEFAULT_POLICY);
+    });
+    const all = await setUp();
+    const views = await all.transaction('rw', [...tables], () => rebaseCases(all, ['C2', 'C1', 'C3'], NOW, DEFAULT_POLICY));
+    expect(await all.overlay.toArray()).toEqual(await one.overlay.toArray());
+    // The fixture's server steps carry random command ids; everything else must match.
+    const comparable = (rows: CaseViewRow[]) => rows.map((v) => ({ ...v, data: { ...v.data, commandIds: v.data.commandIds.filter((id) => id.startsWith('00000000-')) } }));
+    expect(comparable(await all.caseView.toArray())).toEqual(comparable(await one.caseView.toArray()));
+    expect(views.map((v) => v?.id)).toEqual(['C2', 'C1', 'C3']);
+    expect(await all.caseView.get('C1')).toMatchObject({ state: 'rejected', pendingCount: 2 });
   });
 });

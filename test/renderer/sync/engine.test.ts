@@ -116,6 +116,46 @@ describe('push', () => {
     expect(await new SyncEngine({ db, api, clock }).syncOnce()).toMatchObject({ ok: true, pushed: 103 });
     expect(api.pushes.map((p) => p.commands.length)).toEqual([100, 3]);
   }, 30_000);
+
+  it('sends the next batch before recording the answers to the last, never a case whose answer is unrecorded', async () => {
+    const { db } = await seededDb('C1', 'O1');
+    await putSnapshot(db, serverCaseAfter('C2', 'O2'));
+    await putSnapshot(db, serverCaseAfter('C3', 'O3'));
+    const c1 = await approve(db, 'C1');
+    const c1b = (await dispatch(db, { type: 'cs.escalate', caseId: 'C1', payload: { reason: '跟进' } }, { actor: CS, clock })) as { commandId: string };
+    const c2 = await approve(db, 'C2');
+    const c3 = await approve(db, 'C3');
+    // What the outbox said about the earlier commands when each request went out.
+    const seenAtSend: string[][] = [];
+    const api = fakeApi(async (body) => {
+      const rows = await db.outbox.toArray();
+      seenAtSend.push(rows.filter((r) => r.status === 'acked').map((r) => r.id));
+      return { results: body.commands.map((c) => applied(c.id, c.id === c1b.commandId ? 3 : 2)), lastAckedSeq: 0 };
+    });
+    expect(await new SyncEngine({ db, api, clock, batchSize: 2 }).syncOnce()).toMatchObject({ ok: true, pushed: 4 });
+    expect(api.pushes.map((p) => p.commands.map((c) => c.id))).toEqual([[c1, c2], [c3], [c1b.commandId]]);
+    // [c3] left before the answers to [c1, c2] were recorded; c1b only after c1's answer was.
+    expect(seenAtSend).toEqual([[], [], expect.arrayContaining([c1, c2])]);
+    expect(new Set((await db.outbox.toArray()).map((r) => r.status))).toEqual(new Set(['acked']));
+    // Acknowledged but not pulled yet: the effects stay until the snapshots catch up.
+    expect(await db.caseView.get('C1')).toMatchObject({ pending: 1, pendingCount: 2 });
+  });
+
+  it('records the answers it has when a later request fails', async () => {
+    const { db } = await seededDb('C1', 'O1');
+    await putSnapshot(db, serverCaseAfter('C2', 'O2'));
+    const c1 = await approve(db, 'C1');
+    const c2 = await approve(db, 'C2');
+    let calls = 0;
+    const api = fakeApi((body) => {
+      calls += 1;
+      if (calls > 1) throw new SyncApiError('network', 'sync.network', null);
+      return { results: body.commands.map((c) => applied(c.id, 2)), lastAckedSeq: 0 };
+    });
+    expect((await new SyncEngine({ db, api, clock, batchSize: 1 }).syncOnce()).ok).toBe(false);
+    expect(await db.outbox.get(c1)).toMatchObject({ status: 'acked', ackedVersion: 2 });
+    expect(await db.outbox.get(c2)).toMatchObject({ status: 'sending', lastError: 'sync.network' });
+  });
 });
 
 describe('pull', () => {
@@ -148,9 +188,38 @@ describe('pull', () => {
     });
     expect(await engine.syncOnce()).toMatchObject({ ok: true, pulled: 2 });
     expect(seen).toEqual([0, 1, 2]);
-    expect(engine.status.firstSync).toEqual({ received: 2, pages: 2, done: true });
+    expect(engine.status.firstSync).toEqual({ received: 2, pages: 2, done: true, total: null });
     expect(await db.caseView.get('C1')).toBeUndefined();
     expect((await db.caseView.get('C2'))?.caseNo).toBe('AS-2');
     expect((await db.meta.get('cursor'))?.value).toBe(2);
+  });
+
+  it('shows how much of a first sync is left when the feed says, also after an interruption', async () => {
+    const { db } = await seededDb();
+    const cases = ['C2', 'C3', 'C4'].map((id) => serverCaseAfter(id, 'O1'));
+    const change = (i: number) => ({ seq: i + 1, kind: 'case' as const, id: cases[i]?.id ?? '', deleted: false, version: 1, caseNo: `AS-${i}`, data: cases[i] });
+    let fail = true;
+    const pull = (since: number): PullResponse => {
+      if (since === 0) return { changes: [change(0)], nextCursor: 1, hasMore: true, lastAckedSeq: 0, remaining: 2 };
+      if (since === 1 && fail) throw new SyncApiError('network', 'sync.network', null);
+      return since === 1 ? { changes: [change(1)], nextCursor: 2, hasMore: true, lastAckedSeq: 0 } : { changes: [change(2)], nextCursor: 3, hasMore: false, lastAckedSeq: 0 };
+    };
+    const api = fakeApi(() => ({ results: [], lastAckedSeq: 0 }), pull);
+    const first = new SyncEngine({ db, api, clock });
+    expect((await first.syncOnce()).ok).toBe(false);
+    expect(first.status.firstSync).toEqual({ received: 1, pages: 1, done: false, total: 3 });
+    fail = false;
+    // A new engine (the app restarted) carries on from the count stored with the cursor.
+    const second = new SyncEngine({ db, api, clock });
+    const seen: (number | null)[][] = [];
+    second.subscribe((s) => s.firstSync && !s.firstSync.done && seen.push([s.firstSync.received, s.firstSync.total]));
+    expect(await second.syncOnce()).toMatchObject({ ok: true, pulled: 2 });
+    expect(seen).toEqual([
+      [1, 3],
+      [2, 3],
+      [3, 3],
+    ]);
+    expect(second.status.firstSync).toEqual({ received: 3, pages: 2, done: true, total: 3 });
+    expect(await db.caseView.count()).toBe(4);
   });
 });
