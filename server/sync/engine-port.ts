@@ -119,7 +119,41 @@ export interface CaseRules<S, C extends CommandEnvelope = CommandEnvelope, X = u
   index(state: S): CaseIndex;
   /** Optional: the order's state, settlement and stock after this case changed (pure). */
   effects?(state: S, extra: X): OrderFollowUp | null;
+  /**
+   * Optional batch form of `loadContext`: reads (and locks, in a fixed order) what every command
+   * of a push batch needs, once, before any of them is decided. The engine then decides the
+   * commands one after another in memory and writes the batch at the end. Rules without it get
+   * the one-transaction-per-command path.
+   */
+  loadBatch?(tx: Queryable, items: readonly BatchItem<S, C>[]): Promise<BatchContext<S, C, X>>;
 }
+
+/** A command of a push batch as `loadBatch` sees it: validated, with its case as stored before the batch. */
+export interface BatchItem<S, C> {
+  command: C;
+  state: S | null;
+}
+
+/** What a command wrote to its order: state and settlement (`OrderFollowUp` without the stock). */
+export interface OrderWrite {
+  orderId: string;
+  state: string;
+  settlement: OrderFollowUp['settlement'];
+}
+
+/**
+ * The contexts of one batch. `contextOf` must answer exactly what `loadContext` would read at that
+ * point of the batch, i.e. including what earlier commands of the batch changed (`applied`). It
+ * throws `ContextNotLoaded` when the batch read does not cover the command; the engine then
+ * applies the batch one transaction per command instead.
+ */
+export interface BatchContext<S, C, X> {
+  contextOf(command: C, state: S | null): X;
+  /** An earlier command of the batch was applied: the case as now stored, and what was written to its order. */
+  applied(state: S, order: OrderWrite | null): void;
+}
+
+export class ContextNotLoaded extends Error {}
 
 /**
  * The erased form the server holds. Methods are declared with method syntax, so any

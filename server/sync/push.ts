@@ -1,35 +1,117 @@
-import type { FastifyBaseLogger } from 'fastify';
 import type { Db, Queryable } from '../db/db';
 import { isRetryable, toInt } from '../db/db';
-import { TZDate } from '@date-fns/tz';
-import { DEFAULT_POLICY } from '../../shared/domain';
-import { formatCaseNumber } from '../../shared/barcode';
 import { nextChangeSeqs } from './changes';
-import type { CommandActor, CommandEnvelope, EventEnvelope, OrderFollowUp, Rejection, ServerRules } from './engine-port';
-import { StoredResultSchema, type CaseSnapshot, type PushCommand, type PushResult, type StoredResult } from '../../shared/sync';
+import type { EventEnvelope, OrderFollowUp, Rejection } from './engine-port';
+import { StoredResultSchema, type PushCommand, type PushResult, type StoredResult } from '../../shared/sync';
+import { applyGroups, type BatchOutcome, type PushGroup } from './push-batch';
+import { MAX_ATTEMPTS, RuleFailure, assignCaseNos, envelopeOf, guard, lastAckedSeq, orderDiffers, snapshot, type CaseRow, type PushContext } from './push-common';
 
-export interface PushContext {
-  db: Db;
-  rules: ServerRules;
-  actor: CommandActor;
-  deviceId: string;
-  clock: () => Date;
-  log: FastifyBaseLogger;
+export { caseNumberDay, lastAckedSeq, type PushContext } from './push-common';
+
+/**
+ * Applies one command and returns its result: a batch of one (see `pushBatch`). The sweeper and
+ * the storefront use it.
+ */
+export async function applyCommand(ctx: PushContext, command: PushCommand): Promise<PushResult> {
+  const { results } = await pushBatch(ctx, [command]);
+  const [result] = results;
+  if (!result) throw new Error('a batch of one answered nothing');
+  return result;
 }
 
-interface CaseRow {
-  id: string;
-  case_no: string;
-  version: number;
-  state: string;
-  deleted: boolean;
-  data: unknown;
+/**
+ * Applies a push batch in order (a later command may build on an earlier one) and answers one
+ * result per command. With rules that can read a batch's context at once (`loadBatch`), the batch
+ * shares one transaction and every command is decided in memory on what the commands before it
+ * left (see `./push-batch.ts`); otherwise, or when that path cannot finish, each command gets its
+ * own transaction.
+ */
+export async function pushBatch(ctx: PushContext, commands: readonly PushCommand[]): Promise<{ results: PushResult[]; lastAckedSeq: number }> {
+  if (ctx.rules.loadBatch) {
+    const done = ctx.db.kind === 'pglite' ? await queueOf(ctx.db).submit({ ctx, commands }) : (await applyGroups([{ ctx, commands }]))?.[0];
+    if (done) return { results: done.results, lastAckedSeq: done.lastAckedSeq ?? (await lastAckedSeq(ctx.db, ctx.deviceId)) };
+  }
+  const results: PushResult[] = [];
+  for (const command of commands) results.push(await applyCommandAlone(ctx, command));
+  return { results, lastAckedSeq: await lastAckedSeq(ctx.db, ctx.deviceId) };
 }
 
-/** Thrown inside the transaction to roll it back when the rules themselves fail. */
-class RuleFailure extends Error {}
+/** Most commands one shared transaction takes. */
+const MAX_GROUP_COMMANDS = 500;
 
-const MAX_ATTEMPTS = 4;
+/**
+ * Embedded PGlite has one connection: transactions run one after another anyway. Push requests
+ * that arrive while one is being applied wait here and are then applied together, in arrival
+ * order, in one transaction (each command still decided on its own, in order), so the fixed cost
+ * of a transaction is shared by every request waiting for it. A request is answered once its
+ * transaction has committed.
+ */
+interface Waiting {
+  group: PushGroup;
+  resolve: (outcome: BatchOutcome | null) => void;
+  reject: (error: unknown) => void;
+}
+
+class PushQueue {
+  #waiting: Waiting[] = [];
+  #running = false;
+
+  submit(group: PushGroup): Promise<BatchOutcome | null> {
+    return new Promise((resolve, reject) => {
+      this.#waiting.push({ group, resolve, reject });
+      if (!this.#running) void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    this.#running = true;
+    try {
+      while (this.#waiting.length > 0) {
+        const taken: Waiting[] = [];
+        let size = 0;
+        while (this.#waiting.length > 0) {
+          const next = this.#waiting[0];
+          if (!next || (taken.length > 0 && (size + next.group.commands.length > MAX_GROUP_COMMANDS || next.group.ctx.rules !== taken[0]?.group.ctx.rules))) break;
+          taken.push(next);
+          size += next.group.commands.length;
+          this.#waiting.shift();
+        }
+        await this.#apply(taken);
+      }
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  async #apply(taken: readonly Waiting[]): Promise<void> {
+    if (taken.length > 1) {
+      try {
+        const outcomes = await applyGroups(taken.map((t) => t.group));
+        if (outcomes) {
+          taken.forEach((t, i) => t.resolve(outcomes[i] ?? null));
+          return;
+        }
+      } catch {
+        // Some request of the group fails on its own: apply each request by itself below.
+      }
+    }
+    for (const t of taken) {
+      try {
+        t.resolve(await applyGroups([t.group]).then((outcomes) => outcomes?.[0] ?? null));
+      } catch (error) {
+        t.reject(error);
+      }
+    }
+  }
+}
+
+const queues = new WeakMap<Db, PushQueue>();
+
+function queueOf(db: Db): PushQueue {
+  let queue = queues.get(db);
+  if (!queue) queues.set(db, (queue = new PushQueue()));
+  return queue;
+}
 
 /**
  * Applies one command in its own transaction and returns its result. The `commands` row is
@@ -37,7 +119,7 @@ const MAX_ATTEMPTS = 4;
  * same moment over another connection — waits for the first transaction and then finds the stored
  * answer, so a command takes effect at most once.
  */
-export async function applyCommand(ctx: PushContext, command: PushCommand): Promise<PushResult> {
+async function applyCommandAlone(ctx: PushContext, command: PushCommand): Promise<PushResult> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await ctx.db.transaction((tx) => applyInTransaction(ctx, tx, command));
@@ -81,16 +163,7 @@ async function applyInTransaction(ctx: PushContext, tx: Queryable, command: Push
   if (roles === null) return rejected({ code: 'command.unknown_type', params: { type: command.type } });
   if (!roles.includes(ctx.actor.role)) return rejected({ code: 'auth.forbidden_command', params: { type: command.type, role: ctx.actor.role } });
 
-  const envelope: CommandEnvelope = {
-    id: command.id,
-    type: command.type,
-    caseId: command.caseId,
-    baseVersion: command.baseVersion,
-    occurredAt: command.occurredAt,
-    actor: ctx.actor,
-    payload: command.payload,
-  };
-  const validation = guard(() => ctx.rules.validate(envelope));
+  const validation = guard(() => ctx.rules.validate(envelopeOf(ctx, command)));
   if (!validation.ok) return rejected(validation.rejection);
   const valid = validation.command;
 
@@ -147,7 +220,8 @@ async function applyInTransaction(ctx: PushContext, tx: Queryable, command: Push
       [command.caseId, version, index.state, index.type, index.orderId, index.lineId, index.returnTrackingNo, JSON.stringify(folded), seq, now, nextDueAt, nextAction],
     );
   } else {
-    const caseNo = index.caseNo ?? (await assignCaseNo(tx, command.occurredAt));
+    const [assigned] = index.caseNo ? [index.caseNo] : await assignCaseNos(tx, command.occurredAt);
+    const caseNo = assigned ?? '';
     await tx.query(
       `INSERT INTO cases (id, case_no, order_id, line_id, type, state, version, data, return_tracking_no, created_at, updated_at, change_seq, next_due_at, next_action)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $10, $11, $12, $13)`,
@@ -164,13 +238,6 @@ async function applyInTransaction(ctx: PushContext, tx: Queryable, command: Push
   });
   await tx.query(`INSERT INTO case_events (case_id, version, type, data, actor_id, role, command_id, occurred_at, recorded_at) VALUES ${tuples.join(', ')}`, params);
   return finish({ id: command.id, status: 'applied', version, events: envelopes.length });
-}
-
-const SETTLEMENT_KEYS = ['frozen', 'settlable', 'refundedCash', 'refundedCoins'] as const;
-
-function orderDiffers(stored: { state: string; settlement: unknown }, followUp: OrderFollowUp): boolean {
-  const settlement = (typeof stored.settlement === 'object' && stored.settlement !== null ? stored.settlement : {}) as Record<string, unknown>;
-  return stored.state !== followUp.state || SETTLEMENT_KEYS.some((key) => settlement[key] !== followUp.settlement[key]);
 }
 
 /**
@@ -209,40 +276,6 @@ async function applyOrderFollowUp(tx: Queryable, followUp: OrderFollowUp, seq: n
   }
 }
 
-/** Runs a pure rules function; a throw rolls the command back instead of storing a verdict. */
-function guard<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (error) {
-    throw new RuleFailure('rules threw', { cause: error });
-  }
-}
-
-function snapshot(row: CaseRow): CaseSnapshot {
-  return { id: row.id, caseNo: row.case_no, version: toInt(row.version), state: row.state, deleted: row.deleted, data: row.data };
-}
-
-/** The business day (store time zone) whose counter numbers a case applied for at `occurredAt`. */
-export function caseNumberDay(occurredAt: string): { date: { year: number; month: number; day: number }; iso: string } {
-  const day = new TZDate(Date.parse(occurredAt), DEFAULT_POLICY.timeZone);
-  const date = { year: day.getFullYear(), month: day.getMonth() + 1, day: day.getDate() };
-  return { date, iso: `${date.year}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}` };
-}
-
-/**
- * 售后单号: RMA + yyMMdd + a number that restarts each business day (shared/barcode), dated by when
- * the case was applied for, in the store's time zone. The day's counter row serialises numbering.
- */
-async function assignCaseNo(tx: Queryable, occurredAt: string): Promise<string> {
-  const { date, iso } = caseNumberDay(occurredAt);
-  const [row] = await tx.query<{ last: unknown }>(
-    `INSERT INTO case_number_days (day, last) VALUES ($1, 1)
-     ON CONFLICT (day) DO UPDATE SET last = case_number_days.last + 1 RETURNING last`,
-    [iso],
-  );
-  return formatCaseNumber(toInt(row?.last), date);
-}
-
 /** Last statement of every command transaction (keeps lock order: case row → change lock → device). */
 async function ackDevice(tx: Queryable, ctx: PushContext, deviceSeq: number): Promise<void> {
   await tx.query(
@@ -251,16 +284,4 @@ async function ackDevice(tx: Queryable, ctx: PushContext, deviceSeq: number): Pr
        last_seen_at = EXCLUDED.last_seen_at`,
     [ctx.deviceId, ctx.actor.id, deviceSeq, ctx.clock().toISOString()],
   );
-}
-
-export async function lastAckedSeq(db: Queryable, deviceId: string): Promise<number> {
-  const [row] = await db.query<{ last_acked_seq: unknown }>('SELECT last_acked_seq FROM devices WHERE id = $1', [deviceId]);
-  return row ? toInt(row.last_acked_seq) : 0;
-}
-
-export async function pushBatch(ctx: PushContext, commands: readonly PushCommand[]): Promise<{ results: PushResult[]; lastAckedSeq: number }> {
-  const results: PushResult[] = [];
-  // In order: a later command of the batch may build on an earlier one.
-  for (const command of commands) results.push(await applyCommand(ctx, command));
-  return { results, lastAckedSeq: await lastAckedSeq(ctx.db, ctx.deviceId) };
 }

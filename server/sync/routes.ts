@@ -22,7 +22,7 @@ export function registerSyncRoutes(root: FastifyInstance, deps: SyncDeps): void 
     {
       schema: {
         tags: ['sync'],
-        summary: 'Apply a batch of commands, each in its own transaction, idempotent by command id',
+        summary: 'Apply a batch of commands in order, each atomically and idempotently by command id',
         body: PushRequestSchema,
         response: { 200: PushResponseSchema, 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 413: ErrorBodySchema, 503: ErrorBodySchema },
       },

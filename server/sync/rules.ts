@@ -23,7 +23,7 @@ import {
 import { decisionInputsFromWireOrder } from '../../shared/sync';
 import type { Queryable } from '../db/db';
 import type { ActorRole } from '../auth/roles';
-import type { CaseRules, Rejection } from './engine-port';
+import { ContextNotLoaded, type BatchContext, type BatchItem, type CaseRules, type Rejection } from './engine-port';
 import { ORDER_JSON_SQL } from './order-json';
 
 /** What `loadContext` found: the decision context without the clock, or why there is none. */
@@ -38,6 +38,18 @@ function rolesFor(type: string): readonly ActorRole[] | null {
   return ROLES.filter((role) => (PERMISSIONS[role] as readonly string[]).includes(type));
 }
 
+/** The decision context from an order document (as `ORDER_JSON_SQL` builds it) and the order's other cases. */
+function orderContext(doc: unknown, orderId: string, otherCases: AfterSalesCase[], policy: Policy): LoadedContext {
+  const inputs = doc === undefined ? null : decisionInputsFromWireOrder(doc);
+  if (!inputs) return { ok: false, rejection: { code: 'order_mismatch', params: { orderId } } };
+  const stored = doc as { state?: unknown; settlement?: unknown };
+  return {
+    ok: true,
+    ctx: { order: inputs.order, products: inputs.products, policy, otherCases },
+    stored: { state: String(stored.state), settlement: stored.settlement ?? null },
+  };
+}
+
 /**
  * Reads the order and the order's other cases. The order row is locked: commands on cases of one
  * order are decided one at a time, so two new cases cannot both pass "one active case per line".
@@ -45,14 +57,52 @@ function rolesFor(type: string): readonly ActorRole[] | null {
  */
 async function loadOrderContext(tx: Queryable, orderId: string, caseId: string, policy: Policy): Promise<LoadedContext> {
   const [row] = await tx.query<{ doc: unknown }>(`SELECT ${ORDER_JSON_SQL} AS doc FROM orders o WHERE o.id = $1 FOR UPDATE OF o`, [orderId]);
-  const inputs = row ? decisionInputsFromWireOrder(row.doc) : null;
-  if (!inputs) return { ok: false, rejection: { code: 'order_mismatch', params: { orderId } } };
+  if (!row) return orderContext(undefined, orderId, [], policy);
   const others = await tx.query<{ data: AfterSalesCase }>('SELECT data FROM cases WHERE order_id = $1 AND id <> $2 AND NOT deleted', [orderId, caseId]);
-  const doc = row?.doc as { state?: unknown; settlement?: unknown } | undefined;
+  return orderContext(row.doc, orderId, others.map((o) => o.data), policy);
+}
+
+const orderIdOf = (command: Command, state: AfterSalesCase | null): string | null =>
+  state ? state.orderId : command.type === 'buyer.apply' ? command.payload.orderId : null;
+
+/**
+ * The orders of a whole push batch, locked in id order (after the engine locked the cases, in id
+ * order), and every case of those orders, read once. Later commands of the batch see what earlier
+ * ones did through `applied`, so each command is decided on what `loadOrderContext` would have
+ * read at its turn.
+ */
+async function loadBatchContext(tx: Queryable, items: readonly BatchItem<AfterSalesCase, Command>[], policy: Policy): Promise<BatchContext<AfterSalesCase, Command, LoadedContext>> {
+  const orderIds = [...new Set(items.map((i) => orderIdOf(i.command, i.state)).filter((id): id is string => id !== null))].sort();
+  const docs = new Map<string, unknown>();
+  const casesByOrder = new Map<string, Map<string, AfterSalesCase>>();
+  const casesOf = (orderId: string): Map<string, AfterSalesCase> => {
+    let cases = casesByOrder.get(orderId);
+    if (!cases) casesByOrder.set(orderId, (cases = new Map()));
+    return cases;
+  };
+  if (orderIds.length > 0) {
+    const rows = await tx.query<{ id: string; doc: unknown }>(`SELECT o.id, ${ORDER_JSON_SQL} AS doc FROM orders o WHERE o.id = ANY($1::text[]) ORDER BY o.id FOR UPDATE OF o`, [orderIds]);
+    for (const row of rows) docs.set(row.id, row.doc);
+    // Read after the order locks are held, so no other transaction is deciding on these cases.
+    const cases = await tx.query<{ id: string; order_id: string; data: AfterSalesCase }>('SELECT id, order_id, data FROM cases WHERE order_id = ANY($1::text[]) AND NOT deleted', [orderIds]);
+    for (const c of cases) casesOf(c.order_id).set(c.id, c.data);
+  }
+  const loaded = new Set(orderIds);
   return {
-    ok: true,
-    ctx: { order: inputs.order, products: inputs.products, policy, otherCases: others.map((o) => o.data) },
-    stored: { state: String(doc?.state), settlement: doc?.settlement ?? null },
+    contextOf(command, state) {
+      const orderId = orderIdOf(command, state);
+      if (orderId === null) return { ok: false, rejection: { code: 'case_not_found', params: { caseId: command.caseId } } };
+      if (!loaded.has(orderId)) throw new ContextNotLoaded(`order ${orderId} was not read for this batch`);
+      const others = [...casesOf(orderId).entries()].filter(([id]) => id !== command.caseId).map(([, data]) => data);
+      return orderContext(docs.get(orderId), orderId, others, policy);
+    },
+    applied(state, order) {
+      casesOf(state.orderId).set(state.id, state);
+      if (order) {
+        const doc = docs.get(order.orderId);
+        if (typeof doc === 'object' && doc !== null) docs.set(order.orderId, { ...doc, state: order.state, settlement: order.settlement });
+      }
+    },
   };
 }
 
@@ -63,10 +113,12 @@ export function productionRules(policy: Policy = DEFAULT_POLICY): CaseRules<Afte
     validate: (command) => validateCommand(command),
 
     async loadContext(tx, command, state): Promise<LoadedContext> {
-      const orderId = state ? state.orderId : command.type === 'buyer.apply' ? command.payload.orderId : null;
+      const orderId = orderIdOf(command, state);
       if (orderId === null) return { ok: false, rejection: { code: 'case_not_found', params: { caseId: command.caseId } } };
       return loadOrderContext(tx, orderId, command.caseId, policy);
     },
+
+    loadBatch: (tx, items) => loadBatchContext(tx, items, policy),
 
     decide(state, command, { now, extra }) {
       if (!extra.ok) return { ok: false, rejection: extra.rejection };

@@ -82,6 +82,17 @@ export const fakeRules: CaseRules<FakeCase, FakeCommand, { orderExists: boolean 
     return { orderExists: rows.length > 0 };
   },
 
+  // The batch form: one query for the orders every application of the batch names.
+  async loadBatch(tx, items) {
+    const orderIds = [...new Set(items.flatMap(({ command }) => (command.type === 'buyer.apply' ? [String(command.payload.orderId)] : [])))];
+    const rows = orderIds.length > 0 ? await tx.query<{ id: string }>('SELECT id FROM orders WHERE id = ANY($1::text[])', [orderIds]) : [];
+    const found = new Set(rows.map((r) => r.id));
+    return {
+      contextOf: (command) => ({ orderExists: command.type !== 'buyer.apply' || found.has(String(command.payload.orderId)) }),
+      applied: () => undefined,
+    };
+  },
+
   decide(state, command, ctx) {
     if (command.type === 'cs.explode') throw new Error('rules bug');
     if (command.type === 'buyer.apply') {

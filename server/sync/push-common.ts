@@ -1,0 +1,93 @@
+/** What both push paths (one transaction per command, and a batch per transaction) share. */
+import type { FastifyBaseLogger } from 'fastify';
+import { TZDate } from '@date-fns/tz';
+import { DEFAULT_POLICY } from '../../shared/domain';
+import { formatCaseNumber } from '../../shared/barcode';
+import type { Db, Queryable } from '../db/db';
+import { toInt } from '../db/db';
+import type { CommandActor, CommandEnvelope, OrderFollowUp, ServerRules } from './engine-port';
+import type { CaseSnapshot, PushCommand } from '../../shared/sync';
+
+export interface PushContext {
+  db: Db;
+  rules: ServerRules;
+  actor: CommandActor;
+  deviceId: string;
+  clock: () => Date;
+  log: FastifyBaseLogger;
+}
+
+export interface CaseRow {
+  id: string;
+  case_no: string;
+  version: number;
+  state: string;
+  deleted: boolean;
+  data: unknown;
+}
+
+/** Thrown inside the transaction to roll the command back when the rules themselves fail. */
+export class RuleFailure extends Error {}
+
+/** How often a transaction that met a retryable error (unique race, serialisation, deadlock) is tried. */
+export const MAX_ATTEMPTS = 4;
+
+/** Runs a pure rules function; a throw rolls the command back instead of storing a verdict. */
+export function guard<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    throw new RuleFailure('rules threw', { cause: error });
+  }
+}
+
+export function snapshot(row: CaseRow): CaseSnapshot {
+  return { id: row.id, caseNo: row.case_no, version: toInt(row.version), state: row.state, deleted: row.deleted, data: row.data };
+}
+
+export function envelopeOf(ctx: PushContext, command: PushCommand): CommandEnvelope {
+  return {
+    id: command.id,
+    type: command.type,
+    caseId: command.caseId,
+    baseVersion: command.baseVersion,
+    occurredAt: command.occurredAt,
+    actor: ctx.actor,
+    payload: command.payload,
+  };
+}
+
+const SETTLEMENT_KEYS = ['frozen', 'settlable', 'refundedCash', 'refundedCoins'] as const;
+
+export function orderDiffers(stored: { state: string; settlement: unknown }, followUp: OrderFollowUp): boolean {
+  const settlement = (typeof stored.settlement === 'object' && stored.settlement !== null ? stored.settlement : {}) as Record<string, unknown>;
+  return stored.state !== followUp.state || SETTLEMENT_KEYS.some((key) => settlement[key] !== followUp.settlement[key]);
+}
+
+/** The business day (store time zone) whose counter numbers a case applied for at `occurredAt`. */
+export function caseNumberDay(occurredAt: string): { date: { year: number; month: number; day: number }; iso: string } {
+  const day = new TZDate(Date.parse(occurredAt), DEFAULT_POLICY.timeZone);
+  const date = { year: day.getFullYear(), month: day.getMonth() + 1, day: day.getDate() };
+  return { date, iso: `${date.year}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}` };
+}
+
+/**
+ * 售后单号: RMA + yyMMdd + a number that restarts each business day (shared/barcode), dated by when
+ * the case was applied for, in the store's time zone. The day's counter row serialises numbering.
+ * `count` numbers at once (one batch): the last `count` of the day's counter, in order.
+ */
+export async function assignCaseNos(tx: Queryable, occurredAt: string, count = 1): Promise<string[]> {
+  const { date, iso } = caseNumberDay(occurredAt);
+  const [row] = await tx.query<{ last: unknown }>(
+    `INSERT INTO case_number_days (day, last) VALUES ($1, $2)
+     ON CONFLICT (day) DO UPDATE SET last = case_number_days.last + EXCLUDED.last RETURNING last`,
+    [iso, count],
+  );
+  const last = toInt(row?.last);
+  return Array.from({ length: count }, (_, i) => formatCaseNumber(last - count + 1 + i, date));
+}
+
+export async function lastAckedSeq(db: Queryable, deviceId: string): Promise<number> {
+  const [row] = await db.query<{ last_acked_seq: unknown }>('SELECT last_acked_seq FROM devices WHERE id = $1', [deviceId]);
+  return row ? toInt(row.last_acked_seq) : 0;
+}
