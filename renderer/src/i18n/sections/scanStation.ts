@@ -24,7 +24,7 @@ export const zhCN = {
     unmatched: '快递单号 {code} 没有对应的售后单：请登记为无主件',
     alreadyUnmatched: '{code} 已登记为无主件，货架 {shelf}',
     finishFirst: '当前包裹尚未处理完：请先收货、发起争议，或按 Esc 放弃后再扫描 {code}',
-    received: '已收货：{caseNo}（共 {count} 单），等待同步',
+    received: '已收货：{caseNo}（共 {count} 单）',
     disputed: '已发起争议：{caseNo}（共 {count} 单），等待客服处理',
     registered: '已登记无主件 {code}，货架 {shelf}',
     matching: '认领无主件 {code}（货架 {shelf}）：请扫描或输入售后单号、订单号或手机尾号',
@@ -73,7 +73,6 @@ export const zhCN = {
     title: '验货',
     counts: '收到数量（扫描商品条码计数）',
     expected: '应收 {n}',
-    countedOf: '{counted} / {expected}',
     status: {
       ok: '数量一致',
       short: '少件',
@@ -197,7 +196,7 @@ export const zhCN = {
       product: '商品计数',
     },
     syncStates: {
-      none: '—',
+      none: '无',
       pending: '待同步',
       sending: '同步中',
       acked: '已同步',
@@ -229,6 +228,7 @@ export const zhCN = {
   label: {
     print: '打印标签',
     printHint: '为最近一次收货打印标签',
+    auto: '每次处理后自动打印标签',
   },
   keys: {
     title: '键盘操作',
@@ -294,7 +294,7 @@ export const enUS: typeof zhCN = {
     unmatched: 'No case uses tracking number {code}: register it as an unmatched parcel',
     alreadyUnmatched: '{code} is already registered as unmatched, shelf {shelf}',
     finishFirst: 'The parcel on the bench is not finished: receive it, raise a dispute or press Esc before scanning {code}',
-    received: 'Received: {caseNo} ({count} case(s)), waiting to sync',
+    received: 'Received: {caseNo} ({count} case(s))',
     disputed: 'Dispute raised: {caseNo} ({count} case(s)), sent to customer service',
     registered: 'Unmatched parcel {code} registered on shelf {shelf}',
     matching: 'Matching unmatched parcel {code} (shelf {shelf}): scan or type its case number, order number or phone tail',
@@ -343,7 +343,6 @@ export const enUS: typeof zhCN = {
     title: 'Inspection',
     counts: 'Received quantity (scan product barcodes to count)',
     expected: 'expected {n}',
-    countedOf: '{counted} / {expected}',
     status: {
       ok: 'Matches',
       short: 'Short',
@@ -467,7 +466,7 @@ export const enUS: typeof zhCN = {
       product: 'Item counted',
     },
     syncStates: {
-      none: '—',
+      none: 'n/a',
       pending: 'Waiting',
       sending: 'Sending',
       acked: 'Synced',
@@ -499,6 +498,7 @@ export const enUS: typeof zhCN = {
   label: {
     print: 'Print label',
     printHint: 'Print the label of the last parcel recorded',
+    auto: 'Print a label after each parcel',
   },
   keys: {
     title: 'Keyboard',

@@ -21,7 +21,8 @@ export async function todaysScans(db: DeskDb, now: Date, limit = 500): Promise<L
   const rows = await db.scanLog.where('at').aboveOrEqual(startOfLocalDay(now)).reverse().limit(limit).toArray();
   const ids = rows.map((r) => r.commandId).filter((id): id is string => id !== null);
   const outbox = await db.outbox.bulkGet(ids);
-  const status = new Map(outbox.filter((o) => o !== undefined).map((o) => [o.id, o.status]));
+  // In flight or waiting for the network: to the worker both mean "not on the server yet".
+  const status = new Map(outbox.filter((o) => o !== undefined).map((o) => [o.id, o.status === 'sending' ? 'pending' : o.status]));
   return rows.map((row) => ({
     ...row,
     // Unmatched parcels stay at this desk: no command to sync.
@@ -31,5 +32,5 @@ export async function todaysScans(db: DeskDb, now: Date, limit = 500): Promise<L
 
 /** Entries whose command has not reached the server yet (what a worker checks before leaving). */
 export function waitingCount(entries: readonly LogEntry[]): number {
-  return entries.filter((e) => e.sync === 'pending' || e.sync === 'sending').length;
+  return entries.filter((e) => e.sync === 'pending').length;
 }
