@@ -25,11 +25,14 @@ export function productsForOrder<P extends Product>(catalogue: readonly P[], sku
 interface ProductRow {
   sku: string;
   name: string;
+  gtin: string | null;
   attributes: Record<string, unknown>;
 }
 
 export interface CatalogueProduct extends Product {
   name: string;
+  /** The product barcode (EAN-13 / GTIN-13) the scan station looks products up by; null when none is on file. */
+  gtin: string | null;
 }
 
 const num = (v: unknown, fallback = 0): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
@@ -40,6 +43,7 @@ export function productFromRow(row: ProductRow): CatalogueProduct {
   return {
     sku: row.sku,
     name: row.name,
+    gtin: row.gtin,
     spu: typeof a.spu === 'string' && a.spu !== '' ? a.spu : row.sku,
     unitPrice: num(a.unit_price),
     sevenDayNoReason: a.seven_day_no_reason === true,
@@ -53,7 +57,7 @@ export function productFromRow(row: ProductRow): CatalogueProduct {
 /** The catalogue products with these SKUs and every SKU of the same SPUs. */
 export async function loadProductsWithSiblings(tx: Queryable, skus: readonly string[]): Promise<CatalogueProduct[]> {
   const rows = await tx.query<ProductRow>(
-    `SELECT sku, name, attributes FROM products
+    `SELECT sku, name, gtin, attributes FROM products
       WHERE sku = ANY($1::text[])
          OR attributes->>'spu' IN (SELECT attributes->>'spu' FROM products WHERE sku = ANY($1::text[]))`,
     [skus],

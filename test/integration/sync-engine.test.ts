@@ -9,12 +9,14 @@ import { discardConflict } from '../../renderer/src/sync/resolve';
 import { storeAttachment } from '../../renderer/src/sync/attachments';
 import { pendingCount } from '../../renderer/src/sync/outbox';
 import type { EngineStatus } from '../../renderer/src/sync/engine';
+import { upsertProduct } from '../../server/sync/catalog';
 import {
   createOrder,
   inspection,
   maxChangeSeq,
   openClient,
   openReturnCase,
+  PRODUCT,
   pushAs,
   RETURN_ADDRESS,
   serverCase,
@@ -213,5 +215,25 @@ describe('sync engine against the central API', () => {
     expect(await engine.syncOnce()).toMatchObject({ ok: true, pushed: 1 });
     expect(await pendingCount(client.db)).toBe(0);
     for (const id of cases) expect(await client.db.caseView.get(id)).toBeDefined();
+  });
+
+  it('pulls a storefront order with its products’ GTINs, which the scan station looks barcodes up by', async () => {
+    await server.db.transaction(async (tx) => {
+      await upsertProduct(tx, { ...PRODUCT, sku: 'SKU-LAMP-W', spu: 'SPU-LAMP', name: '台灯 白色', gtin: '6901234567991' });
+      await upsertProduct(tx, { ...PRODUCT, sku: 'SKU-LAMP-B', spu: 'SPU-LAMP', name: '台灯 黑色', gtin: '6901234567984' });
+      await upsertProduct(tx, { ...PRODUCT, sku: 'SKU-LAMP-CARD', spu: 'SPU-LAMP-CARD', name: '台灯 延保卡', gtin: null });
+    });
+    const since = await maxChangeSeq(server);
+    const created = await server.request<{ id: string }>('POST', '/store/orders', { token: buyer.token, json: { lines: [{ sku: 'SKU-LAMP-W', quantity: 1 }, { sku: 'SKU-LAMP-CARD', quantity: 1 }] } });
+    expect(created.status).toBe(201);
+    const client = await openClient(server.url, await server.login('wh1'), 'wh1', since);
+    expect((await client.engine().syncOnce()).ok).toBe(true);
+    const order = await client.db.orders.get(created.body.id);
+    // The ordered SKUs and their SPU sibling (a possible exchange target) carry their barcodes.
+    expect(order?.raw.products).toMatchObject({
+      'SKU-LAMP-W': { name: '台灯 白色', gtin: '6901234567991' },
+      'SKU-LAMP-B': { name: '台灯 黑色', gtin: '6901234567984' },
+      'SKU-LAMP-CARD': { name: '台灯 延保卡', gtin: null },
+    });
   });
 });
