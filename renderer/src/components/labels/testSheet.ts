@@ -13,7 +13,7 @@ import {
   type Rng,
 } from '../../../../shared/barcode';
 import type { DeskDb } from '../../db/schema';
-import type { CaseViewRow } from '../../db/types';
+import type { CaseViewRow, OrderRow } from '../../db/types';
 import type { BarcodeSymbology } from './types';
 
 export const MAX_SHEET_PARCELS = 6;
@@ -74,6 +74,18 @@ export function badS10(rng: Rng): { value: string; expected: number } {
   return { value: `${valid.slice(0, 2)}${serial}${(expected + 1) % 10}${valid.slice(11)}`, expected };
 }
 
+/**
+ * The EAN-13 on a product's packaging: the GTIN the order carries for the SKU (`raw.products`),
+ * or the SKU itself where it is one; null when the product has no valid EAN-13.
+ */
+function productCode(sku: string, order: OrderRow | undefined): string | null {
+  const products = order?.raw.products;
+  const entry = products && typeof products === 'object' ? (products as Record<string, unknown>)[sku] : undefined;
+  const gtin = entry && typeof entry === 'object' ? (entry as { gtin?: unknown }).gtin : undefined;
+  if (typeof gtin === 'string' && isValidEan13(gtin)) return gtin;
+  return isValidEan13(sku) ? sku : null;
+}
+
 export async function loadTestSheet(db: DeskDb, options: TestSheetOptions): Promise<TestSheetLoad> {
   if ((await db.caseView.count()) === 0) return { status: 'empty' };
   const here = atWarehouse(options.warehouseId);
@@ -93,11 +105,13 @@ export async function loadTestSheet(db: DeskDb, options: TestSheetOptions): Prom
   }));
 
   const products: TestBarcode[] = [];
-  for (const row of rows) {
-    if (isValidEan13(row.sku) && !products.some((p) => p.value === row.sku)) {
-      products.push({ kind: 'product', symbology: 'EAN13', value: row.sku, params: { caseNo: row.caseNo, sku: row.sku } });
+  const orders = await db.orders.bulkGet(rows.map((row) => row.orderId));
+  rows.forEach((row, i) => {
+    const code = productCode(row.sku, orders[i]);
+    if (code !== null && !products.some((p) => p.value === code)) {
+      products.push({ kind: 'product', symbology: 'EAN13', value: code, params: { caseNo: row.caseNo, sku: row.sku } });
     }
-  }
+  });
 
   // The case and order of a listed parcel when there is one, so scanning them finds the same case.
   const sample = rows[0] ?? (await db.caseView.filter(here).first()) ?? (await db.caseView.toCollection().first());

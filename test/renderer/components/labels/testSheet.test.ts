@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { classifyBarcode, createSeededRng, ean13CheckDigit, generateTrackingNumber } from '../../../../shared/barcode';
 import { openDeskDb, type DeskDb } from '../../../../renderer/src/db/schema';
-import type { CaseViewRow, ParcelRow } from '../../../../renderer/src/db/types';
+import type { CaseViewRow, OrderRow, ParcelRow } from '../../../../renderer/src/db/types';
 import { badS10, loadTestSheet } from '../../../../renderer/src/components/labels/testSheet';
 import { uniqueName } from '../../sync/fixtures';
 
@@ -82,6 +82,22 @@ describe('test-barcode sheet', () => {
     expect(sheet.others[1]).toMatchObject({ value: 'SO25112200000001' });
     expect(classifyBarcode(sheet.others[1]?.value ?? '').kind).toBe('order');
     expect(sheet.generatedAt).toBe('2025-11-22T08:00:00.000Z');
+  });
+
+  it('prints the GTIN the order carries for a SKU that is not itself a product code', async () => {
+    await db.caseView.bulkPut([row(1, { sku: 'JK-DOWN-M' }), row(2, { sku: 'JK-DOWN-L' }), row(3, { sku: 'JK-DOWN-M' })]);
+    const order = (n: number, products: Record<string, unknown>) =>
+      ({ id: `order-${n}`, orderNo: `SO${n}`, lines: [], skus: [], raw: { products } }) as unknown as OrderRow;
+    await db.orders.bulkPut([
+      order(1, { 'JK-DOWN-M': { name: '羽绒服 M', gtin: KETTLE } }),
+      // A GTIN with a wrong check digit is not printed as EAN-13.
+      order(2, { 'JK-DOWN-L': { name: '羽绒服 L', gtin: '6901234567890' } }),
+      order(3, { 'JK-DOWN-M': { name: '羽绒服 M', gtin: KETTLE } }),
+    ]);
+    const load = await loadTestSheet(db, { warehouseId: 'WH-SH' });
+    if (load.status !== 'ready') throw new Error('expected a sheet');
+    expect(load.sheet.products).toEqual([{ kind: 'product', symbology: 'EAN13', value: KETTLE, params: { caseNo: 'RMA251122000001', sku: 'JK-DOWN-M' } }]);
+    expect(classifyBarcode(KETTLE).kind).toBe('product');
   });
 
   it('leaves out SKUs that are not EAN-13 product codes', async () => {
