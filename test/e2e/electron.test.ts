@@ -17,7 +17,8 @@ describe.skipIf(!electron.path)(`Electron app${electron.path ? '' : ` (skipped: 
   beforeAll(async () => {
     app = await _electron.launch({ executablePath: electron.path, args: [repoRoot], cwd: repoRoot });
     page = await app.firstWindow();
-    await page.getByTestId('shell').waitFor();
+    // The app opens at the start-up sign-in screen; the shell follows only after a sign-in.
+    await page.getByTestId('sign-in-view').waitFor();
   });
   afterAll(async () => {
     await app?.close();
@@ -32,6 +33,6 @@ describe.skipIf(!electron.path)(`Electron app${electron.path ? '' : ` (skipped: 
     expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
     // window.open is denied.
     expect(await page.evaluate(() => window.open('https://example.com') === null)).toBe(true);
-    await page.screenshot({ path: screenshotPath('electron-shell') });
+    await page.screenshot({ path: screenshotPath('electron-sign-in') });
   });
 });
