@@ -122,7 +122,7 @@ describe.skipIf(unavailable)('labels and test barcodes in Chromium', () => {
 
     await page.goto(`${suite.url()}#/settings`);
     await page.getByTestId('area-settings').waitFor();
-    await expect.poll(() => page.getByTestId('test-barcodes-status').innerText()).toContain('请先在“同步与冲突”页登录并完成同步');
+    await expect.poll(() => page.getByTestId('test-barcodes-status').innerText()).toContain('请先在登录页登录，等首次同步完成后再打印测试页');
 
     await seedLocalStore(page);
     await page.reload();

@@ -187,7 +187,7 @@ async function seedStore(): Promise<void> {
 describe('settings page: test barcodes', () => {
   it('asks to sign in and sync first while the local store is empty', async () => {
     const page = await mountSettings();
-    await vi.waitFor(() => expect(text('test-barcodes-status')).toContain('请先在“同步与冲突”页登录并完成同步'));
+    await vi.waitFor(() => expect(text('test-barcodes-status')).toContain('请先在登录页登录，等首次同步完成后再打印测试页'));
     expect(page.find('[data-testid="test-barcodes-print"]').attributes('disabled')).toBeDefined();
   });
 
