@@ -178,6 +178,7 @@ const enUS: MessageSchema = {
     firstSync: {
       title: 'First sync',
       progress: '{count} records downloaded ({pages} pages)',
+      progressOf: '{count} of {total} records downloaded ({percent}%)',
       done: 'First sync complete: {count} records',
       usable: 'You can keep scanning and working while it downloads.',
     },

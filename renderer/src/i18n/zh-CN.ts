@@ -178,6 +178,7 @@ const zhCN = {
     firstSync: {
       title: '首次同步',
       progress: '已下载 {count} 条记录（{pages} 页）',
+      progressOf: '已下载 {count} / {total} 条记录（{percent}%）',
       done: '首次同步完成：{count} 条记录',
       usable: '下载期间可以继续扫描和处理售后单。',
     },
