@@ -24,6 +24,11 @@ export interface Db extends Queryable {
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
   readonly kind: 'pglite' | 'postgres';
+  /**
+   * Resolves once every statement and transaction queued so far has finished (PGlite: one
+   * connection, work queued in order). Absent where work does not queue (a connection pool).
+   */
+  idle?(): Promise<void>;
 }
 
 /** SQLSTATE of an error thrown by either driver, if it has one. */

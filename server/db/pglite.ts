@@ -35,6 +35,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       return mutex.run(() => pg.transaction((tx) => fn(wrap(tx))));
     },
+    idle: () => mutex.run(() => Promise.resolve()),
     async close() {
       if (closed) return;
       closed = true;

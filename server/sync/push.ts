@@ -67,6 +67,7 @@ class PushQueue {
     this.#running = true;
     try {
       while (this.#waiting.length > 0) {
+        await this.#settle(this.#waiting[0]?.group.ctx.db);
         const taken: Waiting[] = [];
         let size = 0;
         while (this.#waiting.length > 0) {
@@ -81,6 +82,17 @@ class PushQueue {
     } finally {
       this.#running = false;
     }
+  }
+
+  /**
+   * Requests that arrived during the last transaction queued their sign-in check on the
+   * connection behind it: once those statements have run and the requests have reached the queue
+   * (a turn of the event loop), they join the next transaction instead of each waiting for one of
+   * their own.
+   */
+  async #settle(db: Db | undefined): Promise<void> {
+    await db?.idle?.();
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 
   async #apply(taken: readonly Waiting[]): Promise<void> {
