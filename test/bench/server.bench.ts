@@ -2,8 +2,11 @@
  * Central API throughput over HTTP on loopback.
  *  - server.push: commands/s applied through POST /sync/push by 20 concurrent simulated
  *    workstations, each walking its own return cases through every department (apply → approve →
- *    ship back → receive → refund), pushing a batch of 5 commands per request; p50/p99 are request
- *    latencies in ms. Baseline: GET /health round-trips/s from 20 concurrent clients on the same server.
+ *    ship back → receive → refund), pushing a batch of 25 commands per request, one per case, as the
+ *    client's sync engine sends its outbox (at most one command per case and 100 per request, see
+ *    renderer/src/sync/outbox.ts `nextBatch`): the commands a desk queued for 25 parcels while a
+ *    push was on its way or the network was down; p50/p99 are request latencies in ms. Baseline:
+ *    GET /health round-trips/s from 20 concurrent clients on the same server.
  *  - server.pull: cases/s served by GET /sync/pull in pages of 1,000 from a 100,000-case database;
  *    p50/p99 page latencies in ms. Baseline: the same rows read by a raw SELECT through the Db port.
  * Both run on embedded PGlite, and on PostgreSQL too (`.postgres`) when BENCH_DATABASE_URL is set.
@@ -27,8 +30,8 @@ import { KETTLE, POLICY as policy, inspection } from '../server/support/domain-f
 import { percentile, type BenchFigure, type Benchmark } from './types';
 
 const WORKSTATIONS = 20;
-const CASES_PER_WORKSTATION = 30;
-const BATCH = 5;
+const CASES_PER_WORKSTATION = 50;
+const BATCH = 25;
 const PULL_CASES = 100_000;
 const PAGE = 1000;
 
