@@ -129,6 +129,25 @@ describe.each(backends)('sync pull on %s', (backend) => {
     for (const caseId of targets) expect(replica.get(caseId)).toBe(9);
   });
 
+  it('tells the first page of the feed how many changes remain after it, and only the first page', async () => {
+    for (let i = 0; i < 3; i += 1) await openCase(server, buyer, orderId);
+    const everything = await pull(0, 1000);
+    expect(everything.hasMore).toBe(false);
+    expect(everything.remaining).toBe(0);
+    const total = everything.changes.length;
+    expect(total).toBeGreaterThan(4);
+
+    const first = await pull(0, 3);
+    expect(first).toMatchObject({ hasMore: true, remaining: total - 3 });
+    // Later pages go without the count.
+    const second = await pull(first.nextCursor, 3);
+    expect(second.changes).toHaveLength(3);
+    expect(second).not.toHaveProperty('remaining');
+    // `since` defaults to 0: the first page.
+    const defaults = await server.request<PullResponse>('GET', '/sync/pull?limit=2', { token: cs.token });
+    expect(defaults.body.remaining).toBe(total - 2);
+  });
+
   it('reports the device acknowledgement and validates its query', async () => {
     const device = await server.login('cs1', 'dev-pull');
     const caseId = await openCase(server, buyer, orderId);

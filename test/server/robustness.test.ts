@@ -110,5 +110,11 @@ describe.each(backends)('malformed and oversized input on %s', (backend) => {
     }
     const push = res.body.paths['/sync/push']?.post?.requestBody?.content['application/json']?.schema;
     expect(Object.keys(push?.properties ?? {})).toEqual(['deviceId', 'commands']);
+    // The pull answer documents the first page's optional `remaining` count.
+    const pull = (res.body.paths['/sync/pull'] as { get?: { responses: Record<string, { content: Record<string, { schema: { properties?: Record<string, unknown>; required?: string[] } }> }> } } | undefined)?.get
+      ?.responses['200']?.content['application/json']?.schema;
+    expect(pull?.properties?.remaining).toMatchObject({ type: 'integer', minimum: 0 });
+    expect(pull?.required).toEqual(expect.arrayContaining(['changes', 'nextCursor', 'hasMore', 'lastAckedSeq']));
+    expect(pull?.required).not.toContain('remaining');
   });
 });
