@@ -6,9 +6,9 @@
  */
 import { evolveAll, validateCommand, type Actor, type AfterSalesCase, type CommandType } from '../../../shared/domain';
 import type { DeskDb } from '../db/schema';
-import type { CaseViewRow, OutboxRow, Rejection } from '../db/types';
-import { decideWith, orderIdOf, readContextRows, readPolicy, recomputeView, SYNC_TABLES } from './local';
-import { attachmentRefs, deviceIdOf, newId, takeSeq } from './outbox';
+import type { CaseViewRow, OutboxRow, OverlayRow, Rejection } from '../db/types';
+import { decideWith, mergeCase, orderIdOf, overlayRows, readContextRows, readPolicy, SYNC_TABLES, viewRow } from './local';
+import { attachmentRefs, deviceIdOf, newId, nextSeq } from './outbox';
 
 export interface DispatchInput {
   type: CommandType;
@@ -27,13 +27,26 @@ export interface DispatchDeps {
 
 export type DispatchResult = { ok: true; commandId: string; seq: number; view: CaseViewRow | undefined } | { ok: false; rejection: Rejection };
 
+/**
+ * One strict-durability transaction in three rounds of IndexedDB requests: what the command is
+ * decided on (merged case, snapshot and overlay of the case, policy, device sequence), then the
+ * decision context of its order, then every write. The requests of a round are issued together
+ * rather than one after the other, so the transaction waits for three round trips, not a dozen.
+ */
 export async function dispatch(db: DeskDb, input: DispatchInput, deps: DispatchDeps): Promise<DispatchResult> {
   const deviceId = await deviceIdOf(db);
   const now = (deps.clock ?? (() => new Date()))().toISOString();
   // A fresh UUID cannot be in the outbox yet; only a caller-chosen id is checked.
   const generated = newId();
   return db.transaction('rw', [...SYNC_TABLES], async () => {
-    const view = await db.caseView.get(input.caseId);
+    const [view, policy, seq, snapshot, overlay, duplicate] = await Promise.all([
+      db.caseView.get(input.caseId),
+      readPolicy(db),
+      nextSeq(db),
+      db.cases.get(input.caseId),
+      overlayRows(db, input.caseId),
+      input.id === undefined ? undefined : db.outbox.get(input.id),
+    ]);
     const current: AfterSalesCase | undefined = view?.data;
     const validation = validateCommand({
       id: input.id ?? generated,
@@ -46,15 +59,16 @@ export async function dispatch(db: DeskDb, input: DispatchInput, deps: DispatchD
     });
     if (!validation.ok) return { ok: false, rejection: validation.rejection };
     const command = validation.command;
-    if (command.id !== generated && (await db.outbox.get(command.id))) return { ok: false, rejection: { code: 'duplicate_command', params: { commandId: command.id } } };
-    const policy = await readPolicy(db);
+    if (command.id !== generated) {
+      const known = command.id === input.id ? duplicate : await db.outbox.get(command.id);
+      if (known) return { ok: false, rejection: { code: 'duplicate_command', params: { commandId: command.id } } };
+    }
     const rows = await readContextRows(db, orderIdOf(current, command));
     const decision = decideWith(rows, current, command, now, policy);
     if (!decision.ok) return { ok: false, rejection: decision.rejection };
     // The effect must fold: a broken event is a rules bug, better refused than queued.
     evolveAll(current, decision.events);
 
-    const seq = await takeSeq(db);
     const row: OutboxRow = {
       id: command.id,
       seq,
@@ -72,9 +86,21 @@ export async function dispatch(db: DeskDb, input: DispatchInput, deps: DispatchD
       createdAt: now,
       updatedAt: now,
     };
-    await db.outbox.add(row);
-    await db.overlay.put({ commandId: command.id, caseId: command.caseId, seq, events: decision.events, failing: null });
-    const next = await recomputeView(db, command.caseId, policy, rows.order);
+    const effect: OverlayRow = { commandId: command.id, caseId: command.caseId, seq, events: decision.events, failing: null };
+    // The merged row exactly as `recomputeView` rebuilds it, from the rows this transaction read.
+    const pending = [...overlay, effect].sort((a, b) => a.seq - b.seq);
+    const { merged } = mergeCase(snapshot?.data, pending);
+    let next: CaseViewRow | undefined;
+    if (merged) {
+      const order = merged.orderId === rows.order?.id ? rows.order : await db.orders.get(merged.orderId);
+      next = viewRow(snapshot, merged, order, pending.length, policy);
+    }
+    await Promise.all([
+      db.meta.put({ key: 'nextSeq', value: seq + 1 }),
+      db.outbox.add(row),
+      db.overlay.put(effect),
+      next ? db.caseView.put(next) : db.caseView.delete(command.caseId),
+    ]);
     return { ok: true, commandId: command.id, seq, view: next };
   });
 }

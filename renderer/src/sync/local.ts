@@ -50,7 +50,8 @@ export interface ContextRows {
  */
 export function readContextRows(db: DeskDb, orderId: string | undefined): Promise<ContextRows> {
   if (!orderId) return Dexie.Promise.resolve({ order: undefined, views: [] });
-  return db.orders.get(orderId).then((order) => db.caseView.where('orderId').equals(orderId).toArray().then((views) => ({ order, views })));
+  // Both requests go out at once.
+  return Dexie.Promise.all([db.orders.get(orderId), db.caseView.where('orderId').equals(orderId).toArray()]).then(([order, views]) => ({ order, views }));
 }
 
 /** Decision context from what this workstation holds; `null` when the order is not here (yet). */
@@ -80,7 +81,8 @@ export function decideWith(rows: ContextRows, current: AfterSalesCase | undefine
   return decide(current, command, ctx);
 }
 
-function overlayRows(db: DeskDb, caseId: string): Promise<OverlayRow[]> {
+/** The overlay rows of a case, in outbox order. */
+export function overlayRows(db: DeskDb, caseId: string): Promise<OverlayRow[]> {
   return db.overlay.where('[caseId+seq]').between([caseId, Dexie.minKey], [caseId, Dexie.maxKey]).toArray();
 }
 

@@ -36,10 +36,17 @@ export async function deviceIdOf(db: DeskDb): Promise<string> {
   return id;
 }
 
+/**
+ * The next per-device sequence number, not yet taken: the caller writes `nextSeq` = seq + 1 in the
+ * same rw transaction (over `meta`) that uses it.
+ */
+export function nextSeq(db: DeskDb): Promise<number> {
+  return db.meta.get('nextSeq').then((row) => (typeof row?.value === 'number' ? row.value : 1));
+}
+
 /** Next per-device sequence number; call inside a rw transaction that includes `meta`. */
 export async function takeSeq(db: DeskDb): Promise<number> {
-  const row = await db.meta.get('nextSeq');
-  const seq = typeof row?.value === 'number' ? row.value : 1;
+  const seq = await nextSeq(db);
   await db.meta.put({ key: 'nextSeq', value: seq + 1 });
   return seq;
 }
