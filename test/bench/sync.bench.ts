@@ -2,7 +2,11 @@
  * The sync engine in Chromium with real IndexedDB, against the real central API on loopback.
  *  - sync.pull_100k: cases/s of the initial pull of a 100,000-case database (with their orders)
  *    into a fresh workstation store, the engine at the app's settings. Baseline: raw Dexie
- *    bulkPut of the same case rows into a fresh table with the same indexes, in the same page.
+ *    bulkPut of the same records the pull stored (case snapshots, orders, merged view rows) into
+ *    the same tables of a fresh store (the workstation's schema: same indexes, strict durability),
+ *    one transaction, in the same page, expressed as cases/s. An earlier version of this baseline
+ *    wrote the case rows alone into a `cases` table, a third of what the pull stores; that figure
+ *    is still measured and logged (`cases only`) for comparison.
  *  - sync.push_10k: commands/s draining 10,000 `warehouse.receive` commands dispatched offline,
  *    from engine start until every answer is recorded. Baseline: as many commands of the same kind
  *    on other cases, in already-built batches of 100 POSTed straight to /sync/push from the page.
@@ -117,12 +121,16 @@ async function measure(): Promise<Figures> {
     if (!warehouseId) throw new Error(`${WAREHOUSE_USER} has no warehouse`);
     const session = { token: desk.token, deviceId: desk.deviceId };
 
-    // 1. Initial pull, then the raw bulkPut of the same case rows.
+    // 1. Initial pull, then the raw bulkPut of the records it stored.
     const pull = await profiled(page, 'pull', () => call('pull', session));
     if (pull.cases !== CASES) throw new Error(`pulled ${pull.cases} cases, expected ${CASES}`);
     log(`pull: ${pull.cases} cases + ${pull.orders} orders in ${pull.seconds.toFixed(2)} s (${pull.pages} pages, ${pull.networkSeconds.toFixed(2)} s waiting for replies)`);
     const put = await call('baselinePut');
-    log(`raw bulkPut: ${put.records} rows in ${put.seconds.toFixed(2)} s`);
+    if (put.cases !== pull.cases || put.orders !== pull.orders || put.views !== pull.views) throw new Error(`raw bulkPut stored ${put.cases}/${put.orders}/${put.views} cases/orders/views, the pull ${pull.cases}/${pull.orders}/${pull.views}`);
+    log(
+      `raw bulkPut: ${put.records} rows (${put.cases} cases, ${put.orders} orders, ${put.views} views) in ${put.seconds.toFixed(2)} s = ${(put.cases / put.seconds).toFixed(0)} cases/s` +
+        ` (ratio ${(put.seconds / pull.seconds).toFixed(2)}); cases only: ${put.cases} rows in ${put.casesOnlySeconds.toFixed(2)} s = ${(put.cases / put.casesOnlySeconds).toFixed(0)} cases/s (ratio ${(put.casesOnlySeconds / pull.seconds).toFixed(2)})`,
+    );
 
     // 2. Offline dispatches (engine not started), each timed; then the raw IndexedDB gets.
     const dispatched = await profiled(page, 'dispatch', () => call('dispatchOffline', COMMANDS, warehouseId, desk.staffId));
@@ -142,7 +150,8 @@ async function measure(): Promise<Figures> {
     await call('cleanup');
 
     const pullRate = pull.cases / pull.seconds;
-    const putRate = put.records / put.seconds;
+    // Cases per second of the raw write of the same records (every case with its order and view).
+    const putRate = put.cases / put.seconds;
     const pushRate = drain.acked / drain.seconds;
     const rawPushRate = rawPush.applied / rawPush.seconds;
     const p99 = percentile(d, 99);

@@ -20,8 +20,15 @@ export interface PullResult {
 }
 
 export interface BaselinePutResult {
+  /** Raw bulkPut of every record the pull stored (cases, orders, merged views), same schema. */
   seconds: number;
+  cases: number;
+  orders: number;
+  views: number;
+  /** cases + orders + views. */
   records: number;
+  /** The earlier baseline, for comparison: bulkPut of the case rows alone into a `cases` table. */
+  casesOnlySeconds: number;
 }
 
 export interface DispatchResult {
@@ -60,7 +67,11 @@ export interface RawPushResult {
 export interface SyncBenchPage {
   /** Initial pull into a fresh workstation database, the production engine settings. */
   pull(session: Session): Promise<PullResult>;
-  /** Raw Dexie bulkPut of the case rows the pull stored, into a fresh table with the same indexes. */
+  /**
+   * Raw Dexie bulkPut of the records the pull stored (case snapshots, orders, merged view rows)
+   * into a fresh database with the workstation's schema and durability; also, for comparison,
+   * of the case rows alone into a fresh `cases` table (the earlier baseline).
+   */
   baselinePut(): Promise<BaselinePutResult>;
   /** `warehouse.receive` on `count` cases awaiting receipt at the signed-in warehouse, engine stopped. */
   dispatchOffline(count: number, warehouseId: string, staffId: string): Promise<DispatchResult>;
