@@ -282,7 +282,7 @@ const enUS: MessageSchema = {
     },
   },
   session: {
-    title: 'Sign in to sync',
+    title: 'Sync account',
     username: 'Username',
     password: 'Password',
     signIn: 'Sign in',

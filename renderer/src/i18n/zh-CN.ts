@@ -282,7 +282,7 @@ const zhCN = {
     },
   },
   session: {
-    title: '登录以同步',
+    title: '同步账号',
     username: '用户名',
     password: '密码',
     signIn: '登录',
