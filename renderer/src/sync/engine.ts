@@ -3,7 +3,6 @@
  * talks to the central API about cases. Never awaits the network inside a Dexie transaction: a
  * batch is read in one transaction, sent with none open, and its results recorded in another.
  */
-import type { Table } from 'dexie';
 import { z } from 'zod';
 import { CaseStateSchema } from '../../../shared/domain';
 import type { AfterSalesCase, Policy } from '../../../shared/domain';
@@ -154,7 +153,7 @@ export class SyncEngine {
     this.#api = options.api;
     this.#clock = options.clock ?? (() => new Date());
     this.#batchSize = Math.max(1, Math.min(MAX_BATCH, options.batchSize ?? MAX_BATCH));
-    // The largest page the API serves: fewer requests and transactions per download.
+    // The largest page the API serves: half the requests and transactions of a download.
     this.#pullLimit = options.pullLimit ?? MAX_PULL_LIMIT;
     this.#pollMs = options.pollIntervalMs ?? 15_000;
     this.#backoff = options.backoff ?? DEFAULT_BACKOFF;
@@ -527,76 +526,37 @@ export class SyncEngine {
       { key: 'lastAckedSeq', value: page.lastAckedSeq },
       ...(firstSync ? [{ key: 'firstSyncProgress', value: firstSync }] : []),
     ];
-    const orderById = new Map(orders.map((o) => [o.id, o]));
-    // Orders of the page's cases that are not on the page themselves (read, not written).
-    const otherOrders = [...new Set(snapshots.map((s) => s.data.orderId))].filter((o) => !orderById.has(o));
     await db.transaction('rw', [...SYNC_TABLES], async () => {
-      // Every read first, each round's requests issued together; the page's writes do not change
-      // what they read (other cases, other orders, the overlay). Then every write at once.
-      let anyLocal = false;
-      const [ofOrders, withLocalHere, stored] = await Promise.all([
-        keysWhere(db.caseView, 'orderId', orders.map((o) => o.id)),
-        // Most pages meet an empty overlay (a first sync): one request says so.
-        db.overlay
-          .limit(1)
-          .primaryKeys()
-          .then((some) => {
-            anyLocal = some.length > 0;
-            return anyLocal ? valuesIn(db.overlay, 'caseId', [...snapshots.map((s) => s.id), ...tombstones]) : [];
-          }),
-        db.orders.bulkGet(otherOrders),
-      ]);
-      for (const o of stored) if (o) orderById.set(o.id, o);
+      if (orders.length > 0) await db.orders.bulkPut(orders);
+      if (snapshots.length > 0) await db.cases.bulkPut(snapshots);
+      if (tombstones.length > 0) await db.cases.bulkDelete(tombstones);
 
       // Every case whose merge may have changed: those on the page and those of its orders.
       const snapshotById = new Map<string, CaseSnapshotRow | undefined>(snapshots.map((s) => [s.id, s]));
       for (const id of tombstones) snapshotById.set(id, undefined);
-      const elsewhere = [...new Set(ofOrders)].filter((id) => !snapshotById.has(id));
-      const withLocal = new Set(withLocalHere);
-      if (elsewhere.length > 0) {
-        const [rows, local] = await Promise.all([db.cases.bulkGet(elsewhere), anyLocal ? valuesIn(db.overlay, 'caseId', elsewhere) : []]);
-        rows.forEach((row, i) => snapshotById.set(elsewhere[i] as string, row));
-        for (const id of local) withLocal.add(id);
-        const unread = [...new Set(rows.flatMap((row) => (row && !orderById.has(row.data.orderId) ? [row.data.orderId] : [])))];
-        if (unread.length > 0) for (const o of await db.orders.bulkGet(unread)) if (o) orderById.set(o.id, o);
-      }
+      const ofOrders = orders.length > 0 ? await db.caseView.where('orderId').anyOf(orders.map((o) => o.id)).primaryKeys() : [];
+      const elsewhere = ofOrders.filter((id) => !snapshotById.has(id));
+      if (elsewhere.length > 0) (await db.cases.bulkGet(elsewhere)).forEach((row, i) => snapshotById.set(elsewhere[i] as string, row));
+      const ids = [...snapshotById.keys()];
       // Only cases with overlay rows need a rebase; for every other one the view is the snapshot.
-      // (The orders of cases elsewhere are on the page: that is how they were found.)
+      const withLocal = new Set((await db.overlay.where('caseId').anyOf(ids).keys()).map(String));
+      const orderById = new Map(orders.map((o) => [o.id, o]));
+      const missing = [...new Set(ids.flatMap((id) => (withLocal.has(id) ? [] : [snapshotById.get(id)?.data.orderId ?? ''])))].filter((o) => o !== '' && !orderById.has(o));
+      if (missing.length > 0) (await db.orders.bulkGet(missing)).forEach((o) => o && orderById.set(o.id, o));
       const views: CaseViewRow[] = [];
       const gone: string[] = [];
-      for (const [id, snapshot] of snapshotById) {
+      for (const id of ids) {
         if (withLocal.has(id)) continue;
+        const snapshot = snapshotById.get(id);
         if (snapshot) views.push(viewRow(snapshot, snapshot.data, orderById.get(snapshot.data.orderId), 0, policy));
         else gone.push(id);
       }
-      const writes: Promise<unknown>[] = [];
-      if (orders.length > 0) writes.push(db.orders.bulkPut(orders));
-      if (snapshots.length > 0) writes.push(db.cases.bulkPut(snapshots));
-      if (tombstones.length > 0) writes.push(db.cases.bulkDelete(tombstones));
-      if (views.length > 0) writes.push(db.caseView.bulkPut(views));
-      if (gone.length > 0) writes.push(db.caseView.bulkDelete(gone));
-      writes.push(db.meta.bulkPut(meta));
-      await Promise.all(writes);
-      // The rebase reads the snapshots and orders just written.
-      // In id order, as an index lookup lists them.
-      if (withLocal.size > 0) await rebaseCases(db, [...withLocal].sort(), now, policy);
+      if (views.length > 0) await db.caseView.bulkPut(views);
+      if (gone.length > 0) await db.caseView.bulkDelete(gone);
+      if (withLocal.size > 0) await rebaseCases(db, [...withLocal], now, policy);
+      await db.meta.bulkPut(meta);
     });
   }
-}
-
-/**
- * Primary keys of the rows whose `index` equals one of `values`: one index request per value, all
- * issued at once (an `anyOf` cursor would hop from value to value, one round trip per hop).
- */
-function keysWhere<T>(table: Table<T, string>, index: string, values: readonly string[]): Promise<string[]> {
-  if (values.length === 0) return Promise.resolve([]);
-  return Promise.all([...new Set(values)].map((value) => table.where(index).equals(value).primaryKeys())).then((groups) => groups.flat());
-}
-
-/** Which of `values` some row has in `index` (requests issued at once, as in `keysWhere`). */
-function valuesIn<T>(table: Table<T, string>, index: string, values: readonly string[]): Promise<string[]> {
-  const distinct = [...new Set(values)];
-  return Promise.all(distinct.map((value) => table.where(index).equals(value).limit(1).primaryKeys())).then((found) => distinct.filter((_, i) => (found[i]?.length ?? 0) > 0));
 }
 
 function progressOf(value: unknown): { received: number; total: number | null } | null {
