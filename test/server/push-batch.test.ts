@@ -11,7 +11,7 @@ import type { ServerRules } from '../../server/sync/engine-port';
 import { pushBatch } from '../../server/sync/push';
 import type { CommandActor } from '../../server/sync/engine-port';
 import type { PushCommand, PushResponse } from '../../shared/sync';
-import { backends, openSeededDb, startServer, type TestDb, type TestServer } from './support/harness';
+import { backends, openSeededDb, postOnNewConnection, startServer, type TestDb, type TestServer } from './support/harness';
 import { command, createOrder, openCase, push, type WireCommand } from './support/fixtures';
 import { fakeRules } from './support/fake-rules';
 import { ACTORS, createDomainOrder, inspection, rules as domainRules, silentLog } from './support/domain-fixtures';
@@ -207,4 +207,64 @@ describe.each(backends)('push batches with the shared rules on %s', (backend) =>
     expect(a.stock).toEqual([{ sku: 'SKU-KETTLE', on_hand: expect.anything() }]);
     expect(a.moves).toHaveLength(2);
   });
+});
+
+describe('push requests waiting on embedded PGlite', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer('pglite', { config: { loginRateLimit: { max: 1000, windowMs: 60_000 } } });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('share the next transaction instead of taking one each', async () => {
+    const requests = 12;
+    const buyers = await Promise.all(Array.from({ length: requests }, (_, i) => server.login('buyer1', `dev-wait-${i}`)));
+    const orders = await Promise.all(Array.from({ length: requests }, () => createOrder(server.db)));
+    const db = server.db;
+    const transaction = db.transaction.bind(db);
+    const query = db.query.bind(db);
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let transactions = 0;
+    let lookups = 0;
+    // The first push transaction stays open until the other requests have arrived behind it.
+    db.transaction = (fn) => {
+      transactions += 1;
+      const first = transactions === 1;
+      return transaction(async (tx) => {
+        if (first) await gate;
+        return fn(tx);
+      });
+    };
+    db.query = (sql, params) => {
+      if (sql.includes('FROM sessions s')) lookups += 1;
+      return query(sql, params);
+    };
+    const until = async (ready: () => boolean): Promise<void> => {
+      while (!ready()) await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+    const send = (i: number) =>
+      postOnNewConnection(server.url, '/sync/push', buyers[i]?.token ?? '', {
+        deviceId: buyers[i]?.deviceId,
+        commands: [command({ type: 'buyer.apply', caseId: `case-wait-${i}`, baseVersion: 0, payload: { orderId: orders[i], lineId: `${orders[i]}-L1`, quantity: 1 } })],
+      });
+    try {
+      const answers = [send(0)];
+      await until(() => transactions === 1);
+      for (let i = 1; i < requests; i++) answers.push(send(i));
+      await until(() => lookups === requests);
+      release();
+      const results = await Promise.all(answers);
+      expect(results.map((r) => r.status)).toEqual(Array.from({ length: requests }, () => 200));
+      expect(results.map((r) => (r.body as PushResponse).results[0]?.status)).toEqual(Array.from({ length: requests }, () => 'applied'));
+      // The held transaction, then one for every request that arrived while it ran.
+      expect(transactions).toBe(2);
+    } finally {
+      release();
+      db.transaction = transaction;
+      db.query = query;
+    }
+  }, 60_000);
 });
