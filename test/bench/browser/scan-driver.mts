@@ -6,15 +6,20 @@
  * Enter keydown to the first frame that shows `[data-testid="inspection"]` with the expected
  * `data-case-no` (seen by a MutationObserver, then one requestAnimationFrame and the task after
  * that frame's rendering). Escape (the station's "put back") returns to the idle panel between
- * scans. Before each scan, while idle, one raw IndexedDB `index('returnTrackingNo').get()` on the
- * app's `caseView` store (another tracking number) is timed as the baseline.
+ * scans, and the next scan waits until the station has settled: the session log in the side panel
+ * shows the scan (its row is written, after the case was shown, and the live query answered), as
+ * it has long before a worker scans the next parcel. Before each scan, while idle, one raw
+ * IndexedDB `index('returnTrackingNo').get()` on the app's `caseView` store (another tracking
+ * number) is timed as the baseline.
  */
-import type { ScanDriverPage, ScanRunOptions, ScanRunResult } from './scan-protocol';
+import type { ScanDriverPage, ScanRunOptions, ScanRunResult, StoreCounts } from './scan-protocol';
 
 const DB_NAME = 'after-sales-desk';
 const INSPECTION = '[data-testid="inspection"]';
 const IDLE = '[data-testid="scan-idle"]';
 const FOUND = 'scanStation.banner.found';
+/** The code cell of the newest row of the session log (newest first). */
+const NEWEST_LOGGED = '[data-testid="session-log"] [data-testid="session-log-row"] td.code';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -74,6 +79,11 @@ async function typeCode(code: string, gapMs: number): Promise<number> {
   return Math.max(widest, performance.now() - last);
 }
 
+/** Whether the session log's newest row is the scan of `code`. */
+function logged(code: string): boolean {
+  return document.querySelector(NEWEST_LOGGED)?.firstChild?.textContent?.trim() === code;
+}
+
 /** Escape until the idle panel shows, and an empty scan box. */
 async function putBack(timeoutMs: number): Promise<void> {
   press({ key: 'Escape', code: 'Escape' });
@@ -105,9 +115,18 @@ async function rawGet(idb: IDBDatabase, trackingNumber: string): Promise<number>
   return ms;
 }
 
+/** Waits until the session log shows the scan of `code` (counted in `unsettled` when it does not). */
+async function settle(code: string, timeoutMs: number, result: ScanRunResult): Promise<void> {
+  try {
+    await whenDom(() => logged(code), timeoutMs);
+  } catch {
+    result.unsettled += 1;
+  }
+}
+
 async function run(options: ScanRunOptions): Promise<ScanRunResult> {
   const idb = await openRaw();
-  const result: ScanRunResult = { latencies: [], bannerLatencies: [], baseline: [], brokenBursts: 0, timeouts: 0, banners: {} };
+  const result: ScanRunResult = { latencies: [], bannerLatencies: [], baseline: [], brokenBursts: 0, timeouts: 0, unsettled: 0, banners: {} };
   try {
     await whenDom(() => document.querySelector(IDLE) !== null, options.timeoutMs);
     for (const [i, target] of options.targets.entries()) {
@@ -124,6 +143,7 @@ async function run(options: ScanRunOptions): Promise<ScanRunResult> {
         press({ key: 'Enter', code: 'Enter' });
         await sleep(300);
         await putBack(options.timeoutMs);
+        await settle(target.trackingNumber, options.timeoutMs, result);
         continue;
       }
       const t0 = performance.now();
@@ -135,7 +155,7 @@ async function run(options: ScanRunOptions): Promise<ScanRunResult> {
       } catch {
         result.timeouts += 1;
       }
-      // The banner ("found") follows the view once the scan's log row is updated: timed apart.
+      // The banner ("found"), timed apart from the view (no frame wait).
       const bannerKey = (): string => document.querySelector('[data-testid="scan-banner"]')?.getAttribute('data-key') ?? '';
       try {
         await whenDom(() => bannerKey() === FOUND, options.timeoutMs);
@@ -145,6 +165,7 @@ async function run(options: ScanRunOptions): Promise<ScanRunResult> {
       }
       result.banners[bannerKey()] = (result.banners[bannerKey()] ?? 0) + 1;
       await putBack(options.timeoutMs);
+      await settle(target.trackingNumber, options.timeoutMs, result);
     }
   } finally {
     idb.close();
@@ -152,5 +173,22 @@ async function run(options: ScanRunOptions): Promise<ScanRunResult> {
   return result;
 }
 
-const driver: ScanDriverPage = { run };
+function count(idb: IDBDatabase, store: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = idb.transaction(store, 'readonly').objectStore(store).count();
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error ?? new Error(`cannot count ${store}`));
+  });
+}
+
+async function counts(): Promise<StoreCounts> {
+  const idb = await openRaw();
+  try {
+    return { cases: await count(idb, 'cases'), orders: await count(idb, 'orders'), caseView: await count(idb, 'caseView') };
+  } finally {
+    idb.close();
+  }
+}
+
+const driver: ScanDriverPage = { run, counts };
 (globalThis as unknown as { scanDriver: ScanDriverPage }).scanDriver = driver;

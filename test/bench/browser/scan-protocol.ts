@@ -68,10 +68,21 @@ export interface ScanRunResult {
   brokenBursts: number;
   /** Scans that did not show the expected case within `timeoutMs`. */
   timeouts: number;
+  /** Scans whose row did not show in the session log within `timeoutMs` (the next scan went ahead). */
+  unsettled: number;
   /** The station banner's translation key once each timed scan settled, counted. */
   banners: Record<string, number>;
 }
 
+/** Rows in the app's store, counted with raw IndexedDB `count()`s. */
+export interface StoreCounts {
+  cases: number;
+  orders: number;
+  caseView: number;
+}
+
 export interface ScanDriverPage {
   run(options: ScanRunOptions): Promise<ScanRunResult>;
+  /** What the app's store holds (the benchmark reports the cases it actually scanned among). */
+  counts(): Promise<StoreCounts>;
 }
