@@ -7,10 +7,10 @@
  * `data-case-no` (seen by a MutationObserver, then one requestAnimationFrame and the task after
  * that frame's rendering). Escape (the station's "put back") returns to the idle panel between
  * scans, and the next scan waits until the station has settled: the session log in the side panel
- * shows the scan (its row is written, after the case was shown, and the live query answered), as
- * it has long before a worker scans the next parcel. Before each scan, while idle, one raw
- * IndexedDB `index('returnTrackingNo').get()` on the app's `caseView` store (another tracking
- * number) is timed as the baseline.
+ * shows the scan (its row is written, after the case was shown, and the live query answered) and
+ * that frame is drawn, as it has long before a worker scans the next parcel. Before each scan,
+ * while idle, one raw IndexedDB `index('returnTrackingNo').get()` on the app's `caseView` store
+ * (another tracking number) is timed as the baseline.
  */
 import type { ScanDriverPage, ScanRunOptions, ScanRunResult, StoreCounts } from './scan-protocol';
 
@@ -115,13 +115,17 @@ async function rawGet(idb: IDBDatabase, trackingNumber: string): Promise<number>
   return ms;
 }
 
-/** Waits until the session log shows the scan of `code` (counted in `unsettled` when it does not). */
+/**
+ * Waits until the session log shows the scan of `code` and that frame is drawn (counted in
+ * `unsettled` when it does not show): the next raw get and scan do not wait behind its rendering.
+ */
 async function settle(code: string, timeoutMs: number, result: ScanRunResult): Promise<void> {
   try {
     await whenDom(() => logged(code), timeoutMs);
   } catch {
     result.unsettled += 1;
   }
+  await afterNextFrame();
 }
 
 async function run(options: ScanRunOptions): Promise<ScanRunResult> {
@@ -143,7 +147,8 @@ async function run(options: ScanRunOptions): Promise<ScanRunResult> {
         press({ key: 'Enter', code: 'Enter' });
         await sleep(300);
         await putBack(options.timeoutMs);
-        await settle(target.trackingNumber, options.timeoutMs, result);
+        // Nothing was looked up, so nothing is logged.
+        await afterNextFrame();
         continue;
       }
       const t0 = performance.now();
