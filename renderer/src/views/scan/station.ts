@@ -4,11 +4,16 @@
  * store (`sync.issue` → dispatch), so it works offline and syncs later; every scan is written to
  * the station's session log with its outcome. The store outlives the view, so leaving the page
  * and coming back keeps the parcel on the bench.
+ *
+ * A scan shows its case as soon as the lookups answer: its session-log row is written after that
+ * (strict durability waits for the disk), in order, and a failed write is reported (`logProblem`).
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { BarcodeClassification, Carrier } from '../../../../shared/barcode';
 import { matchParcelToCase, normalizeTrackingNumber, type ConditionGrade, type DisputeCategory } from '../../../../shared/domain';
+import type { DeskDb } from '../../db/schema';
+import { classifyStorageError, isStorageError } from '../../db/storage';
 import type { CaseViewRow, OrderRow, ParcelRow, Rejection, ScanLogRow } from '../../db/types';
 import { newId } from '../../sync/outbox';
 import { runtime } from '../../sync/runtime';
@@ -76,6 +81,8 @@ export const useScanStationStore = defineStore('scanStation', () => {
   /** The session-log row of the scan that brought the parcel to the bench. */
   const logId = ref<string | null>(null);
   const busy = ref(false);
+  /** A session-log write that failed (a storage refusal, for the view to show); null when none. */
+  const logProblem = shallowRef<Rejection | null>(null);
   /** The last case recorded at the bench (for the receipt label). */
   const lastRecorded = ref<{ caseNo: string; outcome: 'received' | 'disputed' | 'unmatched'; shelf: string; sku: string; quantity: number; at: string; trackingNumber: string } | null>(null);
 
@@ -91,14 +98,49 @@ export const useScanStationStore = defineStore('scanStation', () => {
     banner.value = { tone, key, params };
   }
 
-  async function log(row: Omit<ScanLogRow, 'id' | 'at' | 'staffId'> & { at?: string }): Promise<string> {
+  /**
+   * Session-log writes, one after another in the order they were asked for, so an update never
+   * runs before the put of its row. With none in flight a write starts at once (its transaction
+   * exists before the caller goes on); otherwise it waits for the one before. The returned promise
+   * settles when the write is done and never rejects: a failure is reported, not lost.
+   */
+  let logTail: Promise<void> = Promise.resolve();
+  let logWrites = 0;
+
+  function queueLogWrite(store: DeskDb, write: (store: DeskDb) => Promise<unknown>): Promise<void> {
+    const run = async (): Promise<void> => {
+      try {
+        await write(store);
+      } catch (error) {
+        reportLogFailure(error);
+      } finally {
+        logWrites -= 1;
+      }
+    };
+    logWrites += 1;
+    logTail = logWrites === 1 ? run() : logTail.then(run);
+    return logTail;
+  }
+
+  /** A failed log write: the storage problem goes to the sync status, the refusal to the view. */
+  function reportLogFailure(error: unknown): void {
+    // Not a storage failure: a fault of ours, kept in the console as well.
+    if (!isStorageError(error)) console.error('scan log write failed', error);
+    const problem = classifyStorageError(error);
+    sync.storageProblem = problem;
+    logProblem.value = { code: `storage.${problem}`, params: {} };
+  }
+
+  /** Writes a scan to the session log (queued; see `queueLogWrite`) and returns the row's id at once. */
+  function log(store: DeskDb, row: Omit<ScanLogRow, 'id' | 'at' | 'staffId'> & { at?: string }): string {
     const id = newId();
-    await (await db()).scanLog.put({ id, at: row.at ?? now(), staffId: session.staff?.id ?? null, ...row });
+    const entry: ScanLogRow = { id, at: row.at ?? now(), staffId: session.staff?.id ?? null, ...row };
+    void queueLogWrite(store, (s) => s.scanLog.put(entry));
     return id;
   }
 
-  async function updateLog(id: string | null, patch: Partial<Pick<ScanLogRow, 'outcome' | 'caseId' | 'caseNo' | 'commandId' | 'parcelId'>>): Promise<void> {
-    if (id) await (await db()).scanLog.update(id, patch);
+  function updateLog(store: DeskDb, id: string | null, patch: Partial<Pick<ScanLogRow, 'outcome' | 'caseId' | 'caseNo' | 'commandId' | 'parcelId'>>): Promise<void> {
+    return id ? queueLogWrite(store, (s) => s.scanLog.update(id, patch)) : Promise.resolve();
   }
 
   function reset(): void {
@@ -111,17 +153,23 @@ export const useScanStationStore = defineStore('scanStation', () => {
     logId.value = null;
   }
 
-  /** Puts cases on the bench for inspection. */
+  /** Puts cases on the bench for inspection (chosen from a several-match scan). */
   async function inspect(selected: CaseViewRow[]): Promise<void> {
     const store = await db();
+    const first = selected[0];
+    bench(selected, first ? await store.orders.get(first.orderId) : undefined);
+    if (first && selected.length === 1) void updateLog(store, logId.value, { outcome: 'opened', caseId: first.id, caseNo: first.caseNo });
+  }
+
+  /** Shows the cases (with the first one's order) for inspection, and the banner that goes with them. */
+  function bench(selected: CaseViewRow[], orderRow: OrderRow | undefined): void {
     cases.value = selected;
-    order.value = selected[0] ? await store.orders.get(selected[0].orderId) : undefined;
+    order.value = orderRow;
     draft.value = newDraft(selected.map((v) => v.data));
     matches.value = [];
     phase.value = 'inspect';
     const first = selected[0];
     if (!first) return;
-    if (selected.length === 1) await updateLog(logId.value, { outcome: 'opened', caseId: first.id, caseNo: first.caseNo });
     if (first.state !== 'awaiting_receipt') {
       show('warning', 'scanStation.banner.notReceivable', { caseNo: first.caseNo, state: first.state });
     } else if (wrongWarehouse(first)) {
@@ -155,8 +203,9 @@ export const useScanStationStore = defineStore('scanStation', () => {
     }
     const manual = text.trim();
     if (classification.kind === 'invalid' && !isPhoneTail(manual)) {
-      await log({ code: manual, kind: 'invalid', outcome: 'invalid', caseId: null, caseNo: null, commandId: null, parcelId: null, at });
+      const store = await db();
       show('error', 'scanStation.banner.invalid', { code: manual, reason: classification.reason });
+      log(store, { code: manual, kind: 'invalid', outcome: 'invalid', caseId: null, caseNo: null, commandId: null, parcelId: null, at });
       return false;
     }
     const key: LookupKey | null = classification.kind === 'invalid' ? { by: 'phone', value: manual } : lookupKeyOf(classification);
@@ -166,10 +215,19 @@ export const useScanStationStore = defineStore('scanStation', () => {
       return false;
     }
     const store = await db();
-    const found = await findCases(store, key);
     const kind = classification.kind === 'invalid' ? 'phone' : classification.kind;
     const tracking = classification.kind === 'tracking' ? classification.normalized : '';
     const carrier = classification.kind === 'tracking' ? classification.carrier : null;
+    // The cases (with the order of a case that opens at once) and an unmatched parcel registered
+    // under the tracking number, read side by side; the bench changes only when all are there.
+    const opensAtOnce = (rows: CaseViewRow[]): CaseViewRow | undefined => (rows.length === 1 || key.by === 'case' ? rows[0] : undefined);
+    const [[found, orderRow], registered] = await Promise.all([
+      findCases(store, key).then(async (rows) => {
+        const one = opensAtOnce(rows);
+        return [rows, one ? await store.orders.get(one.orderId) : undefined] as const;
+      }),
+      tracking !== '' ? findParcel(store, tracking) : Promise.resolve(undefined),
+    ]);
     // Matching an unmatched parcel (无主件认领): the case is found by its number, order or phone.
     const matching = phase.value === 'idle' && key.by !== 'tracking' ? parcel.value : null;
     reset();
@@ -180,37 +238,33 @@ export const useScanStationStore = defineStore('scanStation', () => {
     }
     if (found.length === 0) {
       if (classification.kind === 'tracking') {
-        const existing = await findParcel(store, tracking);
-        if (existing && existing.unmatched === 1) {
-          logId.value = await log({ code: manual, kind, outcome: 'not_found', caseId: null, caseNo: null, commandId: null, parcelId: existing.id, at });
-          show('warning', 'scanStation.banner.alreadyUnmatched', { code: tracking, shelf: existing.shelf ?? '' });
+        if (registered && registered.unmatched === 1) {
+          show('warning', 'scanStation.banner.alreadyUnmatched', { code: tracking, shelf: registered.shelf ?? '' });
+          logId.value = log(store, { code: manual, kind, outcome: 'not_found', caseId: null, caseNo: null, commandId: null, parcelId: registered.id, at });
           return false;
         }
-        logId.value = await log({ code: manual, kind, outcome: 'not_found', caseId: null, caseNo: null, commandId: null, parcelId: null, at });
         register.value = { trackingNumber: tracking, carrier, shelf: '', notes: '', photos: [] };
         phase.value = 'register';
         show('warning', 'scanStation.banner.unmatched', { code: tracking });
+        logId.value = log(store, { code: manual, kind, outcome: 'not_found', caseId: null, caseNo: null, commandId: null, parcelId: null, at });
         return false;
       }
-      await log({ code: manual, kind, outcome: 'not_found', caseId: null, caseNo: null, commandId: null, parcelId: null, at });
       show('error', 'scanStation.banner.notFound', { code: manual });
+      log(store, { code: manual, kind, outcome: 'not_found', caseId: null, caseNo: null, commandId: null, parcelId: null, at });
       return false;
     }
     // A parcel scanned again after a person matched it: link the waiting unmatched record.
-    if (tracking !== '') {
-      const waiting = await findParcel(store, tracking);
-      if (waiting && waiting.unmatched === 1 && parcel.value) parcel.value = { ...parcel.value, parcelId: waiting.id };
+    if (registered && registered.unmatched === 1 && parcel.value) parcel.value = { ...parcel.value, parcelId: registered.id };
+    const first = opensAtOnce(found);
+    if (first) {
+      bench([first], orderRow);
+      logId.value = log(store, { code: manual, kind, outcome: 'opened', caseId: first.id, caseNo: first.caseNo, commandId: null, parcelId: parcel.value?.parcelId ?? null, at });
+      return first.state === 'awaiting_receipt';
     }
-    const receivableCases = found.filter((v) => v.state === 'awaiting_receipt');
-    if (found.length === 1 || (key.by === 'case' && found[0])) {
-      logId.value = await log({ code: manual, kind, outcome: 'opened', caseId: found[0]!.id, caseNo: found[0]!.caseNo, commandId: null, parcelId: parcel.value?.parcelId ?? null, at });
-      await inspect([found[0]!]);
-      return found[0]!.state === 'awaiting_receipt';
-    }
-    logId.value = await log({ code: manual, kind, outcome: 'several', caseId: null, caseNo: null, commandId: null, parcelId: parcel.value?.parcelId ?? null, at });
     matches.value = found;
     phase.value = 'pick';
-    show('info', 'scanStation.banner.several', { count: found.length, receivable: receivableCases.length });
+    show('info', 'scanStation.banner.several', { count: found.length, receivable: found.filter((v) => v.state === 'awaiting_receipt').length });
+    logId.value = log(store, { code: manual, kind, outcome: 'several', caseId: null, caseNo: null, commandId: null, parcelId: parcel.value?.parcelId ?? null, at });
     return true;
   }
 
@@ -321,7 +375,7 @@ export const useScanStationStore = defineStore('scanStation', () => {
     const first = cases.value[0]!;
     const parcelId = await linkParcel(at, cases.value.map((c) => c.id));
     const matched = (parcel.value?.parcelId ?? null) !== null;
-    await updateLog(logId.value, { outcome: matched ? 'matched' : outcome, caseId: first.id, caseNo: first.caseNo, commandId: commandIds[0] ?? null, parcelId });
+    await updateLog(await db(), logId.value, { outcome: matched ? 'matched' : outcome, caseId: first.id, caseNo: first.caseNo, commandId: commandIds[0] ?? null, parcelId });
     lastRecorded.value = {
       caseNo: first.caseNo,
       outcome,
@@ -360,7 +414,7 @@ export const useScanStationStore = defineStore('scanStation', () => {
       unmatched: 1,
       shelf: form.shelf.trim(),
     });
-    await updateLog(logId.value, { outcome: 'unmatched_registered', parcelId: id });
+    await updateLog(store, logId.value, { outcome: 'unmatched_registered', parcelId: id });
     lastRecorded.value = { caseNo: '', outcome: 'unmatched', shelf: form.shelf.trim(), sku: '', quantity: 0, at, trackingNumber: form.trackingNumber };
     reset();
     show('success', 'scanStation.banner.registered', { code: form.trackingNumber, shelf: form.shelf.trim() });
@@ -408,6 +462,7 @@ export const useScanStationStore = defineStore('scanStation', () => {
     register,
     busy,
     lastRecorded,
+    logProblem,
     products,
     blockers,
     receivable,

@@ -1,0 +1,97 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { defineComponent, h } from 'vue';
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { createPinia, setActivePinia, type Pinia } from 'pinia';
+import { createSeededRng, generateTrackingNumber } from '../../../../shared/barcode';
+import { codeForChar } from '../../../../shared/scanner';
+import { createAppI18n } from '../../../../renderer/src/i18n';
+import { provideScannerService } from '../../../../renderer/src/composables/useScanner';
+import { openDeskDb, type DeskDb } from '../../../../renderer/src/db/schema';
+import type { ScanLogRow } from '../../../../renderer/src/db/types';
+import { configureRuntime, resetRuntime } from '../../../../renderer/src/sync/runtime';
+import { useSessionStore } from '../../../../renderer/src/stores/session';
+import { useSyncStore } from '../../../../renderer/src/stores/sync';
+import ScanStationView from '../../../../renderer/src/views/scan/ScanStationView.vue';
+import { BUYER, CS, NOW, RETURN_ADDRESS, command, putSnapshot, serverCaseAfter, uniqueName } from '../../sync/fixtures';
+
+/** The scan station page: a session-log write that fails. */
+
+const rng = createSeededRng(23);
+const FIRST = generateTrackingNumber('SF', rng);
+
+let wrapper: VueWrapper | null = null;
+let pinia: Pinia;
+let db: DeskDb;
+/** The scanner's clock (ms): advanced by hand, so key gaps do not depend on the machine's speed. */
+let now = 1000;
+
+function awaitingReceipt(caseId: string, orderId: string, trackingNumber: string) {
+  return serverCaseAfter(caseId, orderId, [
+    command('cs.approve', caseId, 1, { returnAddress: RETURN_ADDRESS }, CS),
+    command('buyer.ship_back', caseId, 2, { carrier: 'SF', trackingNumber }, BUYER),
+  ]);
+}
+
+async function mountStation(): Promise<VueWrapper> {
+  const Root = defineComponent({
+    setup() {
+      provideScannerService({ clock: () => now });
+      return () => h(ScanStationView);
+    },
+  });
+  wrapper = mount(Root, { attachTo: document.body, global: { plugins: [pinia, createAppI18n('zh-CN')] } });
+  await flushPromises();
+  return wrapper;
+}
+
+function press(key: string): void {
+  const mapped = key.length === 1 ? codeForChar(key) : null;
+  (document.activeElement ?? document.body).dispatchEvent(
+    new KeyboardEvent('keydown', { key, code: mapped?.code ?? key, shiftKey: mapped?.shiftKey ?? false, bubbles: true, cancelable: true }),
+  );
+}
+
+/** A scanner burst, a key every 8 ms, then Enter; waits for the station to answer. */
+async function scan(code: string): Promise<void> {
+  now += 1000;
+  for (const key of [...code, 'Enter']) {
+    now += 8;
+    press(key);
+  }
+  await vi.waitFor(async () => {
+    await flushPromises();
+    expect(document.querySelector('[data-testid="scan-banner"]')?.getAttribute('data-key')).not.toBe('scanStation.banner.ready');
+  });
+}
+
+const find = (selector: string): Element | null => document.querySelector(selector);
+
+beforeEach(async () => {
+  pinia = createPinia();
+  setActivePinia(pinia);
+  db = await openDeskDb(uniqueName('scan-view'));
+  await putSnapshot(db, awaitingReceipt('C1', 'O1', FIRST), 'RMA260301000001');
+  configureRuntime({ db: async () => db, clock: () => new Date(NOW), pbkdf2Iterations: 1000, fetch: (async () => { throw new TypeError('offline'); }) as typeof fetch });
+  useSessionStore().staff = { id: 'staff-wh1', username: 'wh1', displayName: '仓库 Wang', role: 'warehouse', warehouseId: 'WH-SH' };
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  wrapper?.unmount();
+  wrapper = null;
+  document.body.innerHTML = '';
+  resetRuntime();
+  db.close();
+});
+
+describe('scan station page', () => {
+  it('says so under the banner when the session log cannot be written', async () => {
+    await mountStation();
+    const put = vi.spyOn(db.scanLog, 'put').mockImplementation(((_row: ScanLogRow) => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'))) as unknown as DeskDb['scanLog']['put']);
+    await scan(FIRST);
+    await vi.waitFor(() => expect(find('[data-testid="scan-refusal"]')?.textContent).toBe('磁盘空间不足，操作未保存'));
+    expect(put).toHaveBeenCalledOnce();
+    expect(find('[data-testid="inspection"][data-case-no="RMA260301000001"]')).not.toBeNull();
+    expect(useSyncStore().storageProblem).toBe('quota_exceeded');
+  });
+});

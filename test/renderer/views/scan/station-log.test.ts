@@ -1,0 +1,127 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createPinia, setActivePinia } from 'pinia';
+import { classifyBarcode, createSeededRng, generateTrackingNumber } from '../../../../shared/barcode';
+import type { DeskDb } from '../../../../renderer/src/db/schema';
+import { openDeskDb } from '../../../../renderer/src/db/schema';
+import type { ScanLogRow } from '../../../../renderer/src/db/types';
+import { configureRuntime, resetRuntime } from '../../../../renderer/src/sync/runtime';
+import { useSessionStore } from '../../../../renderer/src/stores/session';
+import { useSyncStore } from '../../../../renderer/src/stores/sync';
+import { useScanStationStore } from '../../../../renderer/src/views/scan/station';
+import { BUYER, CS, NOW, RETURN_ADDRESS, command, putSnapshot, serverCaseAfter, uniqueName } from '../../sync/fixtures';
+
+/** The scan station's session log is written after the scan is shown, in order, and its failures are reported. */
+
+const rng = createSeededRng(11);
+const TRACKING = generateTrackingNumber('SF', rng);
+const SHARED = generateTrackingNumber('YTO', rng);
+
+let db: DeskDb;
+
+function awaitingReceipt(caseId: string, orderId: string, trackingNumber: string) {
+  return serverCaseAfter(caseId, orderId, [
+    command('cs.approve', caseId, 1, { returnAddress: RETURN_ADDRESS }, CS),
+    command('buyer.ship_back', caseId, 2, { carrier: 'SF', trackingNumber }, BUYER),
+  ]);
+}
+
+async function scan(text: string): Promise<boolean> {
+  return useScanStationStore().handleScan(text, classifyBarcode(text));
+}
+
+interface Deferred {
+  promise: Promise<void>;
+  resolve(): void;
+}
+
+/** A stand-in for `scanLog.put` (Dexie's promise type aside). */
+const asPut = (put: (row: ScanLogRow) => Promise<string>): DeskDb['scanLog']['put'] => put as unknown as DeskDb['scanLog']['put'];
+
+function deferred(): Deferred {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+beforeEach(async () => {
+  db = await openDeskDb(uniqueName());
+  await putSnapshot(db, awaitingReceipt('C1', 'O1', TRACKING), 'RMA260301000001');
+  await putSnapshot(db, awaitingReceipt('C2', 'O2', SHARED), 'RMA260301000002');
+  await putSnapshot(db, awaitingReceipt('C3', 'O3', SHARED), 'RMA260301000003');
+  let tick = 0;
+  configureRuntime({ db: async () => db, clock: () => new Date(Date.parse(NOW) + 1000 * tick++), pbkdf2Iterations: 1000, fetch: (async () => { throw new TypeError('offline'); }) as typeof fetch });
+  setActivePinia(createPinia());
+  useSessionStore().staff = { id: 'staff-wh1', username: 'wh1', displayName: '仓库 Wang', role: 'warehouse', warehouseId: 'WH-SH' };
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  resetRuntime();
+  db.close();
+});
+
+describe('scan station session log', () => {
+  it('shows the case without waiting for the log write', async () => {
+    const station = useScanStationStore();
+    const gate = deferred();
+    const put = db.scanLog.put.bind(db.scanLog);
+    vi.spyOn(db.scanLog, 'put').mockImplementation(
+      asPut(async (row) => {
+        await gate.promise;
+        return put(row);
+      }),
+    );
+    expect(await scan(TRACKING)).toBe(true);
+    expect(station.phase).toBe('inspect');
+    expect(station.cases.map((c) => c.caseNo)).toEqual(['RMA260301000001']);
+    expect(station.order?.id).toBe('O1');
+    expect(station.banner.key).toBe('scanStation.banner.found');
+    expect(await db.scanLog.count()).toBe(0);
+    gate.resolve();
+    await vi.waitFor(async () => expect(await db.scanLog.toArray()).toMatchObject([{ code: TRACKING, outcome: 'opened', caseId: 'C1', caseNo: 'RMA260301000001', staffId: 'staff-wh1' }]));
+  });
+
+  it('never updates a log row before its put, and keeps the writes in order', async () => {
+    const station = useScanStationStore();
+    const gate = deferred();
+    const calls: string[] = [];
+    const put = db.scanLog.put.bind(db.scanLog);
+    const update = db.scanLog.update.bind(db.scanLog);
+    vi.spyOn(db.scanLog, 'put').mockImplementation(
+      asPut(async (row) => {
+        calls.push(`put ${row.outcome}`);
+        await gate.promise;
+        return put(row);
+      }),
+    );
+    vi.spyOn(db.scanLog, 'update').mockImplementation(((id: string, patch: Partial<ScanLogRow>) => {
+      calls.push(`update ${patch.outcome ?? ''}`);
+      return update(id, patch);
+    }) as typeof db.scanLog.update);
+    // Several matches, then one picked: the pick's update waits for the scan's put.
+    await scan(SHARED);
+    expect(station.phase).toBe('pick');
+    await station.pick([station.matches[0]!]);
+    expect(station.phase).toBe('inspect');
+    expect(calls).toEqual(['put several']);
+    gate.resolve();
+    await vi.waitFor(async () => expect((await db.scanLog.toArray())[0]?.outcome).toBe('opened'));
+    expect(calls).toEqual(['put several', 'update opened']);
+  });
+
+  it('reports a failed log write as a storage problem and keeps the case on the bench', async () => {
+    const station = useScanStationStore();
+    const sync = useSyncStore();
+    vi.spyOn(db.scanLog, 'put').mockImplementation(asPut(() => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'))));
+    expect(await scan(TRACKING)).toBe(true);
+    expect(station.phase).toBe('inspect');
+    await vi.waitFor(() => expect(station.logProblem).toEqual({ code: 'storage.quota_exceeded', params: {} }));
+    expect(sync.storageProblem).toBe('quota_exceeded');
+    expect(station.banner.key).toBe('scanStation.banner.found');
+    // The next write still runs.
+    vi.mocked(db.scanLog.put).mockRestore();
+    station.cancel();
+    await scan(TRACKING);
+    await vi.waitFor(async () => expect(await db.scanLog.count()).toBe(1));
+  });
+});
