@@ -15,10 +15,11 @@ import { useSyncStore } from '../../../../renderer/src/stores/sync';
 import ScanStationView from '../../../../renderer/src/views/scan/ScanStationView.vue';
 import { BUYER, CS, NOW, RETURN_ADDRESS, command, putSnapshot, serverCaseAfter, uniqueName } from '../../sync/fixtures';
 
-/** The scan station page: a session-log write that fails. */
+/** The scan station page: the inspection between parcels, and a session-log write that fails. */
 
 const rng = createSeededRng(23);
 const FIRST = generateTrackingNumber('SF', rng);
+const SECOND = generateTrackingNumber('SF', rng);
 
 let wrapper: VueWrapper | null = null;
 let pinia: Pinia;
@@ -72,6 +73,7 @@ beforeEach(async () => {
   setActivePinia(pinia);
   db = await openDeskDb(uniqueName('scan-view'));
   await putSnapshot(db, awaitingReceipt('C1', 'O1', FIRST), 'RMA260301000001');
+  await putSnapshot(db, awaitingReceipt('C2', 'O2', SECOND), 'RMA260301000002');
   configureRuntime({ db: async () => db, clock: () => new Date(NOW), pbkdf2Iterations: 1000, fetch: (async () => { throw new TypeError('offline'); }) as typeof fetch });
   useSessionStore().staff = { id: 'staff-wh1', username: 'wh1', displayName: '仓库 Wang', role: 'warehouse', warehouseId: 'WH-SH' };
 });
@@ -85,6 +87,29 @@ afterEach(() => {
 });
 
 describe('scan station page', () => {
+  it('shows each parcel in the same inspection form, and nothing of it while the bench is empty', async () => {
+    await mountStation();
+    await scan(FIRST);
+    await vi.waitFor(() => expect(find('[data-testid="inspection"][data-case-no="RMA260301000001"]')).not.toBeNull());
+    const form = find('[data-testid="inspection-form"]');
+    expect(find('[data-testid="inspection-photos"]')).not.toBeNull();
+
+    press('Escape');
+    await flushPromises();
+    expect(find('[data-testid="scan-idle"]')).not.toBeNull();
+    expect(find('[data-testid="inspection"]')).toBeNull();
+    expect(find('[data-testid="inspection-photos"]')).toBeNull();
+
+    await scan(SECOND);
+    await vi.waitFor(() => expect(find('[data-testid="inspection"][data-case-no="RMA260301000002"]')).not.toBeNull());
+    expect(find('[data-testid="scan-idle"]')).toBeNull();
+    // The form was kept, not built again; its counts and photo picker are the new parcel's.
+    expect(find('[data-testid="inspection-form"]')).toBe(form);
+    expect(document.querySelectorAll('[data-testid="counts"] tr')).toHaveLength(1);
+    expect(find('[data-testid="inspection-photos"]')).not.toBeNull();
+    expect(find('[data-testid="scan-banner"]')?.getAttribute('data-key')).toBe('scanStation.banner.found');
+  });
+
   it('says so under the banner when the session log cannot be written', async () => {
     await mountStation();
     const put = vi.spyOn(db.scanLog, 'put').mockImplementation(((_row: ScanLogRow) => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'))) as unknown as DeskDb['scanLog']['put']);
