@@ -7,7 +7,7 @@
 import { evolveAll, validateCommand, type Actor, type AfterSalesCase, type CommandType } from '../../../shared/domain';
 import type { DeskDb } from '../db/schema';
 import type { CaseViewRow, OutboxRow, OverlayRow, Rejection } from '../db/types';
-import { decideWith, mergeCase, orderIdOf, overlayRows, readContextRows, readPolicy, SYNC_TABLES, viewRow } from './local';
+import { decideWith, mergedView, orderIdOf, overlayRows, readContextRows, readPolicy, SYNC_TABLES } from './local';
 import { attachmentRefs, deviceIdOf, newId, nextSeq } from './outbox';
 
 export interface DispatchInput {
@@ -36,7 +36,7 @@ export type DispatchResult = { ok: true; commandId: string; seq: number; view: C
 export async function dispatch(db: DeskDb, input: DispatchInput, deps: DispatchDeps): Promise<DispatchResult> {
   const deviceId = await deviceIdOf(db);
   const now = (deps.clock ?? (() => new Date()))().toISOString();
-  // A fresh UUID cannot be in the outbox yet; only a caller-chosen id is checked.
+  // A fresh UUID cannot be in the outbox yet; only a caller-chosen id is looked up (`duplicate`).
   const generated = newId();
   return db.transaction('rw', [...SYNC_TABLES], async () => {
     const [view, policy, seq, snapshot, overlay, duplicate] = await Promise.all([
@@ -59,10 +59,7 @@ export async function dispatch(db: DeskDb, input: DispatchInput, deps: DispatchD
     });
     if (!validation.ok) return { ok: false, rejection: validation.rejection };
     const command = validation.command;
-    if (command.id !== generated) {
-      const known = command.id === input.id ? duplicate : await db.outbox.get(command.id);
-      if (known) return { ok: false, rejection: { code: 'duplicate_command', params: { commandId: command.id } } };
-    }
+    if (duplicate) return { ok: false, rejection: { code: 'duplicate_command', params: { commandId: command.id } } };
     const rows = await readContextRows(db, orderIdOf(current, command));
     const decision = decideWith(rows, current, command, now, policy);
     if (!decision.ok) return { ok: false, rejection: decision.rejection };
@@ -87,14 +84,8 @@ export async function dispatch(db: DeskDb, input: DispatchInput, deps: DispatchD
       updatedAt: now,
     };
     const effect: OverlayRow = { commandId: command.id, caseId: command.caseId, seq, events: decision.events, failing: null };
-    // The merged row exactly as `recomputeView` rebuilds it, from the rows this transaction read.
-    const pending = [...overlay, effect].sort((a, b) => a.seq - b.seq);
-    const { merged } = mergeCase(snapshot?.data, pending);
-    let next: CaseViewRow | undefined;
-    if (merged) {
-      const order = merged.orderId === rows.order?.id ? rows.order : await db.orders.get(merged.orderId);
-      next = viewRow(snapshot, merged, order, pending.length, policy);
-    }
+    // The merged row as `recomputeView` rebuilds it, from the rows this transaction read.
+    const next = await mergedView(db, snapshot, [...overlay, effect].sort((a, b) => a.seq - b.seq), policy, rows.order);
     await Promise.all([
       db.meta.put({ key: 'nextSeq', value: seq + 1 }),
       db.outbox.add(row),

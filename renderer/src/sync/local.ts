@@ -128,20 +128,22 @@ export function viewRow(snapshot: CaseSnapshotRow | undefined, merged: AfterSale
 }
 
 /**
- * Rewrites the merged row of one case from its snapshot and overlay. `known` is an order the
- * caller already read in this transaction (not read again when it is the case's order).
+ * The merged row of one case from its snapshot and overlay rows (in outbox order); undefined when
+ * neither holds the case. `known` is an order the caller already read in this transaction (not
+ * read again when it is the case's order).
  */
+export async function mergedView(db: DeskDb, snapshot: CaseSnapshotRow | undefined, overlay: OverlayRow[], policy: Policy, known?: OrderRow): Promise<CaseViewRow | undefined> {
+  const { merged } = mergeCase(snapshot?.data, overlay);
+  if (!merged) return undefined;
+  const order = known?.id === merged.orderId ? known : await db.orders.get(merged.orderId);
+  return viewRow(snapshot, merged, order, overlay.length, policy);
+}
+
+/** Rewrites the merged row of one case from its snapshot and overlay (see `mergedView`). */
 export async function recomputeView(db: DeskDb, caseId: string, policy: Policy, known?: OrderRow): Promise<CaseViewRow | undefined> {
   const snapshot = await db.cases.get(caseId);
-  const overlay = await overlayRows(db, caseId);
-  const { merged } = mergeCase(snapshot?.data, overlay);
-  if (!merged) {
-    await db.caseView.delete(caseId);
-    return undefined;
-  }
-  const order = known?.id === merged.orderId ? known : await db.orders.get(merged.orderId);
-  const row = viewRow(snapshot, merged, order, overlay.length, policy);
-  await db.caseView.put(row);
+  const row = await mergedView(db, snapshot, await overlayRows(db, caseId), policy, known);
+  await (row ? db.caseView.put(row) : db.caseView.delete(caseId));
   return row;
 }
 

@@ -44,13 +44,6 @@ export function nextSeq(db: DeskDb): Promise<number> {
   return db.meta.get('nextSeq').then((row) => (typeof row?.value === 'number' ? row.value : 1));
 }
 
-/** Next per-device sequence number; call inside a rw transaction that includes `meta`. */
-export async function takeSeq(db: DeskDb): Promise<number> {
-  const seq = await nextSeq(db);
-  await db.meta.put({ key: 'nextSeq', value: seq + 1 });
-  return seq;
-}
-
 export { newId };
 
 /** Case ids whose queue is held by an open conflict or rejection. */

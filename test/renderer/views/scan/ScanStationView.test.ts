@@ -13,7 +13,8 @@ import { configureRuntime, resetRuntime } from '../../../../renderer/src/sync/ru
 import { useSessionStore } from '../../../../renderer/src/stores/session';
 import { useSyncStore } from '../../../../renderer/src/stores/sync';
 import ScanStationView from '../../../../renderer/src/views/scan/ScanStationView.vue';
-import { BUYER, CS, NOW, RETURN_ADDRESS, command, putSnapshot, serverCaseAfter, uniqueName } from '../../sync/fixtures';
+import { NOW, putSnapshot, uniqueName } from '../../sync/fixtures';
+import { awaitingReceipt } from './support';
 
 /** The scan station page: the inspection between parcels, and a session-log write that fails. */
 
@@ -26,13 +27,6 @@ let pinia: Pinia;
 let db: DeskDb;
 /** The scanner's clock (ms): advanced by hand, so key gaps do not depend on the machine's speed. */
 let now = 1000;
-
-function awaitingReceipt(caseId: string, orderId: string, trackingNumber: string) {
-  return serverCaseAfter(caseId, orderId, [
-    command('cs.approve', caseId, 1, { returnAddress: RETURN_ADDRESS }, CS),
-    command('buyer.ship_back', caseId, 2, { carrier: 'SF', trackingNumber }, BUYER),
-  ]);
-}
 
 async function mountStation(): Promise<VueWrapper> {
   const Root = defineComponent({

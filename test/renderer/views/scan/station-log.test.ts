@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
-import { classifyBarcode, createSeededRng, generateTrackingNumber } from '../../../../shared/barcode';
+import { createSeededRng, generateTrackingNumber } from '../../../../shared/barcode';
 import type { DeskDb } from '../../../../renderer/src/db/schema';
 import { openDeskDb } from '../../../../renderer/src/db/schema';
 import type { ScanLogRow } from '../../../../renderer/src/db/types';
@@ -9,7 +9,8 @@ import { configureRuntime, resetRuntime } from '../../../../renderer/src/sync/ru
 import { useSessionStore } from '../../../../renderer/src/stores/session';
 import { useSyncStore } from '../../../../renderer/src/stores/sync';
 import { useScanStationStore } from '../../../../renderer/src/views/scan/station';
-import { BUYER, CS, NOW, RETURN_ADDRESS, command, putSnapshot, serverCaseAfter, uniqueName } from '../../sync/fixtures';
+import { NOW, putSnapshot, uniqueName } from '../../sync/fixtures';
+import { awaitingReceipt, scan } from './support';
 
 /** The scan station's session log is written after the scan is shown, in order, and its failures are reported. */
 
@@ -18,17 +19,6 @@ const TRACKING = generateTrackingNumber('SF', rng);
 const SHARED = generateTrackingNumber('YTO', rng);
 
 let db: DeskDb;
-
-function awaitingReceipt(caseId: string, orderId: string, trackingNumber: string) {
-  return serverCaseAfter(caseId, orderId, [
-    command('cs.approve', caseId, 1, { returnAddress: RETURN_ADDRESS }, CS),
-    command('buyer.ship_back', caseId, 2, { carrier: 'SF', trackingNumber }, BUYER),
-  ]);
-}
-
-async function scan(text: string): Promise<boolean> {
-  return useScanStationStore().handleScan(text, classifyBarcode(text));
-}
 
 interface Deferred {
   promise: Promise<void>;

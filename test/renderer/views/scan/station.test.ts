@@ -8,7 +8,8 @@ import { configureRuntime, resetRuntime } from '../../../../renderer/src/sync/ru
 import { useSessionStore } from '../../../../renderer/src/stores/session';
 import { useScanStationStore } from '../../../../renderer/src/views/scan/station';
 import { todaysScans } from '../../../../renderer/src/views/scan/sessionLog';
-import { BUYER, CS, NOW, RETURN_ADDRESS, SKU, clock, command, putSnapshot, serverCaseAfter, uniqueName } from '../../sync/fixtures';
+import { NOW, SKU, clock, putSnapshot, serverCaseAfter, uniqueName } from '../../sync/fixtures';
+import { awaitingReceipt, scan } from './support';
 
 const rng = createSeededRng(7);
 const TRACKING = generateTrackingNumber('SF', rng);
@@ -17,18 +18,6 @@ const UNKNOWN = generateTrackingNumber('ZTO', rng);
 const OTHER_GTIN = generateEan13('690', rng);
 
 let db: DeskDb;
-
-/** A case waiting for goods with this return tracking number. */
-function awaitingReceipt(caseId: string, orderId: string, trackingNumber: string) {
-  return serverCaseAfter(caseId, orderId, [
-    command('cs.approve', caseId, 1, { returnAddress: RETURN_ADDRESS }, CS),
-    command('buyer.ship_back', caseId, 2, { carrier: 'SF', trackingNumber }, BUYER),
-  ]);
-}
-
-async function scan(text: string): Promise<boolean> {
-  return useScanStationStore().handleScan(text, classifyBarcode(text));
-}
 
 beforeEach(async () => {
   db = await openDeskDb(uniqueName());
