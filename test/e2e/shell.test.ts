@@ -119,9 +119,10 @@ describe.skipIf(unavailable)('sign-in and app shell in Chromium', () => {
       await page.getByTestId('header-sign-out').click();
       await page.getByTestId('sign-in-view').waitFor();
       // Signed out, the work areas are closed again.
+      // The sign-in screen is already showing: wait for the guard to send the area back to it.
       await page.goto(`${app.url()}#/${home}`);
       await page.getByTestId('sign-in-view').waitFor();
-      expect(decodeURIComponent(page.url())).toContain(`redirect=/${home}`);
+      await expect.poll(() => decodeURIComponent(page.url())).toContain(`redirect=/${home}`);
       await page.goto(`${app.url()}#/sign-in`);
     }
 
