@@ -22,6 +22,9 @@ Usage: npm run server -- [options]
   --scale <n>             number of demo cases (default 40; from 1000 on a bulk path is used)
   --sweep-interval <s>    seconds between deadline sweeps (auto-approve, auto-close,
                           auto-confirm); 0 = off                       (default 60)
+  --maintenance-interval <s>
+                          seconds between table statistics / dead-row checks on
+                          embedded PGlite (PostgreSQL runs autovacuum); 0 = off (default 60)
   -h, --help              show this help
 `;
 
@@ -45,6 +48,7 @@ async function main(): Promise<void> {
       demo: { type: 'boolean' },
       scale: { type: 'string' },
       'sweep-interval': { type: 'string' },
+      'maintenance-interval': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -69,6 +73,7 @@ async function main(): Promise<void> {
     demo: values.demo,
     scale,
     sweepIntervalSeconds: nonNegativeInt('sweep interval', values['sweep-interval'], 60),
+    maintenanceIntervalSeconds: nonNegativeInt('maintenance interval', values['maintenance-interval'], 60),
   });
 
   let stopping = false;

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { DEFAULT_POLICY, parsePolicy, type Policy } from '../shared/domain';
 import { buildServer } from './app';
 import type { Db } from './db/db';
+import { analyzeNeverAnalyzed, vacuumAnalyzeAll, startMaintenance } from './db/maintenance';
 import { migrate } from './db/migrate';
 import { openDatabase } from './db/open';
 import { isDatabaseEmpty, seedDemo } from './seed/demo';
@@ -40,6 +41,11 @@ export interface StartOptions {
   scale?: number | undefined;
   /** Seconds between deadline sweeps; 0 = no sweeper (default 60). */
   sweepIntervalSeconds?: number | undefined;
+  /**
+   * Seconds between checks of table statistics and dead rows on embedded PGlite, which has no
+   * autovacuum (see db/maintenance.ts); 0 = none (default 60). A PostgreSQL server does its own.
+   */
+  maintenanceIntervalSeconds?: number | undefined;
   /** After-sales policy; the demo modes default the return address to the demo warehouse. */
   policy?: Policy | undefined;
   clock?: (() => Date) | undefined;
@@ -86,8 +92,16 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
       const cases = options.scale ?? 40;
       const started = performance.now();
       const seeded = await seedDemo(db, rules, { cases, bulk: cases >= BULK_FROM, policy, log: app.log });
+      // Planner statistics for what was just loaded, before the first request needs them.
+      await vacuumAnalyzeAll(db);
       app.log.info({ ...seeded, seconds: Math.round((performance.now() - started) / 100) / 10 }, 'demo data seeded');
     }
+    if (db.kind === 'pglite') {
+      const analyzed = await analyzeNeverAnalyzed(db);
+      if (analyzed.length > 0) app.log.info({ analyzed }, 'table statistics gathered');
+    }
+    const maintenanceInterval = options.maintenanceIntervalSeconds ?? 60;
+    const maintenance = db.kind === 'pglite' && maintenanceInterval > 0 ? startMaintenance({ db, log: app.log, intervalSeconds: maintenanceInterval }) : null;
     const [staffCount] = await db.query<{ n: unknown }>('SELECT count(*) AS n FROM staff');
     if (Number(staffCount?.n ?? 0) === 0) app.log.warn('no staff accounts yet: nobody can log in (start once with --demo-staff for the demo accounts)');
 
@@ -106,6 +120,7 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
       stop() {
         stopped ??= (async () => {
           await sweeper?.stop();
+          await maintenance?.stop();
           await app.close();
           await db.close();
         })();

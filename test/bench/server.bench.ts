@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { buildServer } from '../../server/app';
 import type { Db } from '../../server/db/db';
+import { vacuumAnalyzeAll } from '../../server/db/maintenance';
 import { migrate } from '../../server/db/migrate';
 import { openPglite } from '../../server/db/pglite';
 import { openPostgres } from '../../server/db/postgres';
@@ -214,6 +215,7 @@ async function benchPush(backend: Backend): Promise<BenchFigure> {
       await insertRows(tx, 'orders', ['id', 'order_no', 'state', 'buyer_id', 'shipping_fee', 'paid_at', 'shipped_at', 'signed_at', 'confirmed_at', 'data'], orderRows, ['', '', '', '', '', '', '', '', '', '::jsonb']);
       await insertRows(tx, 'order_lines', ['id', 'order_id', 'position', 'sku', 'quantity', 'unit_price', 'discount', 'coins', 'paid_amount'], lineRows);
     });
+    await vacuumAnalyzeAll(db);
 
     // The workstations run in a separate process, as they would on the shop floor: the server
     // process keeps its core to itself.
@@ -254,7 +256,8 @@ async function benchPull(backend: Backend): Promise<BenchFigure> {
   const { app, url } = await serve(db);
   try {
     await fillCases(db);
-    if (db.kind === 'postgres') await db.query('ANALYZE');
+    // Statistics for the loaded rows, as the server gathers them after seeding.
+    await vacuumAnalyzeAll(db);
     const cs = await login(url, 'cs1', 'bench-pull');
 
     // Baseline: the same rows straight from the database, page by page.

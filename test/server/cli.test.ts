@@ -52,7 +52,7 @@ describe('npm run server', () => {
     child = run(['--help']);
     const output = collect(child);
     expect(await exited(child)).toBe(0);
-    for (const flag of ['--port', '--host', '--data-dir', '--database-url', '--seed-demo', '--demo', '--scale', '--sweep-interval', '--demo-staff', 'PORT', 'DATA_DIR', 'DATABASE_URL']) expect(output.out()).toContain(flag);
+    for (const flag of ['--port', '--host', '--data-dir', '--database-url', '--seed-demo', '--demo', '--scale', '--sweep-interval', '--maintenance-interval', '--demo-staff', 'PORT', 'DATA_DIR', 'DATABASE_URL']) expect(output.out()).toContain(flag);
   });
 
   it('refuses an unknown flag', async () => {
