@@ -1,6 +1,5 @@
 import type { Queryable } from '../db/db';
 import { toInt } from '../db/db';
-import type { Change, PullResponse } from '../../shared/sync';
 import { ORDER_JSON_SQL } from './order-json';
 
 interface ChangeRow {
@@ -10,7 +9,18 @@ interface ChangeRow {
   deleted: boolean;
   version: unknown;
   case_no: string | null;
-  data: unknown;
+  /** JSON text, as PostgreSQL writes it. */
+  data: string | null;
+}
+
+/** One page of the pull feed, its changes already written as JSON. */
+export interface PullPage {
+  /** JSON array of `Change` objects. */
+  changesJson: string;
+  count: number;
+  nextCursor: number;
+  hasMore: boolean;
+  remaining?: number;
 }
 
 /**
@@ -19,11 +29,14 @@ interface ChangeRow {
  * read through its change_seq index up to the page size before the two are merged (a merge of the
  * whole tables would sort every remaining row on every page), and order documents are built only
  * for the orders on the page.
+ *
+ * The documents leave the database as JSON text and go into the reply as they are: parsing them
+ * only to write them out again took about a fifth of the time of a page.
  */
-export async function pullChanges(db: Queryable, since: number, limit: number): Promise<Omit<PullResponse, 'lastAckedSeq'>> {
+export async function pullChanges(db: Queryable, since: number, limit: number): Promise<PullPage> {
   const rows = await db.query<ChangeRow>(
     `SELECT c.seq, c.kind, c.id, c.deleted, c.version, c.case_no,
-            CASE WHEN c.kind = 'order' THEN (SELECT ${ORDER_JSON_SQL} FROM orders o WHERE o.id = c.id) ELSE c.data END AS data
+            (CASE WHEN c.kind = 'order' THEN (SELECT ${ORDER_JSON_SQL} FROM orders o WHERE o.id = c.id) ELSE c.data END)::text AS data
        FROM ((SELECT change_seq AS seq, 'case' AS kind, id, deleted, version, case_no,
                      CASE WHEN deleted THEN NULL ELSE data END AS data
                 FROM cases WHERE change_seq > $1 ORDER BY change_seq LIMIT $2)
@@ -36,19 +49,24 @@ export async function pullChanges(db: Queryable, since: number, limit: number): 
   );
   const hasMore = rows.length > limit;
   const page = hasMore ? rows.slice(0, limit) : rows;
-  const changes: Change[] = page.map((r) => ({
-    seq: toInt(r.seq),
-    kind: r.kind,
-    id: r.id,
-    deleted: r.deleted,
-    version: r.version === null ? null : toInt(r.version),
-    caseNo: r.case_no,
-    data: r.data,
-  }));
-  const last = changes.at(-1);
-  const nextCursor = last ? last.seq : since;
-  if (since !== 0) return { changes, nextCursor, hasMore };
-  return { changes, nextCursor, hasMore, remaining: hasMore ? await countAfter(db, nextCursor) : 0 };
+  const changesJson = `[${page.map(changeJson).join(',')}]`;
+  const last = page.at(-1);
+  const nextCursor = last ? toInt(last.seq) : since;
+  const result: PullPage = { changesJson, count: page.length, nextCursor, hasMore };
+  if (since === 0) result.remaining = hasMore ? await countAfter(db, nextCursor) : 0;
+  return result;
+}
+
+/** A `Change` as JSON; `data` is already JSON text. */
+function changeJson(r: ChangeRow): string {
+  const version = r.version === null ? 'null' : String(toInt(r.version));
+  return `{"seq":${toInt(r.seq)},"kind":${JSON.stringify(r.kind)},"id":${JSON.stringify(r.id)},"deleted":${r.deleted ? 'true' : 'false'},"version":${version},"caseNo":${JSON.stringify(r.case_no)},"data":${r.data ?? 'null'}}`;
+}
+
+/** The reply to a pull (a `PullResponse`) as JSON text. */
+export function pullResponseJson(page: PullPage, lastAckedSeq: number): string {
+  const remaining = page.remaining === undefined ? '' : `,"remaining":${page.remaining}`;
+  return `{"changes":${page.changesJson},"nextCursor":${page.nextCursor},"hasMore":${page.hasMore ? 'true' : 'false'},"lastAckedSeq":${lastAckedSeq}${remaining}}`;
 }
 
 /**

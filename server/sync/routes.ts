@@ -1,11 +1,11 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../db/db';
 import { ErrorBodySchema, PullQuerySchema, PullResponseSchema, PushRequestSchema, PushResponseSchema } from '../../shared/sync';
 import { HttpError } from '../errors';
 import { authOf, requireRole } from '../auth/routes';
 import type { ServerRules } from './engine-port';
-import { pullChanges } from './pull';
+import { pullChanges, pullResponseJson } from './pull';
 import { lastAckedSeq, pushBatch } from './push';
 
 export interface SyncDeps {
@@ -55,10 +55,13 @@ export function registerSyncRoutes(root: FastifyInstance, deps: SyncDeps): void 
         response: { 200: PullResponseSchema, 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const auth = authOf(request);
       const page = await pullChanges(deps.db, request.query.since, request.query.limit);
-      return { ...page, lastAckedSeq: await lastAckedSeq(deps.db, auth.deviceId) };
+      // Already JSON (see pullChanges): sent as it is, not serialized again (the typed reply
+      // only takes the object, hence the plain one).
+      const raw: FastifyReply = reply;
+      return raw.type('application/json; charset=utf-8').send(pullResponseJson(page, await lastAckedSeq(deps.db, auth.deviceId)));
     },
   );
 }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toInt } from '../../server/db/db';
 import { tombstoneCase, upsertOrder } from '../../server/sync/changes';
-import type { Change, PullResponse } from '../../shared/sync';
+import { PullResponseSchema, type Change, type PullResponse } from '../../shared/sync';
+import { ORDER_JSON_SQL } from '../../server/sync/order-json';
 import { backends, postOnNewConnection, startServer, type LoggedIn, type TestServer } from './support/harness';
 import { command, createOrder, openCase, push, pushOne } from './support/fixtures';
 
@@ -67,6 +68,25 @@ describe.each(backends)('sync pull on %s', (backend) => {
     expect(order?.data).toMatchObject({ id: orderId, orderNo: `NO-${orderId}`, state: 'completed', shippingFee: 1000, lines: [{ id: `${orderId}-L1`, sku: 'SKU-KETTLE', quantity: 2, paid: 9700 }] });
     const aCase = changes.find((c) => c.kind === 'case');
     expect(aCase).toMatchObject({ deleted: false, caseNo: expect.stringMatching(/^RMA\d{12}$/) as unknown, data: { state: 'pending_review' } });
+  });
+
+  it('writes a reply that is a valid PullResponse, each document equal to the stored one', async () => {
+    const caseId = await openCase(server, buyer, orderId);
+    // Text that JSON has to escape, in a document that goes out as PostgreSQL's JSON text.
+    const tricky = '引号 "quoted" \\ back\nslash \t tab 🙂 </script>';
+    await server.db.query(`UPDATE cases SET data = jsonb_set(data, '{description}', to_jsonb($2::text)) WHERE id = $1`, [caseId, tricky]);
+    const res = await server.request<unknown>('GET', '/sync/pull?since=0&limit=1000', { token: cs.token });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('application/json');
+    const page = PullResponseSchema.parse(res.body);
+    const change = page.changes.find((c) => c.kind === 'case' && c.id === caseId);
+    const [stored] = await server.db.query<{ data: unknown; version: unknown; case_no: string }>('SELECT data, version, case_no FROM cases WHERE id = $1', [caseId]);
+    expect(change).toMatchObject({ deleted: false, version: toInt(stored?.version), caseNo: stored?.case_no });
+    expect(change?.data).toEqual(stored?.data);
+    expect((change?.data as { description?: string }).description).toBe(tricky);
+    const order = page.changes.find((c) => c.kind === 'order' && c.id === orderId);
+    const [doc] = await server.db.query<{ doc: unknown }>(`SELECT ${ORDER_JSON_SQL} AS doc FROM orders o WHERE o.id = $1`, [orderId]);
+    expect(order?.data).toEqual(doc?.doc);
   });
 
   it('sends only what changed after the cursor, then tombstones', async () => {
