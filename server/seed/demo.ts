@@ -29,8 +29,9 @@ interface QuietLog {
 }
 
 export async function isDatabaseEmpty(db: Db): Promise<boolean> {
-  const [row] = await db.query<{ n: unknown }>('SELECT (SELECT count(*) FROM orders) + (SELECT count(*) FROM cases) AS n');
-  return Number(row?.n ?? 0) === 0;
+  // EXISTS stops at the first row; counting read every row (most of a second at 100,000 cases).
+  const [row] = await db.query<{ empty: boolean }>('SELECT NOT EXISTS (SELECT 1 FROM orders) AND NOT EXISTS (SELECT 1 FROM cases) AS empty');
+  return row?.empty === true;
 }
 
 export async function seedDemo(
