@@ -283,11 +283,14 @@ export class SyncEngine {
   // ---------------------------------------------------------------------------------------- push
 
   /**
-   * Pushes batch after batch until nothing is pushable. The answers to one batch are recorded
-   * while the next batch is on its way: the next batch is chosen (never with a command of a case
-   * whose answer is not recorded yet) and sent first, then the answers are recorded. Once nothing
+   * Pushes batch after batch until nothing is pushable, one request on its way at a time. While a
+   * request is on its way, the answers to the one before are recorded, its rows are marked as
+   * sent, and the next batch is chosen (after that recording, and never with a command of a case
+   * that is on its way), so the next request leaves as soon as the answer arrives. Once nothing
    * else is pushable the answers are recorded and the outbox is looked at again. Every answer
-   * received is recorded, also when a later request fails.
+   * received is recorded, also when a later request fails. Marking rows as sent is bookkeeping
+   * (attempts): a row sent but not marked (the app closed meanwhile) is sent again, and the server
+   * answers a command it already has with its stored result.
    */
   async #pushAll(signal?: AbortSignal): Promise<number> {
     const db = this.#db;
@@ -299,23 +302,32 @@ export class SyncEngine {
       unrecorded = null;
       if (answers) pushed += await this.#recordResults(answers.rows, answers.results);
     };
+    const choose = (skip: ReadonlySet<string>): Promise<OutboxRow[]> => db.transaction('r', [db.outbox, db.conflicts], () => nextBatch(db, this.#batchSize, skip));
     try {
+      let batch = await choose(new Set());
       for (;;) {
-        const waiting = new Set(unrecorded?.rows.map((row) => row.caseId) ?? []);
-        const batch = await db.transaction('r', [db.outbox, db.conflicts], () => nextBatch(db, this.#batchSize, waiting));
         if (batch.length === 0) {
           if (!unrecorded) return pushed;
           await record();
+          batch = await choose(new Set());
           continue;
         }
         const sendable = await this.#uploadAttachments(batch, signal);
-        if (sendable.length === 0) continue;
-        const now = this.#clock().toISOString();
-        await db.transaction('rw', db.outbox, () => db.outbox.bulkUpdate(sendable.map((row) => ({ key: row.id, changes: { status: 'sending', attempts: row.attempts + 1, updatedAt: now } }))));
+        if (sendable.length === 0) {
+          await record();
+          batch = await choose(new Set());
+          continue;
+        }
         const request = this.#api.push({ deviceId, commands: sendable.map(toWire) }, signal);
         // Awaited below; until then a failure must not count as unhandled.
         request.catch(() => undefined);
+        const now = this.#clock().toISOString();
+        const marked = db.transaction('rw', db.outbox, () => db.outbox.bulkUpdate(sendable.map((row) => ({ key: row.id, changes: { status: 'sending', attempts: row.attempts + 1, updatedAt: now } }))));
+        marked.catch(() => undefined);
         await record();
+        await marked;
+        const next = choose(new Set(sendable.map((row) => row.caseId)));
+        next.catch(() => undefined);
         let response;
         try {
           response = await request;
@@ -328,6 +340,7 @@ export class SyncEngine {
         const ids = new Set(response.results.map((r) => r.id));
         if (!sendable.some((row) => ids.has(row.id))) throw new SyncApiError('server', 'sync.invalid_reply', 200, 'push answered none of the commands');
         unrecorded = { rows: sendable, results: response.results };
+        batch = await next;
       }
     } finally {
       // Only reached with answers left over when the loop stopped on an error: record them, and
