@@ -270,6 +270,7 @@ export const zhCN = {
     no_location: '上架入库需要填写库位',
     no_weight: '请先填写重量',
     no_shelf: '请填写存放货架',
+    log_not_saved: '这次扫描没有记入会话日志。{reason}',
   },
 };
 
@@ -540,5 +541,6 @@ export const enUS: typeof zhCN = {
     no_location: 'Restocking needs a location',
     no_weight: 'Enter the weight first',
     no_shelf: 'Enter the shelf',
+    log_not_saved: 'This scan was not added to the session log. {reason}',
   },
 };

@@ -108,7 +108,7 @@ describe('scan station page', () => {
     await mountStation();
     const put = vi.spyOn(db.scanLog, 'put').mockImplementation(((_row: ScanLogRow) => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'))) as unknown as DeskDb['scanLog']['put']);
     await scan(FIRST);
-    await vi.waitFor(() => expect(find('[data-testid="scan-refusal"]')?.textContent).toBe('磁盘空间不足，操作未保存'));
+    await vi.waitFor(() => expect(find('[data-testid="scan-refusal"]')?.textContent).toBe('这次扫描没有记入会话日志。磁盘空间或存储配额已满。请清理磁盘空间后点击“立即同步”；已记录的操作不会丢失。'));
     expect(put).toHaveBeenCalledOnce();
     expect(find('[data-testid="inspection"][data-case-no="RMA260301000001"]')).not.toBeNull();
     expect(useSyncStore().storageProblem).toBe('quota_exceeded');
