@@ -16,6 +16,7 @@ import { toInt } from './db/db';
 import type { ServerRules } from './sync/engine-port';
 import { applyCommand } from './sync/push';
 import { nameBasedUuid } from './ids';
+import { runEvery } from './periodic';
 
 /** Device under which system commands are recorded (created by migration 003). */
 export const SWEEPER_DEVICE_ID = 'system-sweeper';
@@ -106,11 +107,10 @@ export interface Sweeper {
 
 /** Sweeps every `intervalSeconds` until stopped; a failing round is logged and retried next time. */
 export function startSweeper(options: SweepOptions & { intervalSeconds: number }): Sweeper {
-  let running: Promise<SweepReport> | null = null;
   let stopped = false;
-  const runNow = async (): Promise<SweepReport> => {
-    if (running) return running;
-    running = (async () => {
+  const periodic = runEvery(
+    options.intervalSeconds,
+    async () => {
       const total: SweepReport = { due: 0, applied: 0, duplicate: 0, refused: 0 };
       // Drain the backlog in batches, so a long downtime is caught up in one round.
       for (;;) {
@@ -123,21 +123,14 @@ export function startSweeper(options: SweepOptions & { intervalSeconds: number }
       }
       if (total.due > 0) options.log.info({ sweep: total }, 'deadline sweep');
       return total;
-    })().finally(() => {
-      running = null;
-    });
-    return running;
-  };
-  const timer = setInterval(() => {
-    runNow().catch((error: unknown) => options.log.error({ err: error }, 'deadline sweep failed'));
-  }, options.intervalSeconds * 1000);
-  timer.unref();
+    },
+    (error) => options.log.error({ err: error }, 'deadline sweep failed'),
+  );
   return {
-    runNow,
+    runNow: periodic.runNow,
     async stop() {
       stopped = true;
-      clearInterval(timer);
-      if (running) await running.catch(() => undefined);
+      await periodic.stop();
     },
   };
 }
