@@ -306,14 +306,10 @@ export class SyncEngine {
     try {
       let batch = await choose(new Set());
       for (;;) {
-        if (batch.length === 0) {
-          if (!unrecorded) return pushed;
-          await record();
-          batch = await choose(new Set());
-          continue;
-        }
-        const sendable = await this.#uploadAttachments(batch, signal);
+        if (batch.length === 0 && !unrecorded) return pushed;
+        const sendable = batch.length > 0 ? await this.#uploadAttachments(batch, signal) : [];
         if (sendable.length === 0) {
+          // Nothing to send now: record what is answered, then look at the outbox again.
           await record();
           batch = await choose(new Set());
           continue;
