@@ -27,12 +27,18 @@ describe('table maintenance on PGlite', () => {
     server = undefined;
   });
 
-  it('analyzes every table that never was, once', async () => {
+  /** A migrated database with one more table, `scratch`, of 1,000 rows never analyzed. */
+  async function scratchDb(): Promise<Db> {
     handle = await openTestDb('pglite');
     const { db } = handle;
     await migrate(db);
     await db.exec('CREATE TABLE scratch (id integer PRIMARY KEY, label text NOT NULL)');
     await db.exec(`INSERT INTO scratch SELECT g, 'row ' || g FROM generate_series(1, 1000) AS g`);
+    return db;
+  }
+
+  it('analyzes every table that never was, once', async () => {
+    const db = await scratchDb();
     expect((await tableStats(db, 'scratch')).tuples).toBe(-1);
 
     const first = await analyzeNeverAnalyzed(db);
@@ -43,11 +49,7 @@ describe('table maintenance on PGlite', () => {
   });
 
   it('vacuums a table with 20 % dead rows, analyzes one with 10 % changed, and leaves the rest alone', async () => {
-    handle = await openTestDb('pglite');
-    const { db } = handle;
-    await migrate(db);
-    await db.exec('CREATE TABLE scratch (id integer PRIMARY KEY, label text NOT NULL)');
-    await db.exec(`INSERT INTO scratch SELECT g, 'row ' || g FROM generate_series(1, 1000) AS g`);
+    const db = await scratchDb();
     await analyzeNeverAnalyzed(db);
     // Nothing changed since: nothing to do.
     expect(await maintainOnce(db)).toEqual([]);
