@@ -3,7 +3,7 @@
  *  - server.push: commands/s applied through POST /sync/push by 20 concurrent simulated
  *    workstations, each walking its own return cases through every department (apply → approve →
  *    ship back → receive → refund), pushing a batch of 25 commands per request, one per case, as the
- *    client's sync engine sends its outbox (at most one command per case and 100 per request, see
+ *    client's sync engine sends its outbox (at most one command per case and 250 per request, see
  *    renderer/src/sync/outbox.ts `nextBatch`): the commands a desk queued for 25 parcels while a
  *    push was on its way or the network was down; p50/p99 are request latencies in ms. Baseline:
  *    GET /health round-trips/s from 20 concurrent clients on the same server.

@@ -9,7 +9,8 @@
  *    is still measured and logged (`cases only`) for comparison.
  *  - sync.push_10k: commands/s draining 10,000 `warehouse.receive` commands dispatched offline,
  *    from engine start until every answer is recorded. Baseline: as many commands of the same kind
- *    on other cases, in already-built batches of 100 POSTed straight to /sync/push from the page.
+ *    on other cases, in already-built batches of the engine's size (`MAX_BATCH`) POSTed straight to
+ *    /sync/push from the page.
  *  - sync.dispatch: latency of `dispatch()` (ms; value = p99) for those 10,000 offline commands,
  *    with the 100,000 cases stored. Baseline: p99 of a native IndexedDB index `get` on the merged
  *    view in the same page.
@@ -23,6 +24,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, CDPSession, Page } from 'playwright-core';
+import { MAX_BATCH } from '../../renderer/src/sync/limits';
 import { chromiumPath, launchChromium } from '../e2e/support/browser';
 import type { SyncBenchPage } from './browser/protocol';
 import { serveBenchPage, signIn, startApi, type BenchPageServer, type RunningApi } from './support/sync-harness';
@@ -30,7 +32,6 @@ import { percentile, type BenchFigure, type Benchmark } from './types';
 
 const CASES = positiveInt('SYNC_BENCH_CASES', 100_000);
 const COMMANDS = Math.min(10_000, Math.floor(CASES / 10));
-const PUSH_BATCH = 100;
 const WAREHOUSE_USER = 'wh1';
 
 function positiveInt(name: string, fallback: number): number {
@@ -141,7 +142,7 @@ async function measure(): Promise<Figures> {
     log(`dispatch: ${dispatched.accepted} accepted, p50 ${percentile(d, 50).toFixed(2)} ms, p99 ${percentile(d, 99).toFixed(2)} ms; raw get p99 ${percentile(g, 99).toFixed(3)} ms`);
 
     // 3. Raw pushes of built batches (other cases, another device), then the engine's drain.
-    const rawPush = await call('rawPush', { token: other.token, deviceId: other.deviceId }, COMMANDS, PUSH_BATCH, warehouseId);
+    const rawPush = await call('rawPush', { token: other.token, deviceId: other.deviceId }, COMMANDS, MAX_BATCH, warehouseId);
     if (rawPush.refused > 0) throw new Error(`raw push: ${rawPush.refused} commands refused (first: ${rawPush.firstRefusal})`);
     log(`raw push: ${rawPush.applied} commands in ${rawPush.seconds.toFixed(2)} s (${rawPush.requests} requests)`);
     const drain = await profiled(page, 'drain', () => call('drain'));

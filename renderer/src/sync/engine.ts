@@ -15,9 +15,10 @@ import { SyncApiError, type SyncApi } from './api';
 import { backoffDelay, DEFAULT_BACKOFF, Waiter, type BackoffOptions } from './connectivity';
 import type { Leadership } from './leader';
 import { readPolicy, rebaseCase, rebaseCases, SYNC_TABLES, viewRow } from './local';
+import { MAX_BATCH } from './limits';
 import { blockedCases, deviceIdOf, nextBatch } from './outbox';
 
-export const MAX_BATCH = 100;
+export { MAX_BATCH };
 
 export type ConnectionState = 'unknown' | 'online' | 'offline' | 'needs_sign_in';
 
@@ -54,7 +55,7 @@ export interface EngineOptions {
   db: DeskDb;
   api: SyncApi;
   clock?: () => Date;
-  /** Commands per push (at most 100). */
+  /** Commands per push (at most `MAX_BATCH`). */
   batchSize?: number;
   pullLimit?: number;
   /** Pause between syncs while all is well. */
@@ -65,6 +66,8 @@ export interface EngineOptions {
   leadership?: Leadership;
   /** Lets the UI breathe between pull pages (a scan must not wait for the first sync). */
   yieldBetweenPages?: () => Promise<void>;
+  /** A push unanswered for this long marks its rows 'sending' (pending list); default 1 s. */
+  markSendingAfterMs?: number;
 }
 
 const CaseDataSchema = z.looseObject({
@@ -132,6 +135,7 @@ export class SyncEngine {
   readonly #waiter: Waiter;
   readonly #leadership: Leadership | undefined;
   readonly #yield: () => Promise<void>;
+  readonly #markSendingAfterMs: number;
   #status: EngineStatus = {
     connection: 'unknown',
     running: false,
@@ -160,6 +164,7 @@ export class SyncEngine {
     this.#waiter = options.waiter ?? new Waiter();
     this.#leadership = options.leadership;
     this.#yield = options.yieldBetweenPages ?? defaultYield;
+    this.#markSendingAfterMs = options.markSendingAfterMs ?? 1_000;
   }
 
   get status(): EngineStatus {
@@ -284,13 +289,18 @@ export class SyncEngine {
 
   /**
    * Pushes batch after batch until nothing is pushable, one request on its way at a time. While a
-   * request is on its way, the answers to the one before are recorded, its rows are marked as
-   * sent, and the next batch is chosen (after that recording, and never with a command of a case
-   * that is on its way), so the next request leaves as soon as the answer arrives. Once nothing
-   * else is pushable the answers are recorded and the outbox is looked at again. Every answer
-   * received is recorded, also when a later request fails. Marking rows as sent is bookkeeping
-   * (attempts): a row sent but not marked (the app closed meanwhile) is sent again, and the server
-   * answers a command it already has with its stored result.
+   * request is on its way, the answers to the one before are recorded and the next batch is
+   * chosen (after that recording, and never with a command of a case that is on its way), so the
+   * next request leaves as soon as the answer arrives. Once nothing else is pushable the answers
+   * are recorded and the outbox is looked at again. Every answer received is recorded, also when
+   * a later request fails.
+   *
+   * A row's attempt is counted when its answer (or the request's failure) is recorded, in the same
+   * write. Rows are marked 'sending' only when their request fails or is still unanswered after
+   * `markSendingAfterMs`: an extra write of every row of every batch would cost as much as the
+   * recording itself. The mark is bookkeeping for the pending list: a row sent but not marked
+   * (the app closed meanwhile) is sent again, and the server answers a command it already has
+   * with its stored result.
    */
   async #pushAll(signal?: AbortSignal): Promise<number> {
     const db = this.#db;
@@ -317,26 +327,35 @@ export class SyncEngine {
         const request = this.#api.push({ deviceId, commands: sendable.map(toWire) }, signal);
         // Awaited below; until then a failure must not count as unhandled.
         request.catch(() => undefined);
-        const now = this.#clock().toISOString();
-        const marked = db.transaction('rw', db.outbox, () => db.outbox.bulkUpdate(sendable.map((row) => ({ key: row.id, changes: { status: 'sending', attempts: row.attempts + 1, updatedAt: now } }))));
-        marked.catch(() => undefined);
-        await record();
-        await marked;
-        const next = choose(new Set(sendable.map((row) => row.caseId)));
-        next.catch(() => undefined);
+        // Absolute values from the rows as chosen: marking twice counts one attempt.
+        const markSent = (lastError?: string): Promise<unknown> => {
+          const now = this.#clock().toISOString();
+          return db.transaction('rw', db.outbox, () =>
+            db.outbox.bulkUpdate(sendable.map((row) => ({ key: row.id, changes: { status: 'sending', attempts: row.attempts + 1, updatedAt: now, ...(lastError ? { lastError } : {}) } }))),
+          );
+        };
+        const slowMarks: Promise<unknown>[] = [];
+        const slow = setTimeout(() => slowMarks.push(markSent()), this.#markSendingAfterMs);
         let response;
         try {
-          response = await request;
-        } catch (error) {
-          if (error instanceof SyncApiError && error.kind !== 'aborted') {
-            await db.transaction('rw', db.outbox, () => db.outbox.bulkUpdate(sendable.map((row) => ({ key: row.id, changes: { lastError: error.code } }))));
+          await record();
+          const next = choose(new Set(sendable.map((row) => row.caseId)));
+          next.catch(() => undefined);
+          try {
+            response = await request;
+            const ids = new Set(response.results.map((r) => r.id));
+            if (!sendable.some((row) => ids.has(row.id))) throw new SyncApiError('server', 'sync.invalid_reply', 200, 'push answered none of the commands');
+          } catch (error) {
+            if (error instanceof SyncApiError && error.kind !== 'aborted') await markSent(error.code);
+            throw error;
           }
-          throw error;
+          unrecorded = { rows: sendable, results: response.results };
+          batch = await next;
+        } finally {
+          clearTimeout(slow);
+          // Written before the answers are recorded (transactions on the outbox run in order).
+          await Promise.allSettled(slowMarks);
         }
-        const ids = new Set(response.results.map((r) => r.id));
-        if (!sendable.some((row) => ids.has(row.id))) throw new SyncApiError('server', 'sync.invalid_reply', 200, 'push answered none of the commands');
-        unrecorded = { rows: sendable, results: response.results };
-        batch = await next;
       }
     } finally {
       // Only reached with answers left over when the loop stopped on an error: record them, and
@@ -369,13 +388,13 @@ export class SyncEngine {
         const result = byId.get(row.id) as PushResult;
         const final = result.status === 'duplicate' ? result.original : result;
         if (final.status === 'applied') {
-          updates.push({ key: row.id, changes: { status: 'acked', ackedVersion: final.version, lastError: null, updatedAt: now } });
+          updates.push({ key: row.id, changes: { status: 'acked', ackedVersion: final.version, lastError: null, attempts: row.attempts + 1, updatedAt: now } });
           applied.push({ row, version: final.version });
           continue;
         }
         rebase.add(row.caseId);
         if (final.status === 'conflict') {
-          updates.push({ key: row.id, changes: { status: 'conflict', lastError: final.rejection.code, updatedAt: now } });
+          updates.push({ key: row.id, changes: { status: 'conflict', lastError: final.rejection.code, attempts: row.attempts + 1, updatedAt: now } });
           const serverCase = asCase(final.case.data);
           inbox.push(inboxEntry(row, 'conflict', final.rejection, now, serverCase, final.case.version));
           // The reply carries the authoritative case: newer than ours, it becomes the snapshot.
@@ -383,7 +402,7 @@ export class SyncEngine {
             serverCases.push({ caseId: row.caseId, snapshot: { id: final.case.id, caseNo: final.case.caseNo, version: final.case.version, state: final.case.state, changeSeq: 0, data: serverCase } });
           }
         } else {
-          updates.push({ key: row.id, changes: { status: 'rejected', lastError: final.code, updatedAt: now } });
+          updates.push({ key: row.id, changes: { status: 'rejected', lastError: final.code, attempts: row.attempts + 1, updatedAt: now } });
           inbox.push(inboxEntry(row, 'rejected', { code: final.code, params: final.params }, now));
         }
       }

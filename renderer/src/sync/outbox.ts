@@ -1,7 +1,8 @@
 /**
  * Outbox queries and the device identity. The outbox is the workstation's record of intent: rows
- * are never compacted; their status moves pending → sending → acked | conflict | rejected, and a
- * person may mark a refused one discarded.
+ * are never compacted; their status moves pending → acked | conflict | rejected (by way of
+ * sending when a request failed or was slow to answer), and a person may mark a refused one
+ * discarded.
  */
 import Dexie from 'dexie';
 import type { DeskDb } from '../db/schema';

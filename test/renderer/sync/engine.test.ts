@@ -1,9 +1,9 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import type { PullResponse, PushRequest, PushResponse, PushResult, StoredResult } from '../../../shared/sync/wire';
+import { MAX_PUSH_BATCH, type PullResponse, type PushRequest, type PushResponse, type PushResult, type StoredResult } from '../../../shared/sync/wire';
 import { SyncApiError, type SyncApi } from '../../../renderer/src/sync/api';
 import { dispatch } from '../../../renderer/src/sync/dispatch';
-import { SyncEngine } from '../../../renderer/src/sync/engine';
+import { MAX_BATCH, SyncEngine } from '../../../renderer/src/sync/engine';
 import { CS, RETURN_ADDRESS, clock, putSnapshot, seededDb, serverCaseAfter } from './fixtures';
 
 type Pusher = (body: PushRequest) => PushResponse | Promise<PushResponse>;
@@ -108,13 +108,15 @@ describe('push', () => {
     expect(await db.conflicts.count()).toBe(0);
   });
 
-  it('sends at most 100 commands per request', async () => {
+  it(`sends at most ${MAX_BATCH} commands per request`, async () => {
+    const total = MAX_BATCH + 3;
     const { db } = await seededDb('C0', 'O0');
-    for (let i = 1; i < 103; i++) await putSnapshot(db, serverCaseAfter(`C${i}`, `O${i}`));
-    for (let i = 0; i < 103; i++) await approve(db, `C${i}`);
+    for (let i = 1; i < total; i++) await putSnapshot(db, serverCaseAfter(`C${i}`, `O${i}`));
+    for (let i = 0; i < total; i++) await approve(db, `C${i}`);
     const api = fakeApi((body) => ({ results: body.commands.map((c) => applied(c.id, 2)), lastAckedSeq: 0 }));
-    expect(await new SyncEngine({ db, api, clock }).syncOnce()).toMatchObject({ ok: true, pushed: 103 });
-    expect(api.pushes.map((p) => p.commands.length)).toEqual([100, 3]);
+    expect(await new SyncEngine({ db, api, clock }).syncOnce()).toMatchObject({ ok: true, pushed: total });
+    expect(api.pushes.map((p) => p.commands.length)).toEqual([MAX_BATCH, 3]);
+    expect(MAX_BATCH).toBeLessThanOrEqual(MAX_PUSH_BATCH);
   }, 30_000);
 
   it('sends the next batch before recording the answers to the last, never a case whose answer is unrecorded', async () => {
@@ -139,6 +141,35 @@ describe('push', () => {
     expect(new Set((await db.outbox.toArray()).map((r) => r.status))).toEqual(new Set(['acked']));
     // Acknowledged but not pulled yet: the effects stay until the snapshots catch up.
     expect(await db.caseView.get('C1')).toMatchObject({ pending: 1, pendingCount: 2 });
+  });
+
+  it('marks rows sending only while a request is slow to answer, and counts one attempt per request', async () => {
+    const { db } = await seededDb('C1', 'O1');
+    await putSnapshot(db, serverCaseAfter('C2', 'O2'));
+    const fast = await approve(db, 'C1');
+    const slow = await approve(db, 'C2');
+    const seen: { id: string; status: string; attempts: number }[] = [];
+    const api = fakeApi(async (body) => {
+      const slowRequest = body.commands.some((c) => c.id === slow);
+      if (slowRequest) {
+        // Wait until the engine has marked the row (its threshold is 20 ms here).
+        for (let i = 0; i < 200 && (await db.outbox.get(slow))?.status !== 'sending'; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      for (const c of body.commands) {
+        const row = await db.outbox.get(c.id);
+        seen.push({ id: c.id, status: row?.status ?? 'missing', attempts: row?.attempts ?? -1 });
+      }
+      return { results: body.commands.map((c) => applied(c.id, 2)), lastAckedSeq: 0 };
+    });
+    expect(await new SyncEngine({ db, api, clock, batchSize: 1, markSendingAfterMs: 20 }).syncOnce()).toMatchObject({ ok: true, pushed: 2 });
+    // The fast request was answered before the threshold: its row was never rewritten on the way.
+    expect(seen).toEqual([
+      { id: fast, status: 'pending', attempts: 0 },
+      { id: slow, status: 'sending', attempts: 1 },
+    ]);
+    // Marked once while slow and once when answered: still one attempt each.
+    expect(await db.outbox.get(fast)).toMatchObject({ status: 'acked', attempts: 1 });
+    expect(await db.outbox.get(slow)).toMatchObject({ status: 'acked', attempts: 1 });
   });
 
   it('records the answers it has when a later request fails', async () => {
