@@ -496,6 +496,7 @@ export class SyncEngine {
       return reply;
     };
     let pulled = 0;
+    const orders = new OrderMemo();
     try {
       let next = request(cursor);
       for (;;) {
@@ -505,7 +506,7 @@ export class SyncEngine {
         if (first && page.remaining !== undefined) total = received + page.changes.length + page.remaining;
         received += page.changes.length;
         pulled += page.changes.length;
-        await this.#applyPage(page, policy, first ? { received, total } : null);
+        await this.#applyPage(page, policy, first ? { received, total } : null, orders);
         cursor = page.nextCursor;
         pages += 1;
         if (first) this.#set({ firstSync: progress(false) });
@@ -526,9 +527,11 @@ export class SyncEngine {
   /**
    * Writes one page: snapshots, orders and the merged view of every case they touch, in one
    * transaction with the cursor. Cases without local commands get their view straight from the
-   * snapshot in hand; those with overlay rows are rebased (in one batch).
+   * snapshot in hand; those with overlay rows are rebased (in one batch). The order fields a view
+   * shows come from the page, else from `memo` (orders earlier pages of this pull wrote), else
+   * from the store.
    */
-  async #applyPage(page: PullResponse, policy: Policy, firstSync: { received: number; total: number | null } | null): Promise<void> {
+  async #applyPage(page: PullResponse, policy: Policy, firstSync: { received: number; total: number | null } | null, memo: OrderMemo): Promise<void> {
     const db = this.#db;
     const latest = new Map<string, Change>();
     for (const change of page.changes) latest.set(`${change.kind}:${change.id}`, change);
@@ -568,8 +571,13 @@ export class SyncEngine {
       const ids = [...snapshotById.keys()];
       // Only cases with overlay rows need a rebase; for every other one the view is the snapshot.
       const withLocal = new Set((await db.overlay.where('caseId').anyOf(ids).keys()).map(String));
-      const orderById = new Map(orders.map((o) => [o.id, o]));
-      const missing = [...new Set(ids.flatMap((id) => (withLocal.has(id) ? [] : [snapshotById.get(id)?.data.orderId ?? ''])))].filter((o) => o !== '' && !orderById.has(o));
+      const orderById = new Map<string, ViewOrder>(orders.map((o) => [o.id, o]));
+      const missing = [...new Set(ids.flatMap((id) => (withLocal.has(id) ? [] : [snapshotById.get(id)?.data.orderId ?? ''])))].filter((o) => {
+        if (o === '' || orderById.has(o)) return false;
+        const known = memo.get(o);
+        if (known) orderById.set(o, known);
+        return !known;
+      });
       if (missing.length > 0) (await db.orders.bulkGet(missing)).forEach((o) => o && orderById.set(o.id, o));
       const views: CaseViewRow[] = [];
       const gone: string[] = [];
@@ -584,6 +592,34 @@ export class SyncEngine {
       if (withLocal.size > 0) await rebaseCases(db, [...withLocal], now, policy);
       await db.meta.bulkPut(meta);
     });
+    // Committed: the next pages may take these orders from memory.
+    for (const o of orders) memo.set(o);
+  }
+}
+
+/** The order fields a case's view shows. */
+type ViewOrder = Pick<OrderRow, 'orderNo' | 'buyerPhone'>;
+
+/**
+ * The view fields of orders a pull has written, so that a case whose order came on an earlier
+ * page is not read back from the store (a first sync of a large warehouse gets its orders pages
+ * before their cases). Bounded: the oldest entries go first; a forgotten order is read again.
+ */
+class OrderMemo {
+  static readonly LIMIT = 250_000;
+  readonly #entries = new Map<string, ViewOrder>();
+
+  get(id: string): ViewOrder | undefined {
+    return this.#entries.get(id);
+  }
+
+  set(order: OrderRow): void {
+    this.#entries.delete(order.id);
+    this.#entries.set(order.id, { orderNo: order.orderNo, buyerPhone: order.buyerPhone });
+    if (this.#entries.size > OrderMemo.LIMIT) {
+      const oldest = this.#entries.keys().next();
+      if (!oldest.done) this.#entries.delete(oldest.value);
+    }
   }
 }
 

@@ -106,7 +106,7 @@ export function mergeCase(snapshot: AfterSalesCase | undefined, overlay: readonl
   return { merged: cur, applied };
 }
 
-export function viewRow(snapshot: CaseSnapshotRow | undefined, merged: AfterSalesCase, order: OrderRow | undefined, pendingCount: number, policy: Policy): CaseViewRow {
+export function viewRow(snapshot: CaseSnapshotRow | undefined, merged: AfterSalesCase, order: Pick<OrderRow, 'orderNo' | 'buyerPhone'> | undefined, pendingCount: number, policy: Policy): CaseViewRow {
   const deadline = nextDeadline(merged, policy);
   return {
     id: merged.id,

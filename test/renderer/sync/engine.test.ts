@@ -4,7 +4,7 @@ import { MAX_PUSH_BATCH, type PullResponse, type PushRequest, type PushResponse,
 import { SyncApiError, type SyncApi } from '../../../renderer/src/sync/api';
 import { dispatch } from '../../../renderer/src/sync/dispatch';
 import { MAX_BATCH, SyncEngine } from '../../../renderer/src/sync/engine';
-import { CS, RETURN_ADDRESS, clock, putSnapshot, seededDb, serverCaseAfter } from './fixtures';
+import { CS, RETURN_ADDRESS, clock, putSnapshot, seededDb, serverCaseAfter, wireOrder } from './fixtures';
 
 type Pusher = (body: PushRequest) => PushResponse | Promise<PushResponse>;
 
@@ -223,6 +223,31 @@ describe('pull', () => {
     expect(await db.caseView.get('C1')).toBeUndefined();
     expect((await db.caseView.get('C2'))?.caseNo).toBe('AS-2');
     expect((await db.meta.get('cursor'))?.value).toBe(2);
+  });
+
+  it('builds the views of cases whose orders came on earlier pages from those pages, not from the store', async () => {
+    const { db } = await seededDb('C1', 'O1');
+    const order = (seq: number, id: string, phone: string) => ({ seq, kind: 'order' as const, id, deleted: false, version: null, caseNo: null, data: wireOrder(id, phone) });
+    const caseChange = (seq: number, id: string, orderId: string) => ({ seq, kind: 'case' as const, id, deleted: false, version: 1, caseNo: `AS-${id}`, data: serverCaseAfter(id, orderId) });
+    const pages: Record<number, PullResponse> = {
+      0: { changes: [order(1, 'O2', '13900001111'), order(2, 'O3', '13900002222')], nextCursor: 2, hasMore: true, lastAckedSeq: 0 },
+      // O3 changes again (new phone) before its case arrives; O1 was stored before this pull.
+      2: { changes: [order(3, 'O3', '13900003333'), caseChange(4, 'C2', 'O2')], nextCursor: 4, hasMore: true, lastAckedSeq: 0 },
+      4: { changes: [caseChange(5, 'C3', 'O3'), caseChange(6, 'C4', 'O1')], nextCursor: 6, hasMore: false, lastAckedSeq: 0 },
+    };
+    const read: string[] = [];
+    const bulkGet = db.orders.bulkGet.bind(db.orders);
+    db.orders.bulkGet = ((keys: string[]) => {
+      read.push(...keys);
+      return bulkGet(keys);
+    }) as typeof db.orders.bulkGet;
+    const engine = new SyncEngine({ db, api: fakeApi(() => ({ results: [], lastAckedSeq: 0 }), (since) => pages[since] as PullResponse), clock });
+    expect(await engine.syncOnce()).toMatchObject({ ok: true, pulled: 6 });
+    expect(await db.caseView.get('C2')).toMatchObject({ orderNo: 'NO-O2', buyerPhoneTail: '1111' });
+    expect(await db.caseView.get('C3')).toMatchObject({ orderNo: 'NO-O3', buyerPhoneTail: '3333' });
+    expect(await db.caseView.get('C4')).toMatchObject({ orderNo: 'NO-O1', buyerPhoneTail: '8000' });
+    // Only the order this pull did not write was read back.
+    expect(read).toEqual(['O1']);
   });
 
   it('shows how much of a first sync is left when the feed says, also after an interruption', async () => {
