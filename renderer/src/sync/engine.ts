@@ -342,7 +342,8 @@ export class SyncEngine {
           const next = choose(new Set(sendable.map((row) => row.caseId)));
           next.catch(() => undefined);
           try {
-            response = await request;
+            // No mark once the answer is here, even while the next batch is still being chosen.
+            response = await request.finally(() => clearTimeout(slow));
             const ids = new Set(response.results.map((r) => r.id));
             if (!sendable.some((row) => ids.has(row.id))) throw new SyncApiError('server', 'sync.invalid_reply', 200, 'push answered none of the commands');
           } catch (error) {
