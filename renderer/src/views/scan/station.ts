@@ -13,7 +13,7 @@ import { computed, ref, shallowRef } from 'vue';
 import type { BarcodeClassification, Carrier } from '../../../../shared/barcode';
 import { matchParcelToCase, normalizeTrackingNumber, type ConditionGrade, type DisputeCategory } from '../../../../shared/domain';
 import type { DeskDb } from '../../db/schema';
-import { classifyStorageError, isStorageError } from '../../db/storage';
+import { classifyStorageError, isStorageError, type StorageProblem } from '../../db/storage';
 import type { CaseViewRow, OrderRow, ParcelRow, Rejection, ScanLogRow } from '../../db/types';
 import { newId } from '../../sync/outbox';
 import { runtime } from '../../sync/runtime';
@@ -81,8 +81,8 @@ export const useScanStationStore = defineStore('scanStation', () => {
   /** The session-log row of the scan that brought the parcel to the bench. */
   const logId = ref<string | null>(null);
   const busy = ref(false);
-  /** A session-log write that failed (a storage refusal, for the view to show); null when none. */
-  const logProblem = shallowRef<Rejection | null>(null);
+  /** The storage problem of a session-log write that failed (for the view to show); null when none. */
+  const logProblem = shallowRef<StorageProblem | null>(null);
   /** The last case recorded at the bench (for the receipt label). */
   const lastRecorded = ref<{ caseNo: string; outcome: 'received' | 'disputed' | 'unmatched'; shelf: string; sku: string; quantity: number; at: string; trackingNumber: string } | null>(null);
 
@@ -128,7 +128,7 @@ export const useScanStationStore = defineStore('scanStation', () => {
     if (!isStorageError(error)) console.error('scan log write failed', error);
     const problem = classifyStorageError(error);
     sync.storageProblem = problem;
-    logProblem.value = { code: `storage.${problem}`, params: {} };
+    logProblem.value = problem;
   }
 
   /** Writes a scan to the session log (queued; see `queueLogWrite`) and returns the row's id at once. */
