@@ -18,8 +18,6 @@ import { readPolicy, rebaseCase, rebaseCases, SYNC_TABLES, viewRow } from './loc
 import { MAX_BATCH } from './limits';
 import { blockedCases, deviceIdOf, nextBatch } from './outbox';
 
-export { MAX_BATCH };
-
 export type ConnectionState = 'unknown' | 'online' | 'offline' | 'needs_sign_in';
 
 export interface FirstSyncProgress {
@@ -573,12 +571,13 @@ export class SyncEngine {
       // Only cases with overlay rows need a rebase; for every other one the view is the snapshot.
       const withLocal = new Set((await db.overlay.where('caseId').anyOf(ids).keys()).map(String));
       const orderById = new Map<string, ViewOrder>(orders.map((o) => [o.id, o]));
-      const missing = [...new Set(ids.flatMap((id) => (withLocal.has(id) ? [] : [snapshotById.get(id)?.data.orderId ?? ''])))].filter((o) => {
-        if (o === '' || orderById.has(o)) return false;
-        const known = memo.get(o);
-        if (known) orderById.set(o, known);
-        return !known;
-      });
+      const missing: string[] = [];
+      for (const orderId of new Set(ids.flatMap((id) => (withLocal.has(id) ? [] : [snapshotById.get(id)?.data.orderId ?? ''])))) {
+        if (orderId === '' || orderById.has(orderId)) continue;
+        const known = memo.get(orderId);
+        if (known) orderById.set(orderId, known);
+        else missing.push(orderId);
+      }
       if (missing.length > 0) (await db.orders.bulkGet(missing)).forEach((o) => o && orderById.set(o.id, o));
       const views: CaseViewRow[] = [];
       const gone: string[] = [];

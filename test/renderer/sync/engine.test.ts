@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { MAX_PUSH_BATCH, type PullResponse, type PushRequest, type PushResponse, type PushResult, type StoredResult } from '../../../shared/sync/wire';
 import { SyncApiError, type SyncApi } from '../../../renderer/src/sync/api';
 import { dispatch } from '../../../renderer/src/sync/dispatch';
-import { MAX_BATCH, SyncEngine } from '../../../renderer/src/sync/engine';
+import { SyncEngine } from '../../../renderer/src/sync/engine';
+import { MAX_BATCH } from '../../../renderer/src/sync/limits';
 import { CS, RETURN_ADDRESS, clock, putSnapshot, seededDb, serverCaseAfter, wireOrder } from './fixtures';
 
 type Pusher = (body: PushRequest) => PushResponse | Promise<PushResponse>;
