@@ -29,7 +29,20 @@ async function main(): Promise<void> {
   }
   const fmt = (n: number | undefined): string => (n === undefined ? '' : Number.isInteger(n) ? String(n) : n.toFixed(2));
   console.table(
-    figures.map((f) => ({ name: f.name, value: fmt(f.value), unit: f.unit, p50: fmt(f.p50), p95: fmt(f.p95), p99: fmt(f.p99), baseline: fmt(f.baseline), ratio: fmt(f.ratio), n: f.n ?? '' })),
+    figures.map((f) => ({
+      name: f.name,
+      value: fmt(f.value),
+      unit: f.unit,
+      'min…max': f.min === undefined ? '' : `${fmt(f.min)}…${fmt(f.max)}`,
+      p50: fmt(f.p50),
+      p95: fmt(f.p95),
+      p99: fmt(f.p99),
+      baseline: fmt(f.baseline),
+      'baseline min…max': f.baselineMin === undefined ? '' : `${fmt(f.baselineMin)}…${fmt(f.baselineMax)}`,
+      ratio: fmt(f.ratio),
+      runs: f.runs ?? '',
+      n: f.n ?? '',
+    })),
   );
   // Running a subset replaces its figures and keeps the others from earlier runs.
   const file = new URL('../../bench-results.json', import.meta.url);
