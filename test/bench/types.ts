@@ -26,6 +26,8 @@ export interface BenchFigure {
   n?: number;
   /** Records in the store the figure was measured against, where that matters. */
   storeSize?: number;
+  /** Attempts that failed and are not in the percentiles (e.g. scans broken up by a busy page). */
+  failures?: number;
 }
 
 /** A benchmark program: `npm run bench -- <name>` runs those whose name starts with <name>. */
