@@ -53,7 +53,21 @@ export const SCHEMA_V3: Readonly<Record<string, string>> = {
   scanLog: 'id, at, caseId, commandId',
 };
 
-export const CURRENT_VERSION = 3;
+/**
+ * Version 4: the customer-service queues. Filters and sorts read indexes on fields of the merged
+ * case itself (nested key paths), so no field has to be copied and nothing is filled: IndexedDB
+ * builds the new indexes from the rows already there. A row whose path is missing (no return
+ * address yet, never escalated, no refund computed) is simply not in that index.
+ *  - `dueAt`: every case by its next deadline (overdue = a range of it);
+ *  - `[state+data.escalation.at]`: escalated cases per state (platform intervention);
+ *  - type, reason, opening time, return warehouse, return carrier and refund cash for filters.
+ */
+export const SCHEMA_V4: Readonly<Record<string, string>> = {
+  caseView:
+    'id, caseNo, orderId, orderNo, sku, returnTrackingNo, state, [state+dueAt], pending, [queue+dueAt], buyerPhoneTail, dueAt, [state+data.escalation.at], data.type, data.reason, data.openedAt, data.returnAddress.warehouseId, data.returnShipment.carrier, data.refund.cash',
+};
+
+export const CURRENT_VERSION = 4;
 
 /** Last four digits of a phone number ('' when there are fewer than four). */
 export function phoneTail(phone: string | null | undefined): string {
@@ -102,6 +116,7 @@ export class DeskDb extends Dexie {
     this.version(1).stores(SCHEMA_V1);
     this.version(2).stores(SCHEMA_V2).upgrade(upgradeToV2);
     this.version(3).stores(SCHEMA_V3);
+    this.version(4).stores(SCHEMA_V4);
   }
 }
 

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
-import { CURRENT_VERSION, type DeskDb, openDeskDb, phoneTail, SCHEMA_V1, SCHEMA_V2 } from '../../../renderer/src/db/schema';
+import { CURRENT_VERSION, type DeskDb, openDeskDb, phoneTail, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3 } from '../../../renderer/src/db/schema';
 import type { CaseViewRow } from '../../../renderer/src/db/types';
 import { orderRowFromChange } from '../../../renderer/src/sync/engine';
 import { NOW, command, CS, RETURN_ADDRESS, serverCaseAfter, uniqueName, wireOrder } from '../sync/fixtures';
@@ -85,6 +85,32 @@ describe('local store schema', () => {
     expect(waiting.map((p) => p.id)).toEqual(['P1']);
     await db.scanLog.put({ id: 'S1', at: NOW, code: 'SF1234567890', kind: 'tracking', outcome: 'unmatched_registered', caseId: null, caseNo: null, commandId: null, parcelId: 'P1', staffId: 'staff-wh1' });
     expect(await db.scanLog.where('at').aboveOrEqual('2026-01-01').count()).toBe(1);
+    db.close();
+  });
+
+  it('upgrades a version-3 store to version 4: the queue indexes cover the rows already there', async () => {
+    const name = uniqueName();
+    const v3 = new Dexie(name);
+    v3.version(1).stores(SCHEMA_V1);
+    v3.version(2).stores(SCHEMA_V2);
+    v3.version(3).stores(SCHEMA_V3);
+    await v3.open();
+    const pending = serverCaseAfter('C1', 'O1');
+    const approved = serverCaseAfter('C2', 'O2', [command('cs.approve', 'C2', 1, { returnAddress: RETURN_ADDRESS }, CS)]);
+    const escalated = serverCaseAfter('C3', 'O3', [command('cs.escalate', 'C3', 1, { reason: '买家投诉' }, CS)]);
+    const view = (x: typeof pending, dueAt: string): CaseViewRow => ({
+      id: x.id, caseNo: `AS-${x.id}`, orderId: x.orderId, orderNo: `NO-${x.orderId}`, sku: x.sku, state: x.state, returnTrackingNo: '', buyerPhoneTail: '', queue: 'cs', dueAt, version: x.version, serverVersion: x.version, pending: 0, pendingCount: 0, data: x,
+    });
+    await v3.table('caseView').bulkPut([view(pending, '2026-03-08T10:00:00.000Z'), view(approved, '2026-03-02T10:00:00.000Z'), view(escalated, '2026-03-05T10:00:00.000Z')]);
+    v3.close();
+
+    const db = await openDeskDb(name);
+    expect(db.verno).toBe(CURRENT_VERSION);
+    expect(await db.caseView.orderBy('dueAt').primaryKeys()).toEqual(['C2', 'C3', 'C1']);
+    expect(await db.caseView.where('[state+data.escalation.at]').between(['pending_review', Dexie.minKey], ['pending_review', Dexie.maxKey]).primaryKeys()).toEqual(['C3']);
+    expect(await db.caseView.where('data.returnAddress.warehouseId').equals('WH-SH').primaryKeys()).toEqual(['C2']);
+    expect(await db.caseView.where('data.type').equals('return_refund').count()).toBe(3);
+    expect(await db.caseView.where('data.openedAt').aboveOrEqual('2000-01-01').count()).toBe(3);
     db.close();
   });
 
