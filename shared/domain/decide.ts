@@ -280,9 +280,9 @@ function decideApply(cmd: CommandOf<'buyer.apply'>, ctx: DecideContext): Decisio
 function decideModify(c: AfterSalesCase, cmd: CommandOf<'buyer.modify'>, ctx: DecideContext): Decision {
   if (c.state !== 'pending_review' && c.state !== 'rejected') return invalidState(c, cmd);
   const resubmitted = c.state === 'rejected';
-  if (resubmitted && c.resubmissionCount >= ctx.policy.limits.maxResubmissions) {
-    return reject('resubmission_limit_reached', { limit: ctx.policy.limits.maxResubmissions });
-  }
+  // `limit` resubmissions after the first application: `limit + 1` applications in all.
+  const limit = ctx.policy.limits.maxResubmissions;
+  if (resubmitted && c.resubmissionCount >= limit) return reject('resubmission_limit_reached', { limit, applications: limit + 1 });
   const line = findLine(ctx.order, c.lineId);
   if (!line) return reject('line_not_found', { lineId: c.lineId });
   const product = ctx.products[line.sku];

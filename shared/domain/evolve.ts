@@ -3,7 +3,7 @@
  * input; `foldCase` works on a private copy it owns, so rebuilding a case allocates once.
  */
 import type { CaseEvent } from './case-events';
-import { isTerminal, type AfterSalesCase, type Dispute } from './model';
+import { isTerminal, type AfterSalesCase, type CaseState, type Dispute, type IsoTime, type WarrantyPause } from './model';
 
 function create(e: CaseEvent): AfterSalesCase {
   if (e.type !== 'case.applied') throw new Error(`first event of case ${e.caseId} must be case.applied, got ${e.type}`);
@@ -37,6 +37,7 @@ function create(e: CaseEvent): AfterSalesCase {
     carrierCompensation: null,
     rejectionCount: 0,
     resubmissionCount: 0,
+    warrantyPauses: [{ from: e.occurredAt, to: null }],
     lastRejection: null,
     escalation: null,
     closeCause: null,
@@ -188,9 +189,36 @@ function apply(n: AfterSalesCase, e: CaseEvent, own: boolean): void {
       break;
   }
   if (n.state !== prevState) {
+    trackWarrantyPause(n, prevState, e.occurredAt, own);
     n.stateEnteredAt = e.occurredAt;
     if (isTerminal(n.state)) n.endedAt = e.occurredAt;
   }
+}
+
+/** The warranty is paused while a case is under review or processing: open, and not rejected. */
+function pausesWarranty(state: CaseState): boolean {
+  return state !== 'rejected' && !isTerminal(state);
+}
+
+/**
+ * Opens or closes the case's warranty pause as its state changes (called before `stateEnteredAt`
+ * moves): a rejection or the end of the case resumes the warranty, a resubmission (or an
+ * overturned rejection) pauses it again. A case stored before the spans were kept gets one span
+ * from its opening: its earlier history is unknown, so all of it counts as paused, as it used to.
+ */
+function trackWarrantyPause(n: AfterSalesCase, prevState: CaseState, at: IsoTime, own: boolean): void {
+  const was = pausesWarranty(prevState);
+  const is = pausesWarranty(n.state);
+  if (was === is) return;
+  let spans: WarrantyPause[];
+  if (n.warrantyPauses === undefined) spans = [{ from: n.openedAt, to: was ? null : n.stateEnteredAt }];
+  else spans = own ? n.warrantyPauses : n.warrantyPauses.slice();
+  if (is) spans.push({ from: at, to: null });
+  else {
+    const last = spans[spans.length - 1];
+    if (last && last.to === null) spans[spans.length - 1] = { from: last.from, to: at };
+  }
+  n.warrantyPauses = spans;
 }
 
 /**
@@ -227,6 +255,7 @@ function copyCase(x: AfterSalesCase): AfterSalesCase {
     carrierCompensation: x.carrierCompensation,
     rejectionCount: x.rejectionCount,
     resubmissionCount: x.resubmissionCount,
+    warrantyPauses: x.warrantyPauses,
     lastRejection: x.lastRejection,
     escalation: x.escalation,
     closeCause: x.closeCause,

@@ -291,6 +291,13 @@ export interface OutboundShipment {
   shippedAt: IsoTime;
 }
 
+/** A span during which a case paused the warranty of its line. */
+export interface WarrantyPause {
+  from: IsoTime;
+  /** `null` while the pause runs. */
+  to: IsoTime | null;
+}
+
 /** 售后单: the fold of its events. */
 export interface AfterSalesCase {
   id: string;
@@ -325,6 +332,13 @@ export interface AfterSalesCase {
   carrierCompensation: { amount: Minor; claimRef: string; recordedAt: IsoTime } | null;
   rejectionCount: number;
   resubmissionCount: number;
+  /**
+   * When the case paused the line's warranty (质保期暂停): from the application while it is under
+   * review or processing, until it is rejected (审核不通过 → 恢复质保期计时) or ends; a resubmission
+   * (or an overturned rejection) opens a new span. The last span is open (`to: null`) while it
+   * runs. Absent on a case stored before the field existed: its whole open time counts.
+   */
+  warrantyPauses?: WarrantyPause[];
   lastRejection: { by: Role; reason: string; at: IsoTime } | null;
   escalation: { reason: string; at: IsoTime; by: string } | null;
   closeCause: CloseCause | null;

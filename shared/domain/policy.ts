@@ -83,7 +83,12 @@ export const PolicySchema = z.object({
 
   limits: z
     .object({
-      maxResubmissions: z.number().int().nonnegative().default(3),
+      /**
+       * Resubmissions after a rejection (重新提交): the buyer applies at most 3 times in all — the
+       * first application and two resubmissions; after the 3rd rejection only platform
+       * intervention (客服介入) remains [004].
+       */
+      maxResubmissions: z.number().int().nonnegative().default(2),
       maxClosedCasesPerLine: z.number().int().positive().default(3),
     })
     .prefault({}),

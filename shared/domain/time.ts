@@ -5,7 +5,7 @@
  */
 import { TZDate } from '@date-fns/tz';
 import { addDays, startOfDay } from 'date-fns';
-import type { AfterSalesCase, CaseState, IsoTime, Order, Product, Role } from './model';
+import type { AfterSalesCase, CaseState, IsoTime, Order, Product, Role, WarrantyPause } from './model';
 import { HOUR_MS, type Policy } from './policy';
 import type { SystemCommandType } from './commands';
 
@@ -76,16 +76,19 @@ export function autoConfirmAt(shippedAt: IsoTime, policy: Policy): IsoTime {
   return addHoursIso(shippedAt, policy.windows.autoConfirmHours);
 }
 
-/** A case interval on a line, for the warranty pause. */
+/** A case on a line, for the warranty pause. */
 export interface OpenInterval {
   openedAt: IsoTime;
   endedAt: IsoTime | null;
+  /** The spans the case paused the warranty (see `AfterSalesCase.warrantyPauses`); absent → `openedAt`…`endedAt`. */
+  warrantyPauses?: readonly WarrantyPause[] | undefined;
 }
 
 /**
  * End of the warranty (质保期) of a line: `warrantyDays` from signing (or from receipt
- * confirmation without sign data), extended by the time cases on the line were open — the
- * warranty is paused while a case is open and resumes when it ends. Overlapping cases count once.
+ * confirmation without sign data), extended by the time cases on the line paused it — the
+ * warranty is paused while a case is under review or processing and resumes when the case is
+ * rejected or ends; a resubmission pauses it again [000]. Overlapping pauses count once.
  * `null` when the product has no warranty or the order was never received.
  */
 export function warrantyEnd(order: Order, product: Product, cases: readonly OpenInterval[], now: IsoTime): IsoTime | null {
@@ -94,7 +97,8 @@ export function warrantyEnd(order: Order, product: Product, cases: readonly Open
   const startMs = toMs(start);
   const nowMs = toMs(now);
   const intervals = cases
-    .map((c) => [Math.max(startMs, toMs(c.openedAt)), c.endedAt ? toMs(c.endedAt) : nowMs] as const)
+    .flatMap((c) => c.warrantyPauses ?? [{ from: c.openedAt, to: c.endedAt }])
+    .map((p) => [Math.max(startMs, toMs(p.from)), p.to ? toMs(p.to) : nowMs] as const)
     .filter(([a, b]) => b > a)
     .sort((x, y) => x[0] - y[0]);
   let paused = 0;

@@ -231,21 +231,55 @@ describe('limits (DOMAIN §6)', () => {
     expect(decide(undefined, command('buyer.apply', APPLY_RETURN_A, { caseId: 'RMA-4' }), ctx(completed, T0, closedCases.slice(1))).ok).toBe(true);
   });
 
-  it('allows 3 resubmissions after rejection, then only platform intervention', () => {
+  it('allows 3 applications in all (the first and 2 resubmissions); after the 3rd rejection only platform intervention', () => {
     let c = applied();
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 2; i++) {
       c = run(c, rejectCs(c), ctx(completed));
       c = run(c, resubmit(c), ctx(completed));
     }
-    expect(c.resubmissionCount).toBe(3);
-    expect(c.rejectionCount).toBe(3);
+    expect(c.resubmissionCount).toBe(2);
+    expect(c.rejectionCount).toBe(2);
     c = run(c, rejectCs(c), ctx(completed));
-    expect(decide(c, resubmit(c), ctx(completed))).toEqual({ ok: false, rejection: { code: 'resubmission_limit_reached', params: { limit: 3 } } });
+    expect(c.rejectionCount).toBe(3);
+    expect(decide(c, resubmit(c), ctx(completed))).toEqual({ ok: false, rejection: { code: 'resubmission_limit_reached', params: { limit: 2, applications: 3 } } });
     // CS escalates to platform intervention, which may overturn the rejection.
     c = run(c, command('cs.escalate', { reason: 'buyer insists' }, { c }), ctx(completed));
     expect(rejectionOf(decide(c, command('cs.escalate', { reason: 'again' }, { c }), ctx(completed)))).toBe('already_escalated');
     c = run(c, approve(c), ctx(completed));
     expect(c.state).toBe('awaiting_buyer_shipment');
+  });
+
+  it('keeps the warranty paused while under review, resumed while rejected, paused again on resubmission', () => {
+    const t = (h: number): string => at(T0, h);
+    let c = run(undefined, command('buyer.apply', APPLY_RETURN_A, { occurredAt: t(0) }), ctx(completed, t(0)));
+    expect(c.warrantyPauses).toEqual([{ from: t(0), to: null }]);
+    c = run(c, command('cs.reject', { reason: 'no' }, { c, occurredAt: t(5) }), ctx(completed, t(5)));
+    expect(c.warrantyPauses).toEqual([{ from: t(0), to: t(5) }]);
+    c = run(c, command('buyer.modify', { description: 'again' }, { c, occurredAt: t(9) }), ctx(completed, t(9)));
+    expect(c.warrantyPauses).toEqual([
+      { from: t(0), to: t(5) },
+      { from: t(9), to: null },
+    ]);
+    const rejected = run(c, command('cs.reject', { reason: 'still no' }, { c, occurredAt: t(12) }), ctx(completed, t(12)));
+    const escalated = run(rejected, command('cs.escalate', { reason: 'platform' }, { c: rejected, occurredAt: t(13) }), ctx(completed, t(13)));
+    expect(escalated.warrantyPauses?.at(-1)).toEqual({ from: t(9), to: t(12) });
+    // An overturned rejection puts the case back into processing: paused again.
+    const overturned = run(escalated, command('cs.approve', { returnAddress: ADDRESS }, { c: escalated, occurredAt: t(14), actor: ACTORS.admin }), ctx(completed, t(14)));
+    expect(overturned.warrantyPauses?.at(-1)).toEqual({ from: t(14), to: null });
+    const withdrawn = run(c, command('buyer.withdraw', {}, { c, occurredAt: t(20) }), ctx(completed, t(20)));
+    expect(withdrawn.warrantyPauses?.at(-1)).toEqual({ from: t(9), to: t(20) });
+    // Folding the history gives the same spans as applying the events one by one.
+    const log: CaseEvent[] = [];
+    let d = run(undefined, command('buyer.apply', APPLY_RETURN_A, { occurredAt: t(0) }), ctx(completed, t(0)), log);
+    d = run(d, command('cs.reject', { reason: 'no' }, { c: d, occurredAt: t(5) }), ctx(completed, t(5)), log);
+    d = run(d, command('buyer.modify', {}, { c: d, occurredAt: t(9) }), ctx(completed, t(9)), log);
+    expect(foldCase(log).warrantyPauses).toEqual(d.warrantyPauses);
+  });
+
+  it('gives a case stored before the pause spans were kept one span from its opening', () => {
+    const legacy: AfterSalesCase = { ...applied(), warrantyPauses: undefined };
+    const rejected = run(legacy, command('cs.reject', { reason: 'no' }, { c: legacy, occurredAt: at(T0, 3) }), ctx(completed, at(T0, 3)));
+    expect(rejected.warrantyPauses).toEqual([{ from: legacy.openedAt, to: at(T0, 3) }]);
   });
 
   it('makes the limits configurable', () => {

@@ -7,7 +7,8 @@ describe('policy', () => {
     expect(DEFAULT_POLICY.timeZone).toBe('Asia/Shanghai');
     expect(DEFAULT_POLICY.windows).toEqual({ afterSalesHours: 360, sevenDayHours: 168, sevenDayFromShipmentHours: 240, autoConfirmHours: 240 });
     expect(DEFAULT_POLICY.deadlines).toMatchObject({ reviewHours: 168, buyerShipmentHours: 168, rejectedIdleHours: 168, autoApproveOnReviewTimeout: true });
-    expect(DEFAULT_POLICY.limits).toEqual({ maxResubmissions: 3, maxClosedCasesPerLine: 3 });
+    // Three applications in all: the first and two resubmissions.
+    expect(DEFAULT_POLICY.limits).toEqual({ maxResubmissions: 2, maxClosedCasesPerLine: 3 });
     expect(DEFAULT_POLICY.cancel.autoApproveWithinMinutes).toBe(30);
     expect(DEFAULT_POLICY.money.outboundShippingAfterShipment).toBe('none');
   });

@@ -66,6 +66,23 @@ describe('warranty', () => {
     expect(warrantyEnd(order, product, open, T0)).toBe('2027-01-02T00:00:00.000Z');
   });
 
+  it('counts only the spans a case paused it: a rejected case lets the warranty run', () => {
+    const rejectedThenResubmitted = [
+      {
+        openedAt: '2026-02-01T00:00:00.000Z',
+        endedAt: '2026-02-20T00:00:00.000Z',
+        warrantyPauses: [
+          { from: '2026-02-01T00:00:00.000Z', to: '2026-02-04T00:00:00.000Z' },
+          { from: '2026-02-10T00:00:00.000Z', to: '2026-02-12T00:00:00.000Z' },
+        ],
+      },
+    ];
+    expect(warrantyEnd(order, product, rejectedThenResubmitted, T0)).toBe('2027-01-06T00:00:00.000Z');
+    // A running span pauses until `now` (T0 = 2026-03-10T02:00Z).
+    const running = [{ openedAt: '2026-03-01T00:00:00.000Z', endedAt: null, warrantyPauses: [{ from: '2026-03-09T02:00:00.000Z', to: null }] }];
+    expect(warrantyEnd(order, product, running, T0)).toBe('2027-01-02T00:00:00.000Z');
+  });
+
   it('has no warranty for products without one or orders never received', () => {
     const b = PRODUCTS.B;
     if (!b) throw new Error('fixture');
