@@ -4,10 +4,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../db/db';
 import { toBytes, toInt } from '../db/db';
-import { ATTACHMENT_TYPES, type AttachmentType, type ServerConfig } from '../config';
+import type { ServerConfig } from '../config';
 import { AttachmentPutResponseSchema, ErrorBodySchema } from '../../shared/sync';
 import { HttpError } from '../errors';
 import { authOf } from '../auth/routes';
+import { checkImage, isUploadType, UPLOAD_TYPES } from './image-check';
 
 export interface AttachmentDeps {
   db: Db;
@@ -20,32 +21,18 @@ function mediaType(header: string | undefined): string {
   return (header ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
-function isAttachmentType(value: string): value is AttachmentType {
-  return (ATTACHMENT_TYPES as readonly string[]).includes(value);
-}
-
-/** The first bytes of each accepted format: a photo labelled JPEG must be one. */
-function sniff(bytes: Uint8Array): AttachmentType | null {
-  const starts = (...sig: number[]) => sig.every((b, i) => bytes[i] === b);
-  if (starts(0xff, 0xd8, 0xff)) return 'image/jpeg';
-  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'image/png';
-  if (starts(0x52, 0x49, 0x46, 0x46) && bytes[8] === 0x57 && bytes[9] === 0x45 && bytes[10] === 0x42 && bytes[11] === 0x50) return 'image/webp';
-  if (starts(0x42, 0x4d)) return 'image/bmp';
-  return null;
-}
-
 /** Content-addressed photo store: the path is the SHA-256 of the bytes, so uploads are idempotent. */
 export async function registerAttachmentRoutes(root: FastifyInstance, deps: AttachmentDeps): Promise<void> {
   await root.register(async (scope) => {
     // Raw bytes for the image types only; anything else is refused before the body is read.
-    scope.addContentTypeParser([...ATTACHMENT_TYPES], { parseAs: 'buffer', bodyLimit: deps.config.attachmentMaxBytes }, (_request, body, done) => {
+    scope.addContentTypeParser([...UPLOAD_TYPES], { parseAs: 'buffer', bodyLimit: deps.config.attachmentMaxBytes }, (_request, body, done) => {
       done(null, body);
     });
     scope.addHook('onRequest', async (request) => {
       if (request.method !== 'PUT') return;
       const type = mediaType(request.headers['content-type']);
-      if (!isAttachmentType(type)) {
-        throw new HttpError(415, 'attachment.unsupported_type', `accepted types: ${ATTACHMENT_TYPES.join(', ')}`, { type });
+      if (!isUploadType(type)) {
+        throw new HttpError(415, 'attachment.unsupported_type', `accepted types: ${UPLOAD_TYPES.join(', ')}`, { type });
       }
       const length = Number(request.headers['content-length']);
       if (Number.isFinite(length) && length > deps.config.attachmentMaxBytes) {
@@ -70,9 +57,9 @@ export async function registerAttachmentRoutes(root: FastifyInstance, deps: Atta
         const body = request.body;
         if (!(body instanceof Buffer) || body.length === 0) throw new HttpError(400, 'attachment.empty', 'no bytes received');
         const mime = mediaType(request.headers['content-type']);
-        if (!isAttachmentType(mime) || sniff(body) !== mime) {
-          throw new HttpError(415, 'attachment.unsupported_type', 'the bytes are not the declared image type', { type: mime });
-        }
+        if (!isUploadType(mime)) throw new HttpError(415, 'attachment.unsupported_type', `accepted types: ${UPLOAD_TYPES.join(', ')}`, { type: mime });
+        const problem = checkImage(mime, body);
+        if (problem !== null) throw new HttpError(415, 'attachment.invalid_image', 'the bytes are not a well-formed image of the declared type', { type: mime, problem });
         const sha256 = createHash('sha256').update(body).digest('hex');
         if (sha256 !== request.params.sha256) {
           throw new HttpError(400, 'attachment.hash_mismatch', 'SHA-256 of the body differs from the path', { actual: sha256 });
@@ -102,6 +89,10 @@ export async function registerAttachmentRoutes(root: FastifyInstance, deps: Atta
           .header('content-length', String(toInt(row.size)))
           .header('cache-control', 'private, max-age=31536000, immutable')
           .header('etag', `"${request.params.sha256}"`)
+          // Never interpreted as anything but the stored image type, nor run as a page.
+          .header('x-content-type-options', 'nosniff')
+          .header('content-security-policy', "default-src 'none'; sandbox")
+          .header('content-disposition', 'inline')
           .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       },
     );

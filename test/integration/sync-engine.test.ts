@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dispatch } from '../../renderer/src/sync/dispatch';
 import { discardConflict } from '../../renderer/src/sync/resolve';
 import { storeAttachment } from '../../renderer/src/sync/attachments';
+import { png } from '../server/support/images';
 import { pendingCount } from '../../renderer/src/sync/outbox';
 import type { EngineStatus } from '../../renderer/src/sync/engine';
 import { upsertProduct } from '../../server/sync/catalog';
@@ -38,7 +39,8 @@ afterAll(async () => {
   await server.close();
 });
 
-const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 1, 2, 3, 4]);
+// A well-formed PNG: the API checks the file structure, not only the signature.
+const PNG = png(120);
 
 describe('sync engine against the central API', () => {
   it('first sync downloads orders and cases page by page and reports progress', async () => {

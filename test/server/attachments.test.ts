@@ -1,21 +1,9 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, startServer, type LoggedIn, type TestServer } from './support/harness';
+import { bytesOf, concat, jpeg, png } from './support/images';
 
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-
-function png(size: number, fill = 7): Uint8Array {
-  const bytes = new Uint8Array(size).fill(fill);
-  bytes.set(PNG_MAGIC, 0);
-  return bytes;
-}
-
-function jpeg(size: number): Uint8Array {
-  const bytes = new Uint8Array(size).fill(1);
-  bytes.set([0xff, 0xd8, 0xff, 0xe0], 0);
-  return bytes;
-}
 
 interface PutBody {
   sha256: string;
@@ -67,14 +55,47 @@ describe.each(backends)('attachments on %s', (backend) => {
   });
 
   it('refuses other types, and bytes that are not the declared image', async () => {
-    const text = new TextEncoder().encode('hello');
+    const text = bytesOf('hello');
     const res = await put(sha(text), text, 'text/plain');
     expect([res.status, res.body.code]).toEqual([415, 'attachment.unsupported_type']);
     const gif = await put(sha(text), text, 'image/gif');
     expect([gif.status, gif.body.code]).toEqual([415, 'attachment.unsupported_type']);
     const lying = png(200);
     const mislabelled = await put(sha(lying), lying, 'image/jpeg');
-    expect([mislabelled.status, mislabelled.body.code]).toEqual([415, 'attachment.unsupported_type']);
+    expect([mislabelled.status, mislabelled.body.code]).toEqual([415, 'attachment.invalid_image']);
+  });
+
+  it('checks the real file structure, not only the first bytes', async () => {
+    const page = bytesOf('<html><script>alert(document.cookie)</script></html>');
+    // Two letters and a page: BMP and WebP are not accepted at all any more.
+    const bm = concat(bytesOf('BM'), page);
+    expect((await put(sha(bm), bm, 'image/bmp')).body.code).toBe('attachment.unsupported_type');
+    expect((await put(sha(bm), bm, 'image/webp')).body.code).toBe('attachment.unsupported_type');
+    const good = png(300);
+    const cases: Array<[string, Uint8Array, string, string]> = [
+      ['PNG signature and a page', concat(good.subarray(0, 8), page), 'image/png', 'png.chunk_type'],
+      ['a page after IEND', concat(good, page), 'image/png', 'png.trailing_bytes'],
+      ['a damaged chunk', Uint8Array.from(good, (v, i) => (i === 50 ? v ^ 0xff : v)), 'image/png', 'png.chunk_crc'],
+      ['JPEG magic and a page', concat(new Uint8Array([0xff, 0xd8, 0xff]), page), 'image/jpeg', 'jpeg.no_end'],
+      ['JPEG magic, a page and an end marker', concat(new Uint8Array([0xff, 0xd8, 0xff]), page, new Uint8Array([0xff, 0xd9])), 'image/jpeg', 'jpeg.segment_length'],
+      ['a JPEG without a frame', concat(new Uint8Array([0xff, 0xd8]), jpeg(100).subarray(15)), 'image/jpeg', 'jpeg.no_frame'],
+    ];
+    for (const [label, bytes, type, problem] of cases) {
+      const res = await put(sha(bytes), bytes, type);
+      expect([label, res.status, res.body.code, (res.body as unknown as { params?: { problem?: string } }).params?.problem]).toEqual([label, 415, 'attachment.invalid_image', problem]);
+      expect((await server.request('GET', `/attachments/${sha(bytes)}`, { token: wh.token })).status).toBe(404);
+    }
+    // Zero padding after the end marker is what some cameras write: accepted.
+    const padded = concat(jpeg(400, 2), new Uint8Array(16));
+    expect((await put(sha(padded), padded, 'image/jpeg')).status).toBe(201);
+  });
+
+  it('serves a photo so that no browser takes it for a page', async () => {
+    const photo = jpeg(500, 5);
+    expect((await put(sha(photo), photo, 'image/jpeg')).status).toBe(201);
+    const got = await server.request('GET', `/attachments/${sha(photo)}`, { token: wh.token });
+    expect(got.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(got.headers.get('content-security-policy')).toContain('sandbox');
   });
 
   it('refuses a photo above the size limit with 413 body.too_large', async () => {
