@@ -35,13 +35,15 @@ async function waitForHealth(url, child, timeoutMs) {
 }
 
 /**
- * @param {{ dataDir?: string, databaseUrl?: string, logLevel?: string }} [options]
+ * @param {{ dataDir?: string, databaseUrl?: string, logLevel?: string, orderCreation?: boolean }} [options]
  * @returns {Promise<{ url: string, stop: () => void }>}
  */
 export async function startDevApi(options = {}) {
   const port = Number(process.env.API_PORT) || (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const args = ['--import', 'tsx', 'server/main.ts', '--port', String(port), '--host', '127.0.0.1', '--demo', '--log-level', options.logLevel ?? 'warn'];
+  // Storefront order creation (a demo switch) for playing the buyer side against the demo data.
+  if (options.orderCreation) args.push('--order-creation');
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
   if (databaseUrl) args.push('--database-url', databaseUrl);
   else args.push('--data-dir', options.dataDir ?? process.env.DATA_DIR ?? 'data');

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { startDevApi } from './dev-api.mjs';
 
 console.log('After-sales Desk: starting the central API (the first start creates the demo data)…');
-const api = await startDevApi();
+const api = await startDevApi({ orderCreation: true });
 process.env.DESK_API_URL = api.url;
 
 const server = await createServer({
@@ -33,7 +33,7 @@ console.log(`
     cs1     customer service
     fin1    finance
     admin   supervisor
-    buyer1  buyer (storefront API only)
+    buyer1  buyer (storefront API only; POST /store/orders is on in this demo)
 
   Stop: Ctrl+C
 `);

@@ -89,7 +89,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
 
   registerAuthRoutes(app, { db: options.db, config, clock });
   registerSyncRoutes(app, { db: options.db, rules: options.rules, clock });
-  registerStoreRoutes(app, { db: options.db, rules: options.rules, clock });
+  registerStoreRoutes(app, { db: options.db, rules: options.rules, clock, orderCreation: config.orderCreation });
   await registerAttachmentRoutes(app, { db: options.db, config });
   return app;
 }

@@ -12,6 +12,11 @@ export interface ServerConfig {
   attachmentMaxBytes: number;
   /** Reported by /health and /openapi.json. */
   version: string;
+  /**
+   * `POST /store/orders` creates paid orders of any amount for the caller, which could then be
+   * refunded: demo and test servers only (`--order-creation`, on for `npm run web`).
+   */
+  orderCreation: boolean;
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -20,6 +25,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   jsonBodyLimit: 4 * 1024 * 1024,
   attachmentMaxBytes: 8 * 1024 * 1024,
   version: '0.1.0',
+  orderCreation: false,
 };
 
 export { ATTACHMENT_TYPES };

@@ -20,6 +20,9 @@ Usage: npm run server -- [options]
                           every state), then serve; seeding again adds nothing
   --demo                  like --seed-demo, but only when the database is still empty
   --scale <n>             number of demo cases (default 40; from 1000 on a bulk path is used)
+  --order-creation        let the storefront create paid orders (POST /store/orders): demo and
+                          test servers only, as any buyer could mint a refundable order
+                          (env ORDER_CREATION=1; default off)
   --sweep-interval <s>    seconds between deadline sweeps (auto-approve, auto-close,
                           auto-confirm); 0 = off                       (default 60)
   --maintenance-interval <s>
@@ -47,6 +50,7 @@ async function main(): Promise<void> {
       'seed-demo': { type: 'boolean' },
       demo: { type: 'boolean' },
       scale: { type: 'string' },
+      'order-creation': { type: 'boolean' },
       'sweep-interval': { type: 'string' },
       'maintenance-interval': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -72,6 +76,7 @@ async function main(): Promise<void> {
     seedDemo: values['seed-demo'] === true || (scale !== undefined && values.demo !== true),
     demo: values.demo,
     scale,
+    orderCreation: values['order-creation'] === true || process.env.ORDER_CREATION === '1',
     sweepIntervalSeconds: nonNegativeInt('sweep interval', values['sweep-interval'], 60),
     maintenanceIntervalSeconds: nonNegativeInt('maintenance interval', values['maintenance-interval'], 60),
   });

@@ -39,6 +39,8 @@ export interface StartOptions {
   demo?: boolean | undefined;
   /** Number of demo cases (default 40). */
   scale?: number | undefined;
+  /** Let `POST /store/orders` create orders (demo and test servers; default off). */
+  orderCreation?: boolean | undefined;
   /** Seconds between deadline sweeps; 0 = no sweeper (default 60). */
   sweepIntervalSeconds?: number | undefined;
   /**
@@ -78,7 +80,7 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
       db,
       rules,
       logger: { level: options.logLevel ?? 'info', ...(options.logStream ? { stream: options.logStream } : {}) },
-      config: { version: packageVersion() },
+      config: { version: packageVersion(), orderCreation: options.orderCreation === true },
       ...(options.clock ? { clock: options.clock } : {}),
     });
     app.log.info({ storage: db.kind, dataDir: db.kind === 'pglite' ? options.dataDir : undefined, schemaVersion: report.current, applied: report.applied }, 'database ready');

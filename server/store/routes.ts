@@ -39,6 +39,8 @@ export interface StoreDeps {
   db: Db;
   rules?: ServerRules | undefined;
   clock: () => Date;
+  /** Whether `POST /store/orders` may create orders (demo and test servers only). */
+  orderCreation: boolean;
 }
 
 const ERRORS = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema } as const;
@@ -126,10 +128,16 @@ export function registerStoreRoutes(root: FastifyInstance, deps: StoreDeps): voi
   app.post(
     '/store/orders',
     {
-      preHandler: requireRole('buyer', 'admin'),
+      preHandler: [
+        requireRole('buyer', 'admin'),
+        async () => {
+          // A real shop's orders come from its order system; minting paid ones here is for demos.
+          if (!deps.orderCreation) throw new HttpError(403, 'store.order_creation_disabled', 'orders are created here only on a demo or test server');
+        },
+      ],
       schema: {
         tags: ['store'],
-        summary: 'Create an order (paid, shipped or completed) with discounts and coins allocated to its lines',
+        summary: 'Demo and test servers only: create an order (paid, shipped or completed) with discounts and coins allocated to its lines',
         body: CreateOrderBodySchema,
         response: { 200: StoreOrderSchema, 201: StoreOrderSchema, ...ERRORS },
       },

@@ -52,7 +52,7 @@ describe('npm run server', () => {
     child = run(['--help']);
     const output = collect(child);
     expect(await exited(child)).toBe(0);
-    for (const flag of ['--port', '--host', '--data-dir', '--database-url', '--seed-demo', '--demo', '--scale', '--sweep-interval', '--maintenance-interval', '--demo-staff', 'PORT', 'DATA_DIR', 'DATABASE_URL']) expect(output.out()).toContain(flag);
+    for (const flag of ['--port', '--host', '--data-dir', '--database-url', '--seed-demo', '--demo', '--scale', '--sweep-interval', '--maintenance-interval', '--demo-staff', '--order-creation', 'ORDER_CREATION', 'PORT', 'DATA_DIR', 'DATABASE_URL']) expect(output.out()).toContain(flag);
   });
 
   it('refuses an unknown flag', async () => {
@@ -72,13 +72,18 @@ describe('npm run server', () => {
     const token = ((await login.json()) as { token: string }).token;
     expect(output.out()).not.toContain(token);
     expect(output.out()).not.toContain('demo1234');
+    // Storefront order creation is off unless asked for.
+    const buyerLogin = await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'buyer1', password: 'demo1234', deviceId: 'cli-buyer' }) });
+    const buyerToken = ((await buyerLogin.json()) as { token: string }).token;
+    const minted = await fetch(`${url}/store/orders`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${buyerToken}` }, body: JSON.stringify({ lines: [{ sku: 'ANY', quantity: 1 }] }) });
+    expect([minted.status, ((await minted.json()) as { code: string }).code]).toEqual([403, 'store.order_creation_disabled']);
     child.kill('SIGTERM');
     expect(await exited(child)).toBe(0);
   }, 120_000);
 
   it('seeds demo data with --seed-demo --scale and serves it', async () => {
     dir = mkdtempSync(join(tmpdir(), 'asd-cli-'));
-    child = run(['--port', '0', '--seed-demo', '--scale', '15', '--sweep-interval', '0'], { DATA_DIR: dir, DATABASE_URL: '' });
+    child = run(['--port', '0', '--seed-demo', '--scale', '15', '--sweep-interval', '0', '--order-creation'], { DATA_DIR: dir, DATABASE_URL: '' });
     const output = collect(child);
     const url = await listening(output, child);
     expect(output.out()).toContain('demo data seeded');
@@ -86,6 +91,11 @@ describe('npm run server', () => {
     const token = ((await login.json()) as { token: string }).token;
     const pulled = (await (await fetch(`${url}/sync/pull?since=0&limit=1000`, { headers: { authorization: `Bearer ${token}` } })).json()) as { changes: { kind: string }[] };
     expect(pulled.changes.filter((c) => c.kind === 'case')).toHaveLength(15);
+    // --order-creation: the demo's buyer can order from the demo catalogue.
+    const buyerLogin = await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'buyer1', password: 'demo1234', deviceId: 'cli-buyer' }) });
+    const buyerToken = ((await buyerLogin.json()) as { token: string }).token;
+    const ordered = await fetch(`${url}/store/orders`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${buyerToken}` }, body: JSON.stringify({ lines: [{ sku: 'TS-WHT-M', quantity: 1 }] }) });
+    expect(ordered.status).toBe(201);
     child.kill('SIGTERM');
     expect(await exited(child)).toBe(0);
   }, 120_000);

@@ -1,5 +1,6 @@
 /** Storefront (buyer side) routes, driven over HTTP against the production rules. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from '../../server/app';
 import { createStaff, DEMO_PASSWORD } from '../../server/seed/staff';
 import { upsertProduct } from '../../server/sync/catalog';
 import { backends, startServer, type LoggedIn, type TestServer } from './support/harness';
@@ -26,9 +27,11 @@ describe.each(backends)('storefront on %s', (backend) => {
   let cs: LoggedIn;
   let wh: LoggedIn;
   let fin: LoggedIn;
+  let admin: LoggedIn;
 
   beforeAll(async () => {
-    server = await startServer(backend, { rules });
+    // Order creation is a demo and test switch (off for `npm run server`).
+    server = await startServer(backend, { rules, config: { orderCreation: true } });
     await server.db.transaction(async (tx) => {
       await upsertProduct(tx, { ...KETTLE, name: '电水壶 白色', gtin: '6901234567892' });
       await upsertProduct(tx, { ...KETTLE_RED, name: '电水壶 红色', gtin: '6901234567885' });
@@ -39,6 +42,7 @@ describe.each(backends)('storefront on %s', (backend) => {
     cs = await server.login('cs1');
     wh = await server.login('wh1');
     fin = await server.login('fin1');
+    admin = await server.login('admin');
   });
   afterAll(async () => {
     await server?.close();
@@ -125,6 +129,24 @@ describe.each(backends)('storefront on %s', (backend) => {
     expect(out).toMatchObject({ status: 'applied' });
     expect((await server.request<{ status: string }>('GET', `/store/cases/${caseId}`, { token: buyer.token })).body.status).toBe('awaiting_your_confirmation');
     expect((await post(`/store/cases/${caseId}/confirm-receipt`, {})).body).toMatchObject({ status: 'applied', case: { status: 'succeeded' } });
+  });
+
+  it('creates no orders unless the server runs with order creation on (the default is off)', async () => {
+    // A second API on the same database, with the default settings.
+    const plain = await buildServer({ db: server.db, rules, logger: false });
+    try {
+      const call = (method: 'GET' | 'POST', url: string, token: string, payload?: unknown) =>
+        plain.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload !== undefined ? { payload: payload as Record<string, unknown> } : {}) });
+      for (const session of [buyer, admin]) {
+        const res = await call('POST', '/store/orders', session.token, { id: 'minted', lines: [{ sku: 'SKU-MUG', quantity: 1 }], buyerId: 'staff-buyer1' });
+        expect([res.statusCode, res.json<{ code: string }>().code]).toEqual([403, 'store.order_creation_disabled']);
+      }
+      expect(await server.db.query("SELECT id FROM orders WHERE id = 'minted'")).toEqual([]);
+      // The buyer's case endpoints stay.
+      expect((await call('GET', '/store/cases', buyer.token)).statusCode).toBe(200);
+    } finally {
+      await plain.close();
+    }
   });
 
   it('publishes the storefront in the OpenAPI document', async () => {

@@ -44,7 +44,7 @@ export async function startCentralApi(): Promise<TestServer> {
   const db = await openPglite();
   await migrate(db);
   await seedDemoStaff(db);
-  const app = await buildServer({ db, rules: productionRules(), logger: false, config: { loginRateLimit: { max: 100_000, windowMs: 60_000 } } });
+  const app = await buildServer({ db, rules: productionRules(), logger: false, config: { loginRateLimit: { max: 100_000, windowMs: 60_000 }, orderCreation: true } });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('no TCP address');
