@@ -6,6 +6,8 @@
  */
 import type { AfterSalesCase, CaseEvent, Command, Rejection as DomainRejection, ReturnParcel, Role } from '../../../shared/domain';
 import type { Staff } from '../../../shared/sync/wire';
+import type { WireOrderLineSchema } from '../../../shared/sync/order-context';
+import type { z } from 'zod';
 
 /** A rejection as the server or the local rules word it (domain codes and server codes). */
 export interface Rejection {
@@ -25,16 +27,8 @@ export interface CaseSnapshotRow {
   data: AfterSalesCase;
 }
 
-export interface OrderLineRow {
-  id: string;
-  sku: string;
-  quantity: number;
-  unitPrice: number;
-  discount: number;
-  coins: number;
-  paid: number;
-  [extra: string]: unknown;
-}
+/** An order line as the feed carries it (declared once, in `shared/sync`). */
+export type OrderLineRow = z.infer<typeof WireOrderLineSchema>;
 
 /** An order as pulled: the server's columns plus everything it keeps in `data`. */
 export interface OrderRow {

@@ -1,0 +1,198 @@
+/**
+ * Pushing the outbox: batches in device order, one request on its way at a time, the answers
+ * recorded in their own transaction (never a request awaited inside one).
+ */
+import type { PushResponse, PushResult } from '../../../shared/sync/wire';
+import type { DeskDb } from '../db/schema';
+import type { CaseSnapshotRow, ConflictRow, OutboxRow } from '../db/types';
+import { SyncApiError, type SyncApi } from './api';
+import { uploadAttachments } from './attachments';
+import { MAX_BATCH } from './limits';
+import { readPolicy, rebaseCases, SYNC_TABLES } from './local';
+import { blockedCases, deviceIdOf, nextBatch } from './outbox';
+import { inboxEntry } from './refusals';
+import { caseFromWire, commandToWire } from './wire-rows';
+
+export interface PushOptions {
+  db: DeskDb;
+  api: SyncApi;
+  clock: () => Date;
+  /** Commands per push (at most `MAX_BATCH`). */
+  batchSize?: number | undefined;
+  /** A push unanswered for this long marks its rows 'sending' (pending list); default 1 s. */
+  markSendingAfterMs?: number | undefined;
+}
+
+export class Pusher {
+  readonly #db: DeskDb;
+  readonly #api: SyncApi;
+  readonly #clock: () => Date;
+  readonly #batchSize: number;
+  readonly #markSendingAfterMs: number;
+
+  constructor(options: PushOptions) {
+    this.#db = options.db;
+    this.#api = options.api;
+    this.#clock = options.clock;
+    this.#batchSize = Math.max(1, Math.min(MAX_BATCH, options.batchSize ?? MAX_BATCH));
+    this.#markSendingAfterMs = options.markSendingAfterMs ?? 1_000;
+  }
+
+  /**
+   * Pushes batch after batch until nothing is pushable, one request on its way at a time. While a
+   * request is on its way, the answers to the one before are recorded and the next batch is
+   * chosen (after that recording, and never with a command of a case that is on its way), so the
+   * next request leaves as soon as the answer arrives. Once nothing else is pushable the answers
+   * are recorded and the outbox is looked at again. Every answer received is recorded, also when
+   * a later request fails.
+   *
+   * A row's attempt is counted when its answer (or the request's failure) is recorded, in the same
+   * write. Rows are marked 'sending' only when their request fails or is still unanswered after
+   * `markSendingAfterMs`: an extra write of every row of every batch would cost as much as the
+   * recording itself. The mark is bookkeeping for the pending list: a row sent but not marked
+   * (the app closed meanwhile) is sent again, and the server answers a command it already has
+   * with its stored result.
+   */
+  async pushAll(signal?: AbortSignal): Promise<number> {
+    const db = this.#db;
+    const deviceId = await deviceIdOf(db);
+    let pushed = 0;
+    let unrecorded: { rows: OutboxRow[]; results: PushResult[] } | null = null;
+    const record = async (): Promise<void> => {
+      const answers = unrecorded;
+      unrecorded = null;
+      if (answers) pushed += await this.#recordResults(answers.rows, answers.results);
+    };
+    const choose = (skip: ReadonlySet<string>): Promise<OutboxRow[]> => db.transaction('r', [db.outbox, db.conflicts], () => nextBatch(db, this.#batchSize, skip));
+    const send = (rows: readonly OutboxRow[]): Promise<PushResponse> => this.#api.push({ deviceId, commands: rows.map(commandToWire) }, signal);
+    try {
+      let batch = await choose(new Set());
+      for (;;) {
+        if (batch.length === 0 && !unrecorded) return pushed;
+        const sendable = batch.length > 0 ? await uploadAttachments(db, this.#api, batch, () => this.#clock().toISOString(), signal) : [];
+        if (sendable.length === 0) {
+          // Nothing to send now: record what is answered, then look at the outbox again.
+          await record();
+          batch = await choose(new Set());
+          continue;
+        }
+        const request = send(sendable);
+        // Awaited below; until then a failure must not count as unhandled.
+        request.catch(() => undefined);
+        const slowMarks: Promise<unknown>[] = [];
+        const slow = setTimeout(() => slowMarks.push(this.#markSent(sendable)), this.#markSendingAfterMs);
+        try {
+          await record();
+          const next = choose(new Set(sendable.map((row) => row.caseId)));
+          next.catch(() => undefined);
+          try {
+            // No mark once the answer is here, even while the next batch is still being chosen.
+            const response = await request.finally(() => clearTimeout(slow));
+            assertAnswered(sendable, response);
+            unrecorded = { rows: sendable, results: response.results };
+          } catch (error) {
+            if (error instanceof SyncApiError && error.kind !== 'aborted') await this.#markSent(sendable, error.code);
+            throw error;
+          }
+          batch = await next;
+        } finally {
+          clearTimeout(slow);
+          // Written before the answers are recorded (transactions on the outbox run in order).
+          await Promise.allSettled(slowMarks);
+        }
+      }
+    } finally {
+      // Only reached with answers left over when the loop stopped on an error: record them, and
+      // report that error (if recording fails too, the rows stay 'sending' and go again).
+      if (unrecorded) await record().catch(() => undefined);
+    }
+  }
+
+  /** Marks rows as on their way; absolute values from the rows as chosen, so marking twice counts one attempt. */
+  #markSent(rows: readonly OutboxRow[], lastError?: string): Promise<unknown> {
+    const db = this.#db;
+    const now = this.#clock().toISOString();
+    return db.transaction('rw', db.outbox, () =>
+      db.outbox.bulkUpdate(rows.map((row) => ({ key: row.id, changes: { status: 'sending', attempts: row.attempts + 1, updatedAt: now, ...(lastError ? { lastError } : {}) } }))),
+    );
+  }
+
+  /**
+   * Records the answers to a batch in one transaction. Refused commands go to the inbox and their
+   * cases are rebased. An applied command whose effect is already in the overlay changes nothing
+   * a rebase would redo, so its case is rebased only when the answer can change the merge: the
+   * snapshot already reached the acknowledged version (the overlay row goes), the command no
+   * longer fit locally (the commands behind it are released), or the case has an open conflict.
+   */
+  async #recordResults(sent: readonly OutboxRow[], results: readonly PushResult[]): Promise<number> {
+    const db = this.#db;
+    const byId = new Map(results.map((r) => [r.id, r]));
+    const now = this.#clock().toISOString();
+    const policy = await readPolicy(db);
+    return db.transaction('rw', [...SYNC_TABLES], async () => {
+      const answered = sent.filter((row) => byId.has(row.id));
+      if (answered.length === 0) return 0;
+      const updates: { key: string; changes: Partial<OutboxRow> }[] = [];
+      const inbox: ConflictRow[] = [];
+      const serverCases: { caseId: string; snapshot: CaseSnapshotRow }[] = [];
+      const applied: { row: OutboxRow; version: number }[] = [];
+      const rebase = new Set<string>();
+      for (const row of answered) {
+        const result = byId.get(row.id) as PushResult;
+        const final = result.status === 'duplicate' ? result.original : result;
+        if (final.status === 'applied') {
+          updates.push({ key: row.id, changes: { status: 'acked', ackedVersion: final.version, lastError: null, attempts: row.attempts + 1, updatedAt: now } });
+          applied.push({ row, version: final.version });
+          continue;
+        }
+        rebase.add(row.caseId);
+        if (final.status === 'conflict') {
+          updates.push({ key: row.id, changes: { status: 'conflict', lastError: final.rejection.code, attempts: row.attempts + 1, updatedAt: now } });
+          const serverCase = caseFromWire(final.case.data);
+          inbox.push(inboxEntry(row, 'conflict', final.rejection, now, serverCase, final.case.version));
+          // The reply carries the authoritative case: newer than ours, it becomes the snapshot.
+          if (serverCase && !final.case.deleted) {
+            serverCases.push({ caseId: row.caseId, snapshot: { id: final.case.id, caseNo: final.case.caseNo, version: final.case.version, state: final.case.state, changeSeq: 0, data: serverCase } });
+          }
+        } else {
+          updates.push({ key: row.id, changes: { status: 'rejected', lastError: final.code, attempts: row.attempts + 1, updatedAt: now } });
+          inbox.push(inboxEntry(row, 'rejected', { code: final.code, params: final.params }, now));
+        }
+      }
+      await db.outbox.bulkUpdate(updates);
+      if (inbox.length > 0) await db.conflicts.bulkPut(inbox);
+      if (serverCases.length > 0) {
+        const current = new Map<string, CaseSnapshotRow | undefined>();
+        (await db.cases.bulkGet(serverCases.map((c) => c.caseId))).forEach((row, i) => current.set((serverCases[i] as { caseId: string }).caseId, row));
+        const newer: CaseSnapshotRow[] = [];
+        for (const { caseId, snapshot } of serverCases) {
+          const mine = current.get(caseId);
+          if (snapshot.version <= (mine?.version ?? -1)) continue;
+          const row = { ...snapshot, changeSeq: mine?.changeSeq ?? 0 };
+          current.set(caseId, row);
+          newer.push(row);
+        }
+        if (newer.length > 0) await db.cases.bulkPut(newer);
+      }
+      if (applied.length > 0) {
+        const snapshots = await db.cases.bulkGet(applied.map((a) => a.row.caseId));
+        const overlay = await db.overlay.bulkGet(applied.map((a) => a.row.id));
+        const held = await blockedCases(db);
+        applied.forEach(({ row, version }, i) => {
+          const snapshot = snapshots[i];
+          const effect = overlay[i];
+          if ((snapshot && snapshot.version >= version) || !effect || effect.failing !== null || held.has(row.caseId)) rebase.add(row.caseId);
+        });
+      }
+      // In answer order, as the cases were touched.
+      await rebaseCases(db, [...new Set(answered.map((r) => r.caseId))].filter((id) => rebase.has(id)), now, policy);
+      return answered.length;
+    });
+  }
+}
+
+/** A reply that answers none of the commands sent is not an answer to this request. */
+function assertAnswered(rows: readonly OutboxRow[], response: PushResponse): void {
+  const ids = new Set(response.results.map((r) => r.id));
+  if (!rows.some((row) => ids.has(row.id))) throw new SyncApiError('server', 'sync.invalid_reply', 200, 'push answered none of the commands');
+}
