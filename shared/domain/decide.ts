@@ -28,6 +28,7 @@ import { checkApplication, checkExchangeSku, checkLineLimits, checkQuantity } fr
 import { computeRefund, refundCeiling, withAdjustment, type RefundInput } from './money';
 import { orderRefundProgress, refundedUnitsOnLine } from './order';
 import { nextDeadline, toMs } from './time';
+import { awaitsGoods, warehouseMismatch } from './warehouse';
 
 /** What `decide` needs besides the case: the order, its products, the policy and the clock. */
 export interface DecideContext {
@@ -147,9 +148,8 @@ export function decide(c: AfterSalesCase | undefined, cmd: Command, ctx: DecideC
   if (ctx.order.id !== c.orderId) return reject('order_mismatch', { orderId: ctx.order.id, caseOrderId: c.orderId });
   const role = cmd.actor.role;
   if (role === 'buyer' && cmd.actor.id !== c.buyerId) return reject('not_case_owner', { actorId: cmd.actor.id });
-  if (role === 'warehouse' && c.returnAddress !== null && cmd.actor.warehouseId !== c.returnAddress.warehouseId) {
-    return reject('wrong_warehouse', { expected: c.returnAddress.warehouseId, actual: cmd.actor.warehouseId ?? null });
-  }
+  const elsewhere = warehouseMismatch(c, cmd.actor);
+  if (elsewhere) return { ok: false, rejection: elsewhere };
 
   switch (cmd.type) {
     case 'buyer.modify':
@@ -194,10 +194,10 @@ export function decide(c: AfterSalesCase | undefined, cmd: Command, ctx: DecideC
     case 'warehouse.receive':
       return decideReceive(c, cmd, ctx);
     case 'warehouse.reject':
-      if (c.state !== 'awaiting_receipt') return invalidState(c, cmd);
+      if (!awaitsGoods(c)) return invalidState(c, cmd);
       return one(c, cmd, 'case.returned_to_cs', { reason: cmd.payload.reason });
     case 'warehouse.raise_dispute':
-      if (c.state !== 'awaiting_receipt') return invalidState(c, cmd);
+      if (!awaitsGoods(c)) return invalidState(c, cmd);
       return one(c, cmd, 'case.dispute_raised', { category: cmd.payload.category, notes: cmd.payload.notes, photos: cmd.payload.photos });
     case 'warehouse.ship_exchange':
     case 'warehouse.ship_reship':
@@ -371,7 +371,7 @@ function decideOverride(c: AfterSalesCase, cmd: CommandOf<'cs.override_amount'>,
 }
 
 function decideReceive(c: AfterSalesCase, cmd: CommandOf<'warehouse.receive'>, ctx: DecideContext): Decision {
-  if (c.state !== 'awaiting_receipt') return invalidState(c, cmd);
+  if (!awaitsGoods(c)) return invalidState(c, cmd);
   const inspection = cmd.payload.inspection;
   let received = 0;
   for (const r of inspection.received) {

@@ -6,6 +6,7 @@
  *   decide(case | undefined, cmd, ctx)   → { ok: true, events } | { ok: false, rejection }
  *   evolve(case | undefined, event)      → case            foldCase(events) → case
  *   nextDeadline(case, policy)           → due system action / service level, or null
+ *   availableCommands(case, actor, ctx)  → the command types decide would accept now (canReceive…)
  *   computeRefund(…), allocate…(), shippingFee(…) — integer minor units only
  */
 export * from './model';
@@ -23,4 +24,6 @@ export * from './evolve';
 export * from './status';
 export * from './order';
 export * from './parcels';
+export * from './warehouse';
+export * from './available';
 export * from './scenario';

@@ -3,7 +3,7 @@
  * Every lookup goes through an index of the merged view (`caseView`), so it costs the same with
  * a thousand cases or a million. Cases waiting for goods come first, then by due time.
  */
-import { normalizeTrackingNumber } from '../../../../shared/domain';
+import { awaitsGoods, GOODS_AWAITED_STATE, normalizeTrackingNumber } from '../../../../shared/domain';
 import type { DeskDb } from '../../db/schema';
 import type { CaseViewRow, OrderRow, ParcelRow } from '../../db/types';
 
@@ -20,8 +20,8 @@ export type LookupKey =
 export const LOOKUP_LIMIT = 50;
 
 const receivableFirst = (a: CaseViewRow, b: CaseViewRow): number => {
-  const ra = a.state === 'awaiting_receipt' ? 0 : 1;
-  const rb = b.state === 'awaiting_receipt' ? 0 : 1;
+  const ra = awaitsGoods(a) ? 0 : 1;
+  const rb = awaitsGoods(b) ? 0 : 1;
   if (ra !== rb) return ra - rb;
   return (a.dueAt || '\uffff') < (b.dueAt || '\uffff') ? -1 : (a.dueAt || '\uffff') > (b.dueAt || '\uffff') ? 1 : a.caseNo.localeCompare(b.caseNo);
 };
@@ -48,7 +48,7 @@ export async function findCases(db: DeskDb, key: LookupKey): Promise<CaseViewRow
       break;
     case 'product': {
       const skus = await skusForProductCode(db, key.value);
-      rows = skus.length === 0 ? [] : await db.caseView.where('sku').anyOf(skus).and((v) => v.state === 'awaiting_receipt').limit(LOOKUP_LIMIT).toArray();
+      rows = skus.length === 0 ? [] : await db.caseView.where('sku').anyOf(skus).and(awaitsGoods).limit(LOOKUP_LIMIT).toArray();
       break;
     }
   }
@@ -82,7 +82,7 @@ export function productsOf(order: OrderRow | undefined): Record<string, ProductI
 export async function skusForProductCode(db: DeskDb, code: string): Promise<string[]> {
   const upper = code.toUpperCase();
   if ((await db.caseView.where('sku').equals(upper).count()) > 0) return [upper];
-  const waiting = await db.caseView.where('state').equals('awaiting_receipt').limit(5000).toArray();
+  const waiting = await db.caseView.where('state').equals(GOODS_AWAITED_STATE).limit(5000).toArray();
   const orderIds = [...new Set(waiting.map((v) => v.orderId))];
   const orders = await db.orders.bulkGet(orderIds);
   const skus = new Set<string>();

@@ -11,7 +11,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { BarcodeClassification, Carrier } from '../../../../shared/barcode';
-import { matchParcelToCase, normalizeTrackingNumber, type ConditionGrade, type DisputeCategory } from '../../../../shared/domain';
+import { normalizeTrackingNumber, type ConditionGrade, type DisputeCategory, type ParcelArrival } from '../../../../shared/domain';
 import type { DeskDb } from '../../db/schema';
 import { classifyStorageError, isStorageError, type StorageProblem } from '../../db/storage';
 import type { CaseViewRow, OrderRow, ParcelRow, Rejection, ScanLogRow } from '../../db/types';
@@ -21,6 +21,8 @@ import { useSessionStore } from '../../stores/session';
 import { useSyncStore } from '../../stores/sync';
 import { acceptBlockers, count, defaultDisposition, inspectionFor, isTouched, newDraft, type InspectionDraft } from './inspection';
 import { findCases, findParcel, isPhoneTail, productsOf, type LookupKey } from './lookup';
+import { arrivedParcelRow, matchedParcelRow, unmatchedParcelRow } from './parcels';
+import { availableIn, NO_RULES, receivableIn, rulesFor, type BenchRules } from './rules';
 
 export type StationPhase = 'idle' | 'pick' | 'inspect' | 'register';
 
@@ -75,6 +77,8 @@ export const useScanStationStore = defineStore('scanStation', () => {
   const matches = shallowRef<CaseViewRow[]>([]);
   const cases = shallowRef<CaseViewRow[]>([]);
   const order = shallowRef<OrderRow | undefined>(undefined);
+  /** What the shared rules let this worker do with the matches and the cases on the bench. */
+  const rules = shallowRef<BenchRules>(NO_RULES);
   const draft = ref<InspectionDraft>(newDraft([]));
   const parcel = ref<BenchParcel | null>(null);
   const register = ref<RegisterForm>({ trackingNumber: '', carrier: null, shelf: '', notes: '', photos: [] });
@@ -88,7 +92,8 @@ export const useScanStationStore = defineStore('scanStation', () => {
 
   const products = computed(() => productsOf(order.value));
   const blockers = computed(() => acceptBlockers(draft.value));
-  const receivable = computed(() => cases.value.length > 0 && cases.value.every((c) => c.state === 'awaiting_receipt'));
+  const receivable = computed(() => cases.value.length > 0 && cases.value.every((c) => receivableIn(rules.value, c.id)));
+  const disputable = computed(() => cases.value.length > 0 && cases.value.every((c) => availableIn(rules.value, c.id, 'warehouse.raise_dispute')));
   const touched = computed(() => isTouched(draft.value));
 
   const now = (): string => runtime().clock().toISOString();
@@ -148,6 +153,7 @@ export const useScanStationStore = defineStore('scanStation', () => {
     matches.value = [];
     cases.value = [];
     order.value = undefined;
+    rules.value = NO_RULES;
     draft.value = newDraft([]);
     parcel.value = null;
     logId.value = null;
@@ -157,32 +163,30 @@ export const useScanStationStore = defineStore('scanStation', () => {
   async function inspect(selected: CaseViewRow[]): Promise<void> {
     const store = await db();
     const first = selected[0];
-    bench(selected, first ? await store.orders.get(first.orderId) : undefined);
+    bench(selected, await rulesFor(store, selected, session.actor, now()));
     if (first && selected.length === 1) void updateLog(store, logId.value, { outcome: 'opened', caseId: first.id, caseNo: first.caseNo });
   }
 
-  /** Shows the cases (with the first one's order) for inspection, and the banner that goes with them. */
-  function bench(selected: CaseViewRow[], orderRow: OrderRow | undefined): void {
+  /** Shows the cases (with the first one's order) for inspection, and the banner the rules give them. */
+  function bench(selected: CaseViewRow[], found: BenchRules): void {
+    const first = selected[0];
     cases.value = selected;
-    order.value = orderRow;
+    rules.value = found;
+    order.value = first ? found.orders.get(first.orderId) : undefined;
     draft.value = newDraft(selected.map((v) => v.data));
     matches.value = [];
     phase.value = 'inspect';
-    const first = selected[0];
     if (!first) return;
-    if (first.state !== 'awaiting_receipt') {
-      show('warning', 'scanStation.banner.notReceivable', { caseNo: first.caseNo, state: first.state });
-    } else if (wrongWarehouse(first)) {
-      show('warning', 'scanStation.banner.wrongWarehouse', { caseNo: first.caseNo, warehouse: first.data.returnAddress?.warehouseId ?? '' });
-    } else {
+    const check = found.byCase.get(first.id)?.receive;
+    if (!check || check.ok) {
       show('success', selected.length === 1 ? 'scanStation.banner.found' : 'scanStation.banner.foundSeveral', { caseNo: first.caseNo, count: selected.length });
+    } else if (check.rejection.code === 'wrong_warehouse') {
+      show('warning', 'scanStation.banner.wrongWarehouse', { caseNo: first.caseNo, warehouse: String(check.rejection.params.expected ?? '') });
+    } else if (check.rejection.code === 'invalid_state' || check.rejection.code === 'case_terminal') {
+      show('warning', 'scanStation.banner.notReceivable', { caseNo: first.caseNo, state: first.state });
+    } else {
+      show('warning', 'scanStation.banner.cannotReceive', { caseNo: first.caseNo, reason: check.rejection.code });
     }
-  }
-
-  function wrongWarehouse(view: CaseViewRow): boolean {
-    const mine = session.staff?.warehouseId ?? null;
-    const theirs = view.data.returnAddress?.warehouseId ?? null;
-    return mine !== null && theirs !== null && mine !== theirs;
   }
 
   /**
@@ -221,11 +225,9 @@ export const useScanStationStore = defineStore('scanStation', () => {
     // The cases (with the order of a case that opens at once) and an unmatched parcel registered
     // under the tracking number, read side by side; the bench changes only when all are there.
     const opensAtOnce = (rows: CaseViewRow[]): CaseViewRow | undefined => (rows.length === 1 || key.by === 'case' ? rows[0] : undefined);
-    const [[found, orderRow], registered] = await Promise.all([
-      findCases(store, key).then(async (rows) => {
-        const one = opensAtOnce(rows);
-        return [rows, one ? await store.orders.get(one.orderId) : undefined] as const;
-      }),
+    const actor = session.actor;
+    const [[found, foundRules], registered] = await Promise.all([
+      findCases(store, key).then(async (rows) => [rows, await rulesFor(store, opensAtOnce(rows) ? rows.slice(0, 1) : rows, actor, at)] as const),
       tracking !== '' ? findParcel(store, tracking) : Promise.resolve(undefined),
     ]);
     // Matching an unmatched parcel (无主件认领): the case is found by its number, order or phone.
@@ -257,13 +259,14 @@ export const useScanStationStore = defineStore('scanStation', () => {
     if (registered && registered.unmatched === 1 && parcel.value) parcel.value = { ...parcel.value, parcelId: registered.id };
     const first = opensAtOnce(found);
     if (first) {
-      bench([first], orderRow);
+      bench([first], foundRules);
       logId.value = log(store, { code: manual, kind, outcome: 'opened', caseId: first.id, caseNo: first.caseNo, commandId: null, parcelId: parcel.value?.parcelId ?? null, at });
-      return first.state === 'awaiting_receipt';
+      return receivable.value;
     }
     matches.value = found;
+    rules.value = foundRules;
     phase.value = 'pick';
-    show('info', 'scanStation.banner.several', { count: found.length, receivable: found.filter((v) => v.state === 'awaiting_receipt').length });
+    show('info', 'scanStation.banner.several', { count: found.length, receivable: found.filter((v) => receivableIn(foundRules, v.id)).length });
     logId.value = log(store, { code: manual, kind, outcome: 'several', caseId: null, caseNo: null, commandId: null, parcelId: parcel.value?.parcelId ?? null, at });
     return true;
   }
@@ -293,39 +296,27 @@ export const useScanStationStore = defineStore('scanStation', () => {
     draft.value = count(draft.value, sku, delta);
   }
 
-  async function linkParcel(decidedAt: string, caseIds: string[]): Promise<string | null> {
+  /** What this worker registers a parcel scanned now as. */
+  function arrival(trackingNumber: string, carrier: Carrier | null, receivedAt: string, notes = '', photos: string[] = []): ParcelArrival {
+    return { id: newId(), trackingNumber, carrier, warehouseId: session.staff?.warehouseId ?? '', receivedAt, receivedBy: session.staff?.id ?? '', notes, photos };
+  }
+
+  async function linkParcel(decidedAt: string): Promise<string | null> {
     const store = await db();
     const bench = parcel.value;
-    const warehouseId = session.staff?.warehouseId ?? '';
-    if (bench?.parcelId) {
+    const first = cases.value[0];
+    if (!bench || !first) return null;
+    if (bench.parcelId) {
       const row = await store.parcels.get(bench.parcelId);
-      const first = cases.value[0];
-      if (row && first) {
-        const matched = matchParcelToCase(row, first.data, decidedAt);
-        if (matched.ok) await store.parcels.put({ ...row, ...matched.parcel, unmatched: 0 });
-      }
+      const matched = row ? matchedParcelRow(row, first.data, decidedAt, '') : null;
+      if (matched) await store.parcels.put(matched);
       return bench.parcelId;
     }
-    if (bench && bench.trackingNumber !== '' && caseIds[0]) {
-      const id = newId();
-      await store.parcels.put({
-        id,
-        trackingNumber: bench.trackingNumber,
-        carrier: bench.carrier,
-        warehouseId,
-        receivedAt: bench.scannedAt,
-        receivedBy: session.staff?.id ?? '',
-        status: 'matched',
-        caseId: caseIds[0],
-        matchedAt: decidedAt,
-        notes: '',
-        photos: [],
-        unmatched: 0,
-        shelf: draft.value.location.trim(),
-      });
-      return id;
-    }
-    return null;
+    if (bench.trackingNumber === '') return null;
+    const row = arrivedParcelRow(arrival(bench.trackingNumber, bench.carrier, bench.scannedAt), first.data, decidedAt, draft.value.location.trim());
+    if (!row) return null;
+    await store.parcels.put(row);
+    return row.id;
   }
 
   /** Accepts the goods: one `warehouse.receive` per case on the bench. */
@@ -373,7 +364,7 @@ export const useScanStationStore = defineStore('scanStation', () => {
   async function finish(outcome: 'received' | 'disputed', commandIds: string[]): Promise<DecisionResult> {
     const at = now();
     const first = cases.value[0]!;
-    const parcelId = await linkParcel(at, cases.value.map((c) => c.id));
+    const parcelId = await linkParcel(at);
     const matched = (parcel.value?.parcelId ?? null) !== null;
     await updateLog(await db(), logId.value, { outcome: matched ? 'matched' : outcome, caseId: first.id, caseNo: first.caseNo, commandId: commandIds[0] ?? null, parcelId });
     lastRecorded.value = {
@@ -397,24 +388,10 @@ export const useScanStationStore = defineStore('scanStation', () => {
     if (phase.value !== 'register') return { ok: false, rejection: { code: 'scan.nothing_on_bench', params: {} } };
     if (form.shelf.trim() === '') return { ok: false, rejection: { code: 'scan.no_shelf', params: {} } };
     const store = await db();
-    const id = newId();
     const at = parcel.value?.scannedAt ?? now();
-    await store.parcels.put({
-      id,
-      trackingNumber: form.trackingNumber,
-      carrier: form.carrier,
-      warehouseId: session.staff?.warehouseId ?? '',
-      receivedAt: at,
-      receivedBy: session.staff?.id ?? '',
-      status: 'unmatched',
-      caseId: null,
-      matchedAt: null,
-      notes: form.notes.trim(),
-      photos: [...form.photos],
-      unmatched: 1,
-      shelf: form.shelf.trim(),
-    });
-    await updateLog(store, logId.value, { outcome: 'unmatched_registered', parcelId: id });
+    const row = unmatchedParcelRow(arrival(form.trackingNumber, form.carrier, at, form.notes.trim(), [...form.photos]), form.shelf.trim());
+    await store.parcels.put(row);
+    await updateLog(store, logId.value, { outcome: 'unmatched_registered', parcelId: row.id });
     lastRecorded.value = { caseNo: '', outcome: 'unmatched', shelf: form.shelf.trim(), sku: '', quantity: 0, at, trackingNumber: form.trackingNumber };
     reset();
     show('success', 'scanStation.banner.registered', { code: form.trackingNumber, shelf: form.shelf.trim() });
@@ -433,7 +410,7 @@ export const useScanStationStore = defineStore('scanStation', () => {
   /** Opens the inspection for the chosen cases of a several-match scan. */
   async function pick(selected: CaseViewRow[]): Promise<void> {
     if (selected.length === 0) return;
-    if (selected.length > 1 && !selected.every((v) => v.state === 'awaiting_receipt')) {
+    if (selected.length > 1 && !selected.every((v) => receivableIn(rules.value, v.id))) {
       show('warning', 'scanStation.banner.togetherOnlyReceivable', {});
       return;
     }
@@ -466,6 +443,8 @@ export const useScanStationStore = defineStore('scanStation', () => {
     products,
     blockers,
     receivable,
+    disputable,
+    rules,
     touched,
     handleScan,
     pick,

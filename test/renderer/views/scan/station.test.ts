@@ -152,6 +152,49 @@ describe('scan station', () => {
     expect(station.banner).toMatchObject({ tone: 'warning', key: 'scanStation.banner.notReceivable' });
   });
 
+  it('offers what the shared rules accept: nothing for staff of another warehouse, or without one', async () => {
+    const station = useScanStationStore();
+    const session = useSessionStore();
+    session.staff = { ...session.staff!, warehouseId: 'WH-BJ' };
+    expect(await scan(TRACKING)).toBe(false);
+    expect(station.phase).toBe('inspect');
+    expect(station.banner).toMatchObject({ tone: 'warning', key: 'scanStation.banner.wrongWarehouse', params: { warehouse: 'WH-SH' } });
+    expect([station.receivable, station.disputable]).toEqual([false, false]);
+    expect(station.rules.byCase.get('C1')?.available).toEqual([]);
+    // The station used to let staff without a warehouse through; the rules do not.
+    station.cancel();
+    session.staff = { ...session.staff, warehouseId: null };
+    await scan(TRACKING);
+    expect(station.banner.key).toBe('scanStation.banner.wrongWarehouse');
+    // In the right warehouse, receiving, refusing and disputing are offered.
+    station.cancel();
+    session.staff = { ...session.staff, warehouseId: 'WH-SH' };
+    expect(await scan(TRACKING)).toBe(true);
+    expect(station.rules.byCase.get('C1')?.available).toEqual(['warehouse.receive', 'warehouse.reject', 'warehouse.raise_dispute']);
+    expect([station.receivable, station.disputable]).toEqual([true, true]);
+  });
+
+  it('says why a case cannot be received when its order is not on this workstation', async () => {
+    const station = useScanStationStore();
+    await db.orders.delete('O1');
+    expect(await scan(TRACKING)).toBe(false);
+    expect(station.banner).toMatchObject({ key: 'scanStation.banner.cannotReceive', params: { reason: 'sync.context_unavailable' } });
+    expect(station.receivable).toBe(false);
+  });
+
+  it('counts only cases this worker may receive in a several-match scan', async () => {
+    const station = useScanStationStore();
+    await scan(SHARED);
+    expect(station.banner).toMatchObject({ key: 'scanStation.banner.several', params: { count: 2, receivable: 2 } });
+    station.cancel();
+    const session = useSessionStore();
+    session.staff = { ...session.staff!, warehouseId: 'WH-BJ' };
+    await scan(SHARED);
+    expect(station.banner).toMatchObject({ key: 'scanStation.banner.several', params: { count: 2, receivable: 0 } });
+    await station.pick([...station.matches]);
+    expect(station.banner.key).toBe('scanStation.banner.togetherOnlyReceivable');
+  });
+
   it('keeps an inspection in progress when another parcel is scanned by mistake', async () => {
     const station = useScanStationStore();
     await scan(TRACKING);
