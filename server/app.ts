@@ -10,7 +10,7 @@ import { installAuth, registerAuthRoutes } from './auth/routes';
 import { registerSyncRoutes } from './sync/routes';
 import { registerAttachmentRoutes } from './attachments/routes';
 import { registerStoreRoutes } from './store/routes';
-import type { ServerRules } from './sync/engine-port';
+import type { ServerRules } from './sync/rules';
 
 export interface BuildServerOptions {
   /** Migrated database (see `migrate`). The server does not close it. */

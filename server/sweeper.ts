@@ -1,7 +1,7 @@
 /**
  * Deadline sweeper (超时处理): applies the system actions that have fallen due — auto-approve after
  * the review timeout, auto-close after a buyer or warehouse timeout, auto-confirm an exchange —
- * as system commands through the one command path (`applyCommand`).
+ * as system commands through the one command pipeline (`applyCommand`, a batch of one).
  *
  * Each case row carries `next_due_at` / `next_action`, maintained by `applyCommand` from the
  * shared `nextDeadline`, so finding due work is an index scan. Several API instances may sweep the
@@ -10,10 +10,10 @@
  * the `commands` primary key lets one system command take effect at most once.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import { SYSTEM_ACTOR } from '../shared/domain';
+import { SYSTEM_ACTOR, type AfterSalesCase } from '../shared/domain';
 import type { Db } from './db/db';
 import { toInt } from './db/db';
-import type { ServerRules } from './sync/engine-port';
+import { caseIndex, type ServerRules } from './sync/rules';
 import { applyCommand } from './sync/push';
 import { nameBasedUuid } from './ids';
 import { runEvery } from './periodic';
@@ -70,7 +70,7 @@ export async function sweepOnce(options: SweepOptions): Promise<SweepReport> {
   for (const candidate of candidates) {
     const version = toInt(candidate.version);
     const result = await applyCommand(
-      { db: options.db, rules: options.rules, actor: { id: SYSTEM_ACTOR.id, role: 'system' }, deviceId: SWEEPER_DEVICE_ID, clock, log: options.log as FastifyBaseLogger },
+      { db: options.db, rules: options.rules, actor: { id: SYSTEM_ACTOR.id, role: 'system' }, deviceId: SWEEPER_DEVICE_ID, clock, log: options.log },
       {
         id: systemCommandId(candidate.id, version, candidate.next_action),
         deviceSeq: now.getTime(),
@@ -143,14 +143,14 @@ export async function indexDeadlines(db: Db, rules: ServerRules): Promise<number
   let after = '';
   let indexed = 0;
   for (;;) {
-    const rows = await db.query<{ id: string; data: unknown }>(
+    const rows = await db.query<{ id: string; data: AfterSalesCase }>(
       `SELECT id, data FROM cases WHERE id > $1 AND NOT deleted AND state NOT IN ('completed', 'closed') ORDER BY id LIMIT 500`,
       [after],
     );
     if (rows.length === 0) return indexed;
     for (const row of rows) {
-      const index = rules.index(row.data);
-      const dueAt = index.nextAction ? (index.nextDueAt ?? null) : null;
+      const index = caseIndex(row.data, rules.policy);
+      const dueAt = index.nextAction ? index.nextDueAt : null;
       if (dueAt !== null) {
         await db.query('UPDATE cases SET next_due_at = $2, next_action = $3 WHERE id = $1', [row.id, dueAt, index.nextAction]);
         indexed += 1;

@@ -7,13 +7,12 @@
  * cases per transaction. Cases already stored are skipped, so seeding stays idempotent.
  */
 import { formatCaseNumber } from '../../shared/barcode';
-import { DEFAULT_POLICY, type AfterSalesCase, type Policy } from '../../shared/domain';
+import { DEFAULT_POLICY, evolve, validateCommand, type AfterSalesCase, type CaseEvent, type Policy } from '../../shared/domain';
 import { decisionInputsFromWireOrder, type StoredResult } from '../../shared/sync';
 import type { Db, Queryable } from '../db/db';
 import { nextChangeSeqs, type OrderRecord } from '../sync/changes';
-import type { EventEnvelope, OrderFollowUp } from '../sync/engine-port';
 import { caseNumberDay } from '../sync/push';
-import { productionRules, type LoadedContext } from '../sync/rules';
+import { caseIndex, decideOnServer, orderFollowUp, type LoadedContext, type OrderFollowUp } from '../sync/rules';
 import { upsertProduct } from '../sync/catalog';
 import type { DemoData } from './demo-data';
 import { demoOrderRecord } from './orders';
@@ -68,7 +67,7 @@ interface ReplayedCase {
   state: AfterSalesCase;
   version: number;
   occurredAt: string;
-  events: EventEnvelope[];
+  events: CaseEvent[];
   commands: { id: string; deviceSeq: number; type: string; actorId: string; result: StoredResult }[];
   followUp: OrderFollowUp | null;
 }
@@ -79,7 +78,6 @@ export interface BulkReport {
 
 export async function seedDemoCasesBulk(db: Db, data: DemoData, options: { policy?: Policy | undefined; clock?: () => Date } = {}): Promise<BulkReport> {
   const policy = options.policy ?? DEFAULT_POLICY;
-  const rules = productionRules(policy);
   const clock = options.clock ?? (() => new Date());
   const report: BulkReport = { commands: { applied: 0, duplicate: 0, refused: 0 } };
   const orders = new Map(data.orders.map((o) => [o.order.id, o]));
@@ -123,9 +121,9 @@ export async function seedDemoCasesBulk(db: Db, data: DemoData, options: { polic
         const extra: LoadedContext = inputs
           ? { ok: true, ctx: { order: inputs.order, products: inputs.products, policy, otherCases: [] } }
           : { ok: false, rejection: { code: 'order_mismatch', params: { orderId: record.id } } };
-        const one = replayCase(demo, extra, now, firstSeq[start + offset] ?? 0, rules);
+        const one = replayCase(demo, extra, now, firstSeq[start + offset] ?? 0);
         for (const c of one.commands) report.commands[c.result.status === 'applied' ? 'applied' : 'refused'] += 1;
-        if (one.state) replayed.push({ ...one, state: one.state, followUp: rules.effects?.(one.state, extra) ?? null });
+        if (one.state) replayed.push({ ...one, state: one.state, followUp: orderFollowUp(one.state, extra, policy) });
       }
 
       // Orders first (as their cases' effects leave them), then cases, events, commands.
@@ -158,8 +156,8 @@ export async function seedDemoCasesBulk(db: Db, data: DemoData, options: { polic
         'cases',
         ['id', 'case_no', 'order_id', 'line_id', 'type', 'state', 'version', 'data', 'return_tracking_no', 'created_at', 'updated_at', 'change_seq', 'next_due_at', 'next_action'],
         replayed.map((r, i) => {
-          const index = rules.index(r.state);
-          const nextDueAt = index.nextAction ? (index.nextDueAt ?? null) : null;
+          const index = caseIndex(r.state, policy);
+          const nextDueAt = index.nextAction ? index.nextDueAt : null;
           return [r.caseId, caseNos[i], index.orderId, index.lineId, index.type, index.state, r.version, JSON.stringify(r.state), index.returnTrackingNo, now, now, seq(), nextDueAt, nextDueAt !== null ? index.nextAction : null];
         }),
         ['', '', '', '', '', '', '', '::jsonb'],
@@ -208,11 +206,10 @@ function replayCase(
   extra: LoadedContext,
   now: string,
   firstSeq: number,
-  rules: ReturnType<typeof productionRules>,
 ): Omit<ReplayedCase, 'state' | 'followUp'> & { state: AfterSalesCase | null } {
   let state: AfterSalesCase | null = null;
   let version = 0;
-  const events: EventEnvelope[] = [];
+  const events: CaseEvent[] = [];
   const commands: ReplayedCase['commands'] = [];
   const startMs = Date.parse(demo.startAt);
   const firstAt = new Date(startMs + (demo.steps[0]?.atMinute ?? 0) * 60_000).toISOString();
@@ -221,14 +218,13 @@ function replayCase(
     const occurredAt = new Date(startMs + step.atMinute * 60_000).toISOString();
     const record = (result: StoredResult) => commands.push({ id, deviceSeq: firstSeq + index, type: step.type, actorId: step.actor.id, result });
     const envelope = { id, type: step.type, caseId: demo.caseId, baseVersion: version, occurredAt, actor: step.actor, payload: step.payload };
-    const validation = rules.validate(envelope);
+    const validation = validateCommand(envelope);
     if (!validation.ok) return record({ id, status: 'rejected', code: validation.rejection.code, params: { ...validation.rejection.params } });
-    const decision = rules.decide(state, validation.command, { now, extra });
+    const decision = decideOnServer(state, validation.command, extra, now);
     if (!decision.ok) return record({ id, status: 'rejected', code: decision.rejection.code, params: { ...decision.rejection.params } });
-    for (const proposed of decision.events) {
-      version += 1;
-      const event: EventEnvelope = { type: proposed.type, caseId: demo.caseId, version, occurredAt, actor: step.actor, commandId: id, data: proposed.data };
-      state = rules.evolve(state, event);
+    for (const event of decision.events) {
+      state = evolve(state ?? undefined, event);
+      version = event.version;
       events.push(event);
     }
     record({ id, status: 'applied', version, events: decision.events.length });

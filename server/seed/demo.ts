@@ -9,7 +9,7 @@ import { upsertProduct } from '../sync/catalog';
 import { upsertOrder } from '../sync/changes';
 import { demoOrderRecord } from './orders';
 import { applyCommand } from '../sync/push';
-import type { ServerRules } from '../sync/engine-port';
+import type { ServerRules } from '../sync/rules';
 import { generateDemoData, type DemoData, type DemoOptions } from './demo-data';
 import { demoCommandId } from './replay';
 import { seedDemoStaff } from './staff';

@@ -16,7 +16,7 @@ import type { Db, Queryable } from '../db/db';
 import { toInt, toIso } from '../db/db';
 import { HttpError } from '../errors';
 import { upsertOrder } from '../sync/changes';
-import type { ServerRules } from '../sync/engine-port';
+import type { ServerRules } from '../sync/rules';
 import { ORDER_JSON_SQL } from '../sync/order-json';
 import { loadProductsWithSiblings, productsForOrder } from '../sync/order-products';
 import { applyCommand, caseNumberDay } from '../sync/push';

@@ -1,12 +1,12 @@
-/** What both push paths (one transaction per command, and a batch per transaction) share. */
+/** What the push pipeline's modules share: the request's context, the case row, numbering, acknowledgements. */
 import type { FastifyBaseLogger } from 'fastify';
 import { TZDate } from '@date-fns/tz';
-import { DEFAULT_POLICY } from '../../shared/domain';
+import { DEFAULT_POLICY, type AfterSalesCase } from '../../shared/domain';
 import { formatCaseNumber } from '../../shared/barcode';
 import type { Db, Queryable } from '../db/db';
 import { toInt } from '../db/db';
-import type { CommandActor, CommandEnvelope, OrderFollowUp, ServerRules } from './engine-port';
-import type { CaseSnapshot, PushCommand } from '../../shared/sync';
+import type { CaseSnapshot } from '../../shared/sync';
+import type { CommandActor, OrderFollowUp, ServerRules } from './rules';
 
 export interface PushContext {
   db: Db;
@@ -14,7 +14,7 @@ export interface PushContext {
   actor: CommandActor;
   deviceId: string;
   clock: () => Date;
-  log: FastifyBaseLogger;
+  log: Pick<FastifyBaseLogger, 'error' | 'warn'>;
 }
 
 export interface CaseRow {
@@ -23,16 +23,16 @@ export interface CaseRow {
   version: number;
   state: string;
   deleted: boolean;
-  data: unknown;
+  data: AfterSalesCase;
 }
 
-/** Thrown inside the transaction to roll the command back when the rules themselves fail. */
+/** Thrown while deciding a command when the rules themselves fail: that command is refused alone. */
 export class RuleFailure extends Error {}
 
 /** How often a transaction that met a retryable error (unique race, serialisation, deadlock) is tried. */
 export const MAX_ATTEMPTS = 4;
 
-/** Runs a pure rules function; a throw rolls the command back instead of storing a verdict. */
+/** Runs a pure rules function; a throw becomes a `RuleFailure` of the command being decided. */
 export function guard<T>(fn: () => T): T {
   try {
     return fn();
@@ -45,18 +45,6 @@ export function snapshot(row: CaseRow): CaseSnapshot {
   return { id: row.id, caseNo: row.case_no, version: toInt(row.version), state: row.state, deleted: row.deleted, data: row.data };
 }
 
-export function envelopeOf(ctx: PushContext, command: PushCommand): CommandEnvelope {
-  return {
-    id: command.id,
-    type: command.type,
-    caseId: command.caseId,
-    baseVersion: command.baseVersion,
-    occurredAt: command.occurredAt,
-    actor: ctx.actor,
-    payload: command.payload,
-  };
-}
-
 const SETTLEMENT_KEYS = ['frozen', 'settlable', 'refundedCash', 'refundedCoins'] as const;
 
 export function orderDiffers(stored: { state: string; settlement: unknown }, followUp: OrderFollowUp): boolean {
@@ -64,9 +52,9 @@ export function orderDiffers(stored: { state: string; settlement: unknown }, fol
   return stored.state !== followUp.state || SETTLEMENT_KEYS.some((key) => settlement[key] !== followUp.settlement[key]);
 }
 
-/** The business day (store time zone) whose counter numbers a case applied for at `occurredAt`. */
-export function caseNumberDay(occurredAt: string): { date: { year: number; month: number; day: number }; iso: string } {
-  const day = new TZDate(Date.parse(occurredAt), DEFAULT_POLICY.timeZone);
+/** The business day (store time zone) whose counter numbers a case applied for at `appliedAt`. */
+export function caseNumberDay(appliedAt: string): { date: { year: number; month: number; day: number }; iso: string } {
+  const day = new TZDate(Date.parse(appliedAt), DEFAULT_POLICY.timeZone);
   const date = { year: day.getFullYear(), month: day.getMonth() + 1, day: day.getDate() };
   return { date, iso: `${date.year}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}` };
 }
@@ -76,8 +64,8 @@ export function caseNumberDay(occurredAt: string): { date: { year: number; month
  * the case was applied for, in the store's time zone. The day's counter row serialises numbering.
  * `count` numbers at once (one batch): the last `count` of the day's counter, in order.
  */
-export async function assignCaseNos(tx: Queryable, occurredAt: string, count = 1): Promise<string[]> {
-  const { date, iso } = caseNumberDay(occurredAt);
+export async function assignCaseNos(tx: Queryable, appliedAt: string, count = 1): Promise<string[]> {
+  const { date, iso } = caseNumberDay(appliedAt);
   const [row] = await tx.query<{ last: unknown }>(
     `INSERT INTO case_number_days (day, last) VALUES ($1, $2)
      ON CONFLICT (day) DO UPDATE SET last = case_number_days.last + EXCLUDED.last RETURNING last`,

@@ -4,7 +4,7 @@ import type { Db } from '../db/db';
 import { ErrorBodySchema, PullQuerySchema, PullResponseSchema, PushRequestSchema, PushResponseSchema } from '../../shared/sync';
 import { HttpError } from '../errors';
 import { authOf, requireRole } from '../auth/routes';
-import type { ServerRules } from './engine-port';
+import type { ServerRules } from './rules';
 import { pullChanges, pullResponseJson } from './pull';
 import { lastAckedSeq, pushBatch } from './push';
 

@@ -1,45 +1,94 @@
 /**
- * The production rules: the sync port wired to the shared after-sales core (`shared/domain`).
- * The server keeps storage, locking and numbering; every decision is the shared `decide`, on the
- * same order document the offline client decides on (`decisionInputsFromWireOrder`).
+ * The after-sales rule book as the server runs it: `shared/domain` itself, with this server's
+ * policy. The push pipeline calls `validateCommand`, `decide` and `evolve` directly; this module
+ * only adds what needs storage or server conventions around them — reading the order context of
+ * a batch (locked), the columns a case row is indexed by, and what a case does to its order.
  */
 import {
-  COMMAND_TYPES,
   DEFAULT_POLICY,
-  PERMISSIONS,
-  ROLES,
   decide,
-  evolve,
   nextDeadline,
   normalizeTrackingNumber,
   orderEffects,
-  validateCommand,
   type AfterSalesCase,
-  type CaseEvent,
   type Command,
   type DecideContext,
+  type Decision,
   type Policy,
+  type Role,
 } from '../../shared/domain';
 import { decisionInputsFromWireOrder } from '../../shared/sync';
 import type { Queryable } from '../db/db';
-import type { ActorRole } from '../auth/roles';
-import { ContextNotLoaded, type BatchContext, type BatchItem, type CaseRules, type Rejection } from './engine-port';
 import { ORDER_JSON_SQL } from './order-json';
 
-/** What `loadContext` found: the decision context without the clock, or why there is none. */
+/** The rules a server is configured with: the shared rule book under this policy. */
+export interface ServerRules {
+  readonly policy: Policy;
+}
+
+export function productionRules(policy: Policy = DEFAULT_POLICY): ServerRules {
+  return { policy };
+}
+
+/** Who issues a command: taken from the bearer token (or the server itself), never from the body. */
+export interface CommandActor {
+  id: string;
+  role: Role;
+  /** Set for warehouse staff: the warehouse they work in. */
+  warehouseId?: string;
+}
+
+export interface Rejection {
+  code: string;
+  params: Readonly<Record<string, string | number | boolean | null>>;
+}
+
+/** What the order context of a command is: the decision context without the clock, or why there is none. */
 export type LoadedContext =
   | { ok: true; ctx: Omit<DecideContext, 'now'>; stored?: { state: string; settlement: unknown } }
   | { ok: false; rejection: Rejection };
 
-const KNOWN: ReadonlySet<string> = new Set(COMMAND_TYPES);
+/** Columns of the `cases` row that the server indexes, taken from the folded case. */
+export interface CaseIndex {
+  type: string;
+  state: string;
+  orderId: string;
+  lineId: string;
+  returnTrackingNo: string | null;
+  /** When the next system action falls due (ISO), for the deadline sweeper; null = none. */
+  nextDueAt: string | null;
+  /** The system command type due at `nextDueAt`. */
+  nextAction: string | null;
+}
 
-function rolesFor(type: string): readonly ActorRole[] | null {
-  if (!KNOWN.has(type)) return null;
-  return ROLES.filter((role) => (PERMISSIONS[role] as readonly string[]).includes(type));
+/** A stock movement a command's outcome causes (goods back on the shelf after a return). */
+export interface StockRestore {
+  sku: string;
+  quantity: number;
+  location: string;
+  caseId: string;
+}
+
+/** What a command wrote to its order: state and settlement. */
+export interface OrderWrite {
+  orderId: string;
+  state: string;
+  settlement: { frozen: boolean; settlable: number; refundedCash: number; refundedCoins: number };
+}
+
+/**
+ * What the order must look like once the command is applied (order state and settlement follow
+ * its cases), with the order as the context read it: the server only touches (and re-numbers) the
+ * order when something changed.
+ */
+export interface OrderFollowUp extends OrderWrite {
+  /** Stock to restore; each (case, SKU, location) is restored at most once. */
+  restocks: readonly StockRestore[];
+  previous: { state: string; settlement: unknown } | undefined;
 }
 
 /** The decision context from an order document (as `ORDER_JSON_SQL` builds it) and the order's other cases. */
-function orderContext(doc: unknown, orderId: string, otherCases: AfterSalesCase[], policy: Policy): LoadedContext {
+export function orderContext(doc: unknown, orderId: string, otherCases: AfterSalesCase[], policy: Policy): LoadedContext {
   const inputs = doc === undefined ? null : decisionInputsFromWireOrder(doc);
   if (!inputs) return { ok: false, rejection: { code: 'order_mismatch', params: { orderId } } };
   const stored = doc as { state?: unknown; settlement?: unknown };
@@ -50,28 +99,30 @@ function orderContext(doc: unknown, orderId: string, otherCases: AfterSalesCase[
   };
 }
 
-/**
- * Reads the order and the order's other cases. The order row is locked: commands on cases of one
- * order are decided one at a time, so two new cases cannot both pass "one active case per line".
- * (Lock order: case row, then order row — the same in every command.)
- */
-async function loadOrderContext(tx: Queryable, orderId: string, caseId: string, policy: Policy): Promise<LoadedContext> {
-  const [row] = await tx.query<{ doc: unknown }>(`SELECT ${ORDER_JSON_SQL} AS doc FROM orders o WHERE o.id = $1 FOR UPDATE OF o`, [orderId]);
-  if (!row) return orderContext(undefined, orderId, [], policy);
-  const others = await tx.query<{ data: AfterSalesCase }>('SELECT data FROM cases WHERE order_id = $1 AND id <> $2 AND NOT deleted', [orderId, caseId]);
-  return orderContext(row.doc, orderId, others.map((o) => o.data), policy);
-}
-
-const orderIdOf = (command: Command, state: AfterSalesCase | null): string | null =>
+/** The order a command is about: the case's, or the one a new application names. */
+export const orderIdOf = (command: Command, state: AfterSalesCase | null): string | null =>
   state ? state.orderId : command.type === 'buyer.apply' ? command.payload.orderId : null;
 
+/** Thrown when a batch's context was asked for an order it did not read (a server defect). */
+export class ContextNotLoaded extends Error {}
+
 /**
- * The orders of a whole push batch, locked in id order (after the engine locked the cases, in id
- * order), and every case of those orders, read once. Later commands of the batch see what earlier
- * ones did through `applied`, so each command is decided on what `loadOrderContext` would have
- * read at its turn.
+ * The order contexts of one push batch. `contextOf` answers what the order and its other cases
+ * look like at this point of the batch, i.e. including what earlier commands of the batch did
+ * (reported through `applied`).
  */
-async function loadBatchContext(tx: Queryable, items: readonly BatchItem<AfterSalesCase, Command>[], policy: Policy): Promise<BatchContext<AfterSalesCase, Command, LoadedContext>> {
+export interface BatchContext {
+  contextOf(command: Command, state: AfterSalesCase | null): LoadedContext;
+  applied(state: AfterSalesCase, order: OrderWrite | null): void;
+}
+
+/**
+ * Reads the orders of a whole push batch, locked in id order (after the pipeline locked the cases,
+ * in id order), and every case of those orders, once. The order rows are locked so that commands
+ * on cases of one order are decided one at a time: two new cases cannot both pass "one active
+ * case per line". (Lock order: case rows, then order rows — the same in every batch.)
+ */
+export async function loadBatchContext(tx: Queryable, items: readonly { command: Command; state: AfterSalesCase | null }[], policy: Policy): Promise<BatchContext> {
   const orderIds = [...new Set(items.map((i) => orderIdOf(i.command, i.state)).filter((id): id is string => id !== null))].sort();
   const docs = new Map<string, unknown>();
   const casesByOrder = new Map<string, Map<string, AfterSalesCase>>();
@@ -106,61 +157,46 @@ async function loadBatchContext(tx: Queryable, items: readonly BatchItem<AfterSa
   };
 }
 
-export function productionRules(policy: Policy = DEFAULT_POLICY): CaseRules<AfterSalesCase, Command, LoadedContext> {
+/**
+ * The shared `decide` as the server applies it. The server, not the rule book, decides what a
+ * stale base version means: the command is judged against the current case, and only if it no
+ * longer fits does the pipeline turn the refusal into a conflict.
+ */
+export function decideOnServer(state: AfterSalesCase | null, command: Command, loaded: LoadedContext, now: string): Decision | { ok: false; rejection: Rejection } {
+  if (!loaded.ok) return { ok: false, rejection: loaded.rejection };
+  const current: Command = state ? { ...command, baseVersion: state.version } : command;
+  return decide(state ?? undefined, current, { ...loaded.ctx, now });
+}
+
+/** The indexed columns of a case row, with the deadline the sweeper watches. */
+export function caseIndex(state: AfterSalesCase, policy: Policy): CaseIndex {
+  const due = nextDeadline(state, policy);
+  const action = due?.action ?? null;
   return {
-    allowedRoles: rolesFor,
+    type: state.type,
+    state: state.state,
+    orderId: state.orderId,
+    lineId: state.lineId,
+    returnTrackingNo: state.returnShipment ? normalizeTrackingNumber(state.returnShipment.trackingNumber) : null,
+    nextDueAt: action !== null && due ? due.dueAt : null,
+    nextAction: action,
+  };
+}
 
-    validate: (command) => validateCommand(command),
-
-    async loadContext(tx, command, state): Promise<LoadedContext> {
-      const orderId = orderIdOf(command, state);
-      if (orderId === null) return { ok: false, rejection: { code: 'case_not_found', params: { caseId: command.caseId } } };
-      return loadOrderContext(tx, orderId, command.caseId, policy);
-    },
-
-    loadBatch: (tx, items) => loadBatchContext(tx, items, policy),
-
-    decide(state, command, { now, extra }) {
-      if (!extra.ok) return { ok: false, rejection: extra.rejection };
-      // The server, not the core, decides what a stale base version means: the command is judged
-      // against the current case, and only if it no longer fits does it become a conflict.
-      const current: Command = state ? { ...command, baseVersion: state.version } : command;
-      const decision = decide(state ?? undefined, current, { ...extra.ctx, now });
-      if (!decision.ok) return decision;
-      return { ok: true, events: decision.events.map((e) => ({ type: e.type, data: e.data })) };
-    },
-
-    // The push engine builds the envelope around events this same core proposed.
-    evolve: (state, event) => evolve(state ?? undefined, event as unknown as CaseEvent),
-
-    index: (state) => {
-      const due = nextDeadline(state, policy);
-      const action = due?.action ?? null;
-      return {
-        type: state.type,
-        state: state.state,
-        orderId: state.orderId,
-        lineId: state.lineId,
-        returnTrackingNo: state.returnShipment ? normalizeTrackingNumber(state.returnShipment.trackingNumber) : null,
-        nextDueAt: action !== null && due ? due.dueAt : null,
-        nextAction: action,
-      };
-    },
-
-    // The order follows its cases (DOMAIN §1, §6, §7): closed when every line is refunded,
-    // settlement frozen while a case is open, stock back after a successful return.
-    effects(state, extra) {
-      if (!extra.ok) return null;
-      const { order, products, otherCases } = extra.ctx;
-      const cases = [...otherCases.filter((c) => c.id !== state.id), state];
-      const effects = orderEffects(order, cases, products, policy);
-      return {
-        orderId: order.id,
-        state: effects.state,
-        settlement: { frozen: effects.settlementFrozen, settlable: effects.settlable, refundedCash: effects.refundedCash, refundedCoins: effects.refundedCoins },
-        restocks: effects.restocks.filter((r) => r.caseId === state.id),
-        previous: extra.stored,
-      };
-    },
+/**
+ * The order follows its cases (DOMAIN §1, §6, §7): closed when every line is refunded, settlement
+ * frozen while a case is open, stock back after a successful return.
+ */
+export function orderFollowUp(state: AfterSalesCase, loaded: LoadedContext, policy: Policy): OrderFollowUp | null {
+  if (!loaded.ok) return null;
+  const { order, products, otherCases } = loaded.ctx;
+  const cases = [...otherCases.filter((c) => c.id !== state.id), state];
+  const effects = orderEffects(order, cases, products, policy);
+  return {
+    orderId: order.id,
+    state: effects.state,
+    settlement: { frozen: effects.settlementFrozen, settlable: effects.settlable, refundedCash: effects.refundedCash, refundedCoins: effects.refundedCoins },
+    restocks: effects.restocks.filter((r) => r.caseId === state.id),
+    previous: loaded.stored,
   };
 }

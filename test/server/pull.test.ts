@@ -4,7 +4,7 @@ import { tombstoneCase, upsertOrder } from '../../server/sync/changes';
 import { PullResponseSchema, type Change, type PullResponse } from '../../shared/sync';
 import { ORDER_JSON_SQL } from '../../server/sync/order-json';
 import { backends, postOnNewConnection, startServer, type LoggedIn, type TestServer } from './support/harness';
-import { command, createOrder, openCase, push, pushOne } from './support/fixtures';
+import { command, createOrder, describeCase, openCase, push, pushOne } from './support/fixtures';
 
 describe.each(backends)('sync pull on %s', (backend) => {
   let server: TestServer;
@@ -48,10 +48,12 @@ describe.each(backends)('sync pull on %s', (backend) => {
   };
 
   it('returns every case and order exactly once across pages, in change order', async () => {
-    const orderIds = [orderId, await createOrder(server.db), await createOrder(server.db)];
+    // One open case per order line (the rule book's limit): a case on each of nine orders.
+    const orderIds = [orderId];
+    for (let i = 1; i < 9; i += 1) orderIds.push(await createOrder(server.db));
     const caseIds: string[] = [];
-    for (let i = 0; i < 9; i += 1) caseIds.push(await openCase(server, buyer, orderIds[i % 3] ?? orderId));
-    for (const caseId of caseIds.slice(0, 4)) await pushOne(server, cs, { type: 'cs.note', caseId, baseVersion: 1, payload: { text: 'n' } });
+    for (const id of orderIds) caseIds.push(await openCase(server, buyer, id));
+    for (const caseId of caseIds.slice(0, 4)) await pushOne(server, buyer, describeCase(caseId, 1, 'n'));
 
     const { changes } = await drain(0, 4);
     const seqs = changes.map((c) => c.seq);
@@ -71,7 +73,7 @@ describe.each(backends)('sync pull on %s', (backend) => {
   });
 
   it('writes a reply that is a valid PullResponse, each document equal to the stored one', async () => {
-    const caseId = await openCase(server, buyer, orderId);
+    const caseId = await openCase(server, buyer, await createOrder(server.db));
     // Text that JSON has to escape, in a document that goes out as PostgreSQL's JSON text.
     const tricky = '引号 "quoted" \\ back\nslash \t tab 🙂 </script>';
     await server.db.query(`UPDATE cases SET data = jsonb_set(data, '{description}', to_jsonb($2::text)) WHERE id = $1`, [caseId, tricky]);
@@ -94,12 +96,13 @@ describe.each(backends)('sync pull on %s', (backend) => {
     const empty = await pull(cursor, 10);
     expect(empty).toMatchObject({ changes: [], nextCursor: cursor, hasMore: false });
 
-    const caseId = await openCase(server, buyer, orderId);
-    await server.db.transaction((tx) => upsertOrder(tx, { id: orderId, orderNo: `NO-${orderId}`, state: 'closed', shippingFee: 1000, lines: [{ id: `${orderId}-L1`, sku: 'SKU-KETTLE', quantity: 2, unitPrice: 5000, discount: 200, coins: 100, paid: 9700 }] }));
+    const fresh = await createOrder(server.db);
+    const caseId = await openCase(server, buyer, fresh);
+    await server.db.transaction((tx) => upsertOrder(tx, { id: fresh, orderNo: `NO-${fresh}`, state: 'closed', shippingFee: 1000, lines: [{ id: `${fresh}-L1`, sku: 'SKU-KETTLE', quantity: 2, unitPrice: 5000, discount: 200, coins: 100, paid: 9700 }] }));
     const next = await pull(cursor, 10);
     expect(next.changes.map((c) => [c.kind, c.id])).toEqual([
       ['case', caseId],
-      ['order', orderId],
+      ['order', fresh],
     ]);
     expect(next.changes[1]?.data).toMatchObject({ state: 'closed' });
 
@@ -125,12 +128,12 @@ describe.each(backends)('sync pull on %s', (backend) => {
     apply((await drain(0, 1000)).changes);
 
     const targets: string[] = [];
-    for (let i = 0; i < 4; i += 1) targets.push(await openCase(server, buyer, orderId));
+    for (let i = 0; i < 4; i += 1) targets.push(await openCase(server, buyer, await createOrder(server.db)));
     let cursor = start;
     let writing = true;
     const writers = targets.map(async (caseId) => {
       for (let v = 1; v <= 8; v += 1) {
-        const res = await postOnNewConnection(server.url, '/sync/push', cs.token, { deviceId: cs.deviceId, commands: [command({ type: 'cs.note', caseId, baseVersion: v, payload: { text: `w${v}` } })] });
+        const res = await postOnNewConnection(server.url, '/sync/push', buyer.token, { deviceId: buyer.deviceId, commands: [command(describeCase(caseId, v, `w${v}`))] });
         expect((res.body as { results: { status: string }[] }).results[0]?.status).toBe('applied');
       }
     });
@@ -150,7 +153,7 @@ describe.each(backends)('sync pull on %s', (backend) => {
   });
 
   it('tells the first page of the feed how many changes remain after it, and only the first page', async () => {
-    for (let i = 0; i < 3; i += 1) await openCase(server, buyer, orderId);
+    for (let i = 0; i < 3; i += 1) await openCase(server, buyer, await createOrder(server.db));
     const everything = await pull(0, 1000);
     expect(everything.hasMore).toBe(false);
     expect(everything.remaining).toBe(0);
@@ -170,8 +173,8 @@ describe.each(backends)('sync pull on %s', (backend) => {
 
   it('reports the device acknowledgement and validates its query', async () => {
     const device = await server.login('cs1', 'dev-pull');
-    const caseId = await openCase(server, buyer, orderId);
-    await push(server, device, [command({ type: 'cs.note', caseId, baseVersion: 1, payload: { text: 'x' }, deviceSeq: 12 })]);
+    const caseId = await openCase(server, buyer, await createOrder(server.db));
+    await push(server, device, [command({ type: 'cs.escalate', caseId, baseVersion: 1, payload: { reason: 'x' }, deviceSeq: 12 })]);
     expect((await pull(0, 1, device)).lastAckedSeq).toBe(12);
 
     for (const query of ['limit=0', 'limit=1001', 'since=-1', 'since=abc']) {

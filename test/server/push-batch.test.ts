@@ -1,23 +1,17 @@
 /**
- * A push batch applied in one transaction answers and stores exactly what one transaction per
- * command would, and each of its commands stays atomic: one whose rules fail leaves nothing behind
- * and does not undo its neighbours.
+ * A push batch applied in one transaction answers and stores exactly what the same commands
+ * pushed one per request (each a batch of one) would.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db/db';
 import { tombstoneCase } from '../../server/sync/changes';
-import type { ServerRules } from '../../server/sync/engine-port';
 import { pushBatch } from '../../server/sync/push';
-import type { CommandActor } from '../../server/sync/engine-port';
-import type { PushCommand, PushResponse } from '../../shared/sync';
-import { backends, openSeededDb, postOnNewConnection, startServer, type TestDb, type TestServer } from './support/harness';
-import { command, createOrder, openCase, push, type WireCommand } from './support/fixtures';
-import { fakeRules } from './support/fake-rules';
-import { ACTORS, createDomainOrder, inspection, rules as domainRules, silentLog } from './support/domain-fixtures';
-
-/** The same rules without their batch form: every command in its own transaction. */
-const oneByOne = (rules: ServerRules): ServerRules => ({ ...rules, loadBatch: undefined });
+import type { CommandActor } from '../../server/sync/rules';
+import type { PushCommand, PushResponse, PushResult } from '../../shared/sync';
+import { backends, openSeededDb, postOnNewConnection, startServer, type LoggedIn, type TestDb, type TestServer } from './support/harness';
+import { applyPayload, command, createOrder, type WireCommand } from './support/fixtures';
+import { ACTORS, createDomainOrder, inspection, rules, silentLog } from './support/domain-fixtures';
 
 /** What a client or a later pull could observe, without timestamps and change numbers. */
 async function storedState(db: Db) {
@@ -32,113 +26,116 @@ async function storedState(db: Db) {
   };
 }
 
+/** Error ids are new each time a command fails: compare answers without them. */
+const withoutErrorIds = (answers: unknown): unknown => JSON.parse(JSON.stringify(answers, (key, value: unknown) => (key === 'errorId' ? '<id>' : value)));
+
+type Send = (server: TestServer, session: LoggedIn, commands: readonly WireCommand[]) => Promise<PushResponse>;
+
+/** The whole batch in one request. */
+const asOneRequest: Send = async (server, session, commands) => {
+  const res = await server.request<PushResponse>('POST', '/sync/push', { token: session.token, json: { deviceId: session.deviceId, commands } });
+  if (res.status !== 200) throw new Error(`push failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+};
+
+/** Each command in a request of its own. */
+const onePerRequest: Send = async (server, session, commands) => {
+  const results: PushResult[] = [];
+  let lastAckedSeq = 0;
+  for (const c of commands) {
+    const answer = await asOneRequest(server, session, [c]);
+    results.push(...answer.results);
+    lastAckedSeq = answer.lastAckedSeq;
+  }
+  return { results, lastAckedSeq };
+};
+
 describe.each(backends)('push batches in one transaction on %s', (backend) => {
   let batched: TestServer;
   let single: TestServer;
+  // One instant for both servers and every command, so the two stores can be compared.
+  const NOW = new Date();
   beforeAll(async () => {
-    batched = await startServer(backend);
-    single = await startServer(backend, { rules: oneByOne(fakeRules) });
+    batched = await startServer(backend, { clock: () => NOW });
+    single = await startServer(backend, { clock: () => NOW });
   });
   afterAll(async () => {
     await batched?.close();
     await single?.close();
   });
 
-  it('keeps a command whose rules fail out of the batch without undoing its neighbours', async () => {
-    const buyer = await batched.login('buyer1');
-    const cs = await batched.login('cs1');
-    const orderId = await createOrder(batched.db);
-    const caseId = await openCase(batched, buyer, orderId);
-    const boom = command({ type: 'cs.explode', caseId, baseVersion: 2 });
-    const batch = [
-      command({ type: 'cs.note', caseId, baseVersion: 1, payload: { text: 'before' } }),
-      boom,
-      command({ type: 'cs.approve', caseId, baseVersion: 2 }),
-      command({ type: 'cs.note', caseId, baseVersion: 3, payload: { text: 'after' } }),
-    ];
-    // The failing command has the highest sequence: it is not acknowledged.
-    boom.deviceSeq = Math.max(...batch.map((c) => c.deviceSeq)) + 1;
-    const answer = await push(batched, cs, batch);
-    expect(answer.results.map((r) => r.status)).toEqual(['applied', 'rejected', 'applied', 'applied']);
-    expect(answer.results[1]).toMatchObject({ code: 'server.rule_error' });
-    expect(answer.lastAckedSeq).toBe(Math.max(...batch.filter((c) => c !== boom).map((c) => c.deviceSeq)));
-    const events = await batched.db.query<{ type: string; version: number }>('SELECT type, version FROM case_events WHERE case_id = $1 ORDER BY version', [caseId]);
-    expect(events).toEqual([
-      { type: 'case.applied', version: 1 },
-      { type: 'case.noted', version: 2 },
-      { type: 'case.approved', version: 3 },
-      { type: 'case.noted', version: 4 },
-    ]);
-    expect(await batched.db.query('SELECT 1 FROM commands WHERE command_id = $1', [boom.id])).toHaveLength(0);
-  });
-
-  it('answers and stores the same as one transaction per command', async () => {
-    const script = async (server: TestServer, ids: string[]): Promise<PushResponse[]> => {
+  it('answers and stores the same as one request per command', async () => {
+    const script = async (server: TestServer, ids: string[], send: Send): Promise<PushResponse[]> => {
       const buyer = await server.login('buyer1', 'dev-buyer');
       const cs = await server.login('cs1', 'dev-cs');
       const wh = await server.login('wh1', 'dev-wh');
-      const orderId = await createOrder(server.db, 'order-same');
+      const [o1, o2, o3] = [await createOrder(server.db, 'order-same-1'), await createOrder(server.db, 'order-same-2'), await createOrder(server.db, 'order-same-3')];
       let n = 0;
       const id = () => ids[n++] as string;
-      const at = (i: number) => `2026-04-01T0${i}:00:00+08:00`;
-      const c = (init: Parameters<typeof command>[0], i: number): WireCommand => command({ ...init, id: id(), deviceSeq: 100 + n, occurredAt: at(i) });
+      const c = (init: Parameters<typeof command>[0]): WireCommand => command({ ...init, id: id(), deviceSeq: 100 + n, occurredAt: NOW.toISOString() });
       const answers: PushResponse[] = [];
-      const apply = (caseId: string, i: number) => c({ type: 'buyer.apply', caseId, baseVersion: 0, payload: { orderId, lineId: `${orderId}-L1`, quantity: 1 } }, i);
-      const a = apply('case-a', 1);
-      // Two new cases numbered in order, one built on in the same batch, a repeated command id,
-      // a payload the rules refuse, a command for an unknown order.
+      const apply = (caseId: string, orderId: string) => c({ type: 'buyer.apply', caseId, baseVersion: 0, payload: applyPayload(orderId) });
+      const a = apply('case-a', o1);
+      // Three new cases numbered in order, one built on in the same batch, a repeated command id,
+      // a command the rules refuse, an application for an unknown order.
       answers.push(
-        await push(server, buyer, [
+        await send(server, buyer, [
           a,
-          apply('case-b', 2),
-          c({ type: 'buyer.ship_back', caseId: 'case-a', baseVersion: 1, payload: { trackingNumber: 'x' } }, 3),
+          apply('case-b', o2),
+          c({ type: 'buyer.modify', caseId: 'case-a', baseVersion: 1, payload: { description: 'leaks at the bottom' } }),
           a,
-          c({ type: 'buyer.apply', caseId: 'case-c', baseVersion: 0, payload: { orderId: 'order-none', lineId: 'x', quantity: 1 } }, 4),
+          c({ type: 'buyer.ship_back', caseId: 'case-b', baseVersion: 1, payload: { carrier: 'SF', trackingNumber: 'SF0000000001' } }),
+          apply('case-c', 'order-none'),
+          apply('case-d', o3),
         ]),
       );
+      // A case the rules cannot read, so deciding on it fails.
+      await server.db.query(`UPDATE cases SET data = data - 'commandIds' WHERE id = 'case-d'`);
       // Stale but legal, stale and no longer fitting (conflict), rules failing, forbidden, unknown.
       answers.push(
-        await push(server, cs, [
-          c({ type: 'cs.approve', caseId: 'case-a', baseVersion: 1 }, 5),
-          c({ type: 'cs.note', caseId: 'case-a', baseVersion: 1, payload: { text: 'stale note' } }, 5),
-          c({ type: 'cs.reject', caseId: 'case-a', baseVersion: 1, payload: { reason: 'late' } }, 6),
-          c({ type: 'cs.explode', caseId: 'case-b', baseVersion: 1 }, 6),
-          c({ type: 'warehouse.receive', caseId: 'case-b', baseVersion: 1 }, 6),
-          c({ type: 'cs.unknown', caseId: 'case-b', baseVersion: 1 }, 7),
-          c({ type: 'cs.approve', caseId: 'case-b', baseVersion: 1 }, 7),
+        await send(server, cs, [
+          c({ type: 'cs.approve', caseId: 'case-a', baseVersion: 2 }),
+          c({ type: 'cs.escalate', caseId: 'case-a', baseVersion: 2, payload: { reason: 'stale note' } }),
+          c({ type: 'cs.reject', caseId: 'case-a', baseVersion: 2, payload: { reason: 'late' } }),
+          c({ type: 'cs.approve', caseId: 'case-d', baseVersion: 1 }),
+          c({ type: 'warehouse.receive', caseId: 'case-b', baseVersion: 1, payload: { inspection: inspection() } }),
+          c({ type: 'cs.unknown', caseId: 'case-b', baseVersion: 1 }),
+          c({ type: 'cs.approve', caseId: 'case-b', baseVersion: 1 }),
         ]),
       );
       await server.db.transaction((tx) => tombstoneCase(tx, 'case-b'));
       answers.push(
-        await push(server, buyer, [
-          c({ type: 'buyer.ship_back', caseId: 'case-a', baseVersion: 3, payload: { trackingNumber: 'SF1234567890' } }, 8),
-          c({ type: 'buyer.ship_back', caseId: 'case-b', baseVersion: 2, payload: { trackingNumber: 'SF1234567891' } }, 8),
+        await send(server, buyer, [
+          c({ type: 'buyer.ship_back', caseId: 'case-a', baseVersion: 4, payload: { carrier: 'SF', trackingNumber: 'SF1234567890' } }),
+          c({ type: 'buyer.ship_back', caseId: 'case-b', baseVersion: 2, payload: { carrier: 'SF', trackingNumber: 'SF1234567891' } }),
         ]),
       );
-      answers.push(await push(server, wh, [c({ type: 'warehouse.receive', caseId: 'case-a', baseVersion: 4 }, 9)]));
+      answers.push(await send(server, wh, [c({ type: 'warehouse.receive', caseId: 'case-a', baseVersion: 5, payload: { inspection: inspection() } })]));
       // A batch pushed again: every answer a duplicate of the first.
-      answers.push(await push(server, buyer, [a]));
+      answers.push(await send(server, buyer, [a]));
       return answers;
     };
-    const ids = Array.from({ length: 20 }, (): string => randomUUID());
-    const one = await script(batched, ids);
-    const each = await script(single, ids);
-    expect(one).toEqual(each);
-    expect(one[0]?.results.map((r) => r.status)).toEqual(['applied', 'applied', 'rejected', 'duplicate', 'rejected']);
+    const ids = Array.from({ length: 30 }, (): string => randomUUID());
+    const one = await script(batched, ids, asOneRequest);
+    const each = await script(single, ids, onePerRequest);
+    expect(withoutErrorIds(one)).toEqual(withoutErrorIds(each));
+    expect(one[0]?.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'duplicate', 'rejected', 'rejected', 'applied']);
     expect(one[1]?.results.map((r) => r.status)).toEqual(['applied', 'applied', 'conflict', 'rejected', 'rejected', 'rejected', 'applied']);
-    const a = await storedState(batched.db);
-    const b = await storedState(single.db);
-    // The first test pushed to `batched` only: compare what this script wrote.
-    const mine = (s: typeof a) => ({
+    expect(one[1]?.results.map((r) => (r.status === 'rejected' ? r.code : r.status))).toEqual(['applied', 'applied', 'conflict', 'server.rule_error', 'role_not_allowed', 'command.unknown_type', 'applied']);
+    expect(one[2]?.results.map((r) => (r.status === 'rejected' ? r.code : r.status))).toEqual(['applied', 'case.deleted']);
+    expect(one[3]?.results.map((r) => r.status)).toEqual(['applied']);
+    expect(one[4]?.results.map((r) => r.status)).toEqual(['duplicate']);
+    const mine = (s: Awaited<ReturnType<typeof storedState>>) => ({
       ...s,
-      cases: s.cases.filter((r) => r.order_id === 'order-same'),
-      events: s.events.filter((r) => ['case-a', 'case-b', 'case-c'].includes(String(r.case_id))),
+      cases: s.cases.filter((r) => String(r.order_id).startsWith('order-same-')),
+      events: s.events.filter((r) => ['case-a', 'case-b', 'case-c', 'case-d'].includes(String(r.case_id))),
       commands: s.commands.filter((r) => ids.includes(String(r.command_id))),
       devices: s.devices.filter((r) => ['dev-buyer', 'dev-cs', 'dev-wh'].includes(String(r.id))),
-      orders: s.orders.filter((r) => r.id === 'order-same'),
+      orders: s.orders.filter((r) => String(r.id).startsWith('order-same-')),
     });
-    expect(mine(a)).toEqual(mine(b));
-    expect(mine(a).cases).toHaveLength(2);
+    const a = mine(await storedState(batched.db));
+    expect(a).toEqual(mine(await storedState(single.db)));
+    expect(a.cases).toHaveLength(3);
   });
 });
 
@@ -158,7 +155,7 @@ describe.each(backends)('push batches with the shared rules on %s', (backend) =>
     const T0 = new Date('2026-06-01T02:00:00Z');
     const at = (hours: number) => new Date(T0.getTime() + hours * 3_600_000);
     const ids = Array.from({ length: 40 }, (): string => randomUUID());
-    const run = async (db: Db, rules: ServerRules) => {
+    const run = async (db: Db, oneByOne: boolean) => {
       const orderId = await createDomainOrder(db, at(-24), 1, 'order-shared');
       // A second kettle on its own line: each line takes one active case.
       await db.query(
@@ -169,7 +166,16 @@ describe.each(backends)('push batches with the shared rules on %s', (backend) =>
       const answers: unknown[] = [];
       const batch = async (actor: CommandActor, hours: number, commands: Omit<PushCommand, 'id' | 'deviceSeq' | 'occurredAt'>[]) => {
         const full = commands.map((c) => ({ ...c, id: ids[n] as string, deviceSeq: ++n, occurredAt: at(hours).toISOString() }));
-        answers.push(await pushBatch({ db, rules, actor, deviceId: `dev-${actor.id}`, clock: () => at(hours), log: silentLog }, full));
+        const ctx = { db, rules, actor, deviceId: `dev-${actor.id}`, clock: () => at(hours), log: silentLog };
+        if (!oneByOne) return void answers.push(await pushBatch(ctx, full));
+        const results: PushResult[] = [];
+        let lastAckedSeq = 0;
+        for (const c of full) {
+          const one = await pushBatch(ctx, [c]);
+          results.push(...one.results);
+          lastAckedSeq = one.lastAckedSeq;
+        }
+        answers.push({ results, lastAckedSeq });
       };
       const applyFor = (caseId: string, line: string) => ({ type: 'buyer.apply', caseId, baseVersion: 0, payload: { orderId, lineId: `${orderId}-${line}`, caseType: 'return_refund', quantity: 1, reason: 'quality_issue' } });
       // One case per line: the third application sees the first one of the same batch.
@@ -188,19 +194,20 @@ describe.each(backends)('push batches with the shared rules on %s', (backend) =>
       ]);
       // Both refunds in one batch: the order closes only with the second, and stock comes back twice.
       await batch(ACTORS.fin, 40, [
-        { type: 'finance.approve_refund', caseId: 'sr-1', baseVersion: 5, payload: { reference: 'PAY-1' } },
-        { type: 'finance.approve_refund', caseId: 'sr-2', baseVersion: 5, payload: { reference: 'PAY-2' } },
-        { type: 'finance.approve_refund', caseId: 'sr-2', baseVersion: 5, payload: { reference: 'PAY-2' } },
+        { type: 'finance.approve_refund', caseId: 'sr-1', baseVersion: 4, payload: { reference: 'PAY-1' } },
+        { type: 'finance.approve_refund', caseId: 'sr-2', baseVersion: 4, payload: { reference: 'PAY-2' } },
+        { type: 'finance.approve_refund', caseId: 'sr-2', baseVersion: 4, payload: { reference: 'PAY-2' } },
       ]);
       return answers;
     };
-    const one = await run(batched.db, domainRules);
-    const each = await run(single.db, oneByOne(domainRules));
+    const one = await run(batched.db, false);
+    const each = await run(single.db, true);
     expect(one).toEqual(each);
     const first = one[0] as { results: { status: string; code?: string }[] };
     expect(first.results.map((r) => r.status)).toEqual(['applied', 'applied', 'rejected']);
+    // The repeated refund saw version 4, and the case completed since: a conflict.
     const last = one[4] as { results: { status: string }[] };
-    expect(last.results.map((r) => r.status)).toEqual(['applied', 'applied', 'rejected']);
+    expect(last.results.map((r) => r.status)).toEqual(['applied', 'applied', 'conflict']);
     const a = await storedState(batched.db);
     expect(a).toEqual(await storedState(single.db));
     expect(a.orders).toMatchObject([{ id: 'order-shared', state: 'closed' }]);
@@ -248,7 +255,7 @@ describe('push requests waiting on embedded PGlite', () => {
     const send = (i: number) =>
       postOnNewConnection(server.url, '/sync/push', buyers[i]?.token ?? '', {
         deviceId: buyers[i]?.deviceId,
-        commands: [command({ type: 'buyer.apply', caseId: `case-wait-${i}`, baseVersion: 0, payload: { orderId: orders[i], lineId: `${orders[i]}-L1`, quantity: 1 } })],
+        commands: [command({ type: 'buyer.apply', caseId: `case-wait-${i}`, baseVersion: 0, payload: applyPayload(orders[i] ?? '') })],
       });
     try {
       const answers = [send(0)];

@@ -64,17 +64,17 @@ describe.each(backends)('production rules (shared/domain) on %s', (backend) => {
     expect(applied).toMatchObject({ status: 'applied', version: 1 });
     expect(await pushOne(server, s.wh1, { type: 'cs.approve', caseId, baseVersion: 1, payload: { returnAddress: RETURN_ADDRESS } })).toMatchObject({
       status: 'rejected',
-      code: 'auth.forbidden_command',
+      code: 'role_not_allowed',
     });
     expect(await pushOne(server, s.cs, { type: 'cs.approve', caseId, baseVersion: 1, payload: { returnAddress: RETURN_ADDRESS } })).toMatchObject({ status: 'applied', version: 2 });
     expect(await pushOne(server, s.buyer, { type: 'buyer.ship_back', caseId, baseVersion: 2, payload: { carrier: 'SF', trackingNumber: 'sf-1234-5678' } })).toMatchObject({ status: 'applied', version: 3 });
     const [row] = await server.db.query<{ state: string; return_tracking_no: string }>('SELECT state, return_tracking_no FROM cases WHERE id = $1', [caseId]);
     expect(row).toEqual({ state: 'awaiting_receipt', return_tracking_no: 'SF12345678' });
 
-    expect(await pushOne(server, s.fin, { type: 'warehouse.receive', caseId, baseVersion: 3, payload: { inspection: INSPECTION } })).toMatchObject({ code: 'auth.forbidden_command' });
+    expect(await pushOne(server, s.fin, { type: 'warehouse.receive', caseId, baseVersion: 3, payload: { inspection: INSPECTION } })).toMatchObject({ code: 'role_not_allowed' });
     expect(await pushOne(server, s.wh2, { type: 'warehouse.receive', caseId, baseVersion: 3, payload: { inspection: INSPECTION } })).toMatchObject({ status: 'rejected', code: 'wrong_warehouse' });
     expect(await pushOne(server, s.wh1, { type: 'warehouse.receive', caseId, baseVersion: 3, payload: { inspection: INSPECTION } })).toMatchObject({ status: 'applied' });
-    expect(await pushOne(server, s.wh1, { type: 'finance.approve_refund', caseId, baseVersion: 4, payload: {} })).toMatchObject({ code: 'auth.forbidden_command' });
+    expect(await pushOne(server, s.wh1, { type: 'finance.approve_refund', caseId, baseVersion: 4, payload: {} })).toMatchObject({ code: 'role_not_allowed' });
     const refund = await pushOne(server, s.fin, { type: 'finance.approve_refund', caseId, baseVersion: 4, payload: { reference: 'PAY-1' } });
     expect(refund).toMatchObject({ status: 'applied' });
 

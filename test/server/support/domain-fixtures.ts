@@ -7,7 +7,7 @@ import { upsertProduct } from '../../../server/sync/catalog';
 import { upsertOrder } from '../../../server/sync/changes';
 import { applyCommand } from '../../../server/sync/push';
 import { productionRules } from '../../../server/sync/rules';
-import type { CommandActor } from '../../../server/sync/engine-port';
+import type { CommandActor } from '../../../server/sync/rules';
 import type { PushResult } from '../../../shared/sync';
 
 export const KETTLE = { sku: 'SKU-KETTLE', spu: 'SPU-KETTLE', unitPrice: 5000, sevenDayNoReason: true, virtual: false, weightGrams: 700, warrantyDays: 365, active: true };

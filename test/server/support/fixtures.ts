@@ -1,12 +1,20 @@
+/** Orders and pushes over HTTP for the server suites, with the real rule book (shared/domain). */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../../server/db/db';
+import { upsertProduct } from '../../../server/sync/catalog';
 import { upsertOrder } from '../../../server/sync/changes';
 import type { PushResponse, PushResult } from '../../../shared/sync';
 import type { LoggedIn, TestServer } from './harness';
+import { KETTLE, KETTLE_RED } from './domain-fixtures';
 
+const DAY = 86_400_000;
+const daysAgo = (days: number): string => new Date(Date.now() - days * DAY).toISOString();
+
+/** A completed order of one line of two kettles, received yesterday, with its products in its data. */
 export async function createOrder(db: Db, id = `order-${randomUUID().slice(0, 8)}`): Promise<string> {
-  await db.transaction((tx) =>
-    upsertOrder(tx, {
+  await db.transaction(async (tx) => {
+    await upsertProduct(tx, { ...KETTLE, name: '电水壶', gtin: '6901234567892' });
+    await upsertOrder(tx, {
       id,
       orderNo: `NO-${id}`,
       state: 'completed',
@@ -15,10 +23,15 @@ export async function createOrder(db: Db, id = `order-${randomUUID().slice(0, 8)
       buyerPhone: '13800138000',
       address: '上海市浦东新区',
       shippingFee: 1000,
-      paidAt: '2026-02-01T10:00:00Z',
+      paidAt: daysAgo(5),
+      shippedAt: daysAgo(4),
+      signedAt: daysAgo(2),
+      confirmedAt: daysAgo(1),
+      completedAt: daysAgo(1),
       lines: [{ id: `${id}-L1`, sku: 'SKU-KETTLE', quantity: 2, unitPrice: 5000, discount: 200, coins: 100, paid: 9700 }],
-    }),
-  );
+      data: { products: { 'SKU-KETTLE': KETTLE, 'SKU-KETTLE-RED': KETTLE_RED } },
+    });
+  });
   return id;
 }
 
@@ -34,6 +47,7 @@ export interface CommandInit {
   occurredAt?: string;
 }
 
+/** A wire command; it happened now unless told otherwise. */
 export function command(init: CommandInit) {
   seq += 1;
   return {
@@ -42,14 +56,14 @@ export function command(init: CommandInit) {
     type: init.type,
     caseId: init.caseId,
     baseVersion: init.baseVersion,
-    occurredAt: init.occurredAt ?? '2026-03-01T09:30:00+08:00',
+    occurredAt: init.occurredAt ?? new Date().toISOString(),
     payload: init.payload ?? {},
   };
 }
 
 export type WireCommand = ReturnType<typeof command>;
 
-export async function push(server: TestServer, session: LoggedIn, commands: readonly WireCommand[]): Promise<PushResponse> {
+export async function push(server: TestServer, session: LoggedIn, commands: readonly unknown[]): Promise<PushResponse> {
   const res = await server.request<PushResponse>('POST', '/sync/push', { token: session.token, json: { deviceId: session.deviceId, commands } });
   if (res.status !== 200) throw new Error(`push failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
@@ -62,10 +76,28 @@ export async function pushOne(server: TestServer, session: LoggedIn, init: Comma
   return result;
 }
 
-/** Opens a case through the fake rules (buyer applies) and returns its id. */
+/** The payload of a return-and-refund application for one kettle of `orderId`'s line. */
+export const applyPayload = (orderId: string, extra: Record<string, unknown> = {}) => ({
+  orderId,
+  lineId: `${orderId}-L1`,
+  caseType: 'return_refund',
+  quantity: 1,
+  reason: 'quality_issue',
+  ...extra,
+});
+
+/** The buyer applies for a return on the order's line (one open case per line) and gets its case id. */
 export async function openCase(server: TestServer, buyer: LoggedIn, orderId: string): Promise<string> {
   const caseId = `case-${randomUUID().slice(0, 8)}`;
-  const result = await pushOne(server, buyer, { type: 'buyer.apply', caseId, baseVersion: 0, payload: { orderId, lineId: `${orderId}-L1`, quantity: 1 } });
+  const result = await pushOne(server, buyer, { type: 'buyer.apply', caseId, baseVersion: 0, payload: applyPayload(orderId) });
   if (result.status !== 'applied') throw new Error(`apply failed: ${JSON.stringify(result)}`);
   return caseId;
 }
+
+/** A change the buyer may make again and again while the case waits for review: a new description. */
+export const describeCase = (caseId: string, baseVersion: number, description: string): CommandInit => ({
+  type: 'buyer.modify',
+  caseId,
+  baseVersion,
+  payload: { description },
+});

@@ -15,7 +15,7 @@ import { migrate } from '../../../server/db/migrate';
 import { openPglite } from '../../../server/db/pglite';
 import { openPostgres } from '../../../server/db/postgres';
 import { DEMO_PASSWORD, seedDemoStaff } from '../../../server/seed/staff';
-import { fakeRules } from './fake-rules';
+import { rules } from './domain-fixtures';
 
 export type Backend = 'pglite' | 'postgres';
 
@@ -123,13 +123,13 @@ export interface StartOptions extends Partial<Omit<BuildServerOptions, 'db'>> {
   noStaff?: boolean;
 }
 
-/** Migrated database, demo staff, fake rules unless given, real HTTP on 127.0.0.1:<random>. */
+/** Migrated database, demo staff, the real rule book (test policy) unless given, real HTTP on 127.0.0.1:<random>. */
 export async function startServer(backend: Backend, options: StartOptions = {}): Promise<TestServer> {
   const testDb = await openTestDb(backend);
   const db = testDb.db;
   await migrate(db);
   if (!options.noStaff) await seedDemoStaff(db);
-  const app = await buildServer({ rules: fakeRules, logger: false, ...options, db });
+  const app = await buildServer({ rules, logger: false, ...options, db });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('no TCP address');
