@@ -6,6 +6,7 @@ import { HealthSchema } from '../shared/sync';
 import type { Db } from './db/db';
 import { DEFAULT_CONFIG, type ServerConfig } from './config';
 import { installErrorHandling } from './errors';
+import { installHostCheck } from './hosts';
 import { installAuth, registerAuthRoutes } from './auth/routes';
 import { registerSyncRoutes } from './sync/routes';
 import { registerAttachmentRoutes } from './attachments/routes';
@@ -65,6 +66,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
+  // Before anything else looks at the request (the auth hook reads the database).
+  installHostCheck(app, config.allowedHosts);
 
   await app.register(swagger, {
     openapi: {

@@ -6,6 +6,15 @@ export interface ServerConfig {
   tokenTtlMs: number;
   /** Login attempts per IP + username per window. */
   loginRateLimit: { max: number; windowMs: number };
+  /** Failed logins per client address per window, whatever the user names (see auth/throttle.ts). */
+  loginFailuresPerAddress: { max: number; windowMs: number };
+  /** Largest body of `POST /auth/login`, refused before it is parsed. */
+  loginBodyLimit: number;
+  /**
+   * Host names this API answers to besides loopback names and IP literals (DNS rebinding, see
+   * hosts.ts); `*` answers to any.
+   */
+  allowedHosts: readonly string[];
   /** Largest JSON body (a push batch of 500 commands fits easily). */
   jsonBodyLimit: number;
   /** Largest photo upload. */
@@ -22,6 +31,9 @@ export interface ServerConfig {
 export const DEFAULT_CONFIG: ServerConfig = {
   tokenTtlMs: 12 * 60 * 60 * 1000,
   loginRateLimit: { max: 10, windowMs: 60_000 },
+  loginFailuresPerAddress: { max: 30, windowMs: 15 * 60_000 },
+  loginBodyLimit: 4096,
+  allowedHosts: [],
   jsonBodyLimit: 4 * 1024 * 1024,
   attachmentMaxBytes: 8 * 1024 * 1024,
   version: '0.1.0',

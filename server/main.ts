@@ -12,6 +12,9 @@ Usage: npm run server -- [options]
 
   --port <n>              TCP port                       (env PORT, default 8787)
   --host <addr>           listen address                 (env HOST, default 127.0.0.1)
+  --allowed-host <name>   a host name clients reach this API by, besides loopback names and IP
+                          addresses (repeatable; env ALLOWED_HOSTS, comma-separated; "*" = any).
+                          Requests to other names are refused (421 request.host_not_allowed)
   --data-dir <path>       PGlite data folder             (env DATA_DIR, default ./data)
   --database-url <url>    PostgreSQL connection string   (env DATABASE_URL; replaces PGlite)
   --log-level <level>     pino level                     (env LOG_LEVEL, default info)
@@ -43,6 +46,7 @@ async function main(): Promise<void> {
     options: {
       port: { type: 'string' },
       host: { type: 'string' },
+      'allowed-host': { type: 'string', multiple: true },
       'data-dir': { type: 'string' },
       'database-url': { type: 'string' },
       'log-level': { type: 'string' },
@@ -68,6 +72,7 @@ async function main(): Promise<void> {
   const server = await startServer({
     port,
     host: values.host ?? process.env.HOST ?? '127.0.0.1',
+    allowedHosts: [...(values['allowed-host'] ?? []), ...(process.env.ALLOWED_HOSTS ?? '').split(',')].map((h) => h.trim()).filter((h) => h !== ''),
     databaseUrl: values['database-url'] ?? process.env.DATABASE_URL,
     dataDir: values['data-dir'] ?? process.env.DATA_DIR ?? './data',
     logLevel: values['log-level'] ?? process.env.LOG_LEVEL ?? 'info',

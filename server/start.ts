@@ -4,6 +4,7 @@
  * deadline sweeper and listen.
  */
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_POLICY, parsePolicy, type Policy } from '../shared/domain';
 import { buildServer } from './app';
@@ -25,6 +26,8 @@ const BULK_FROM = 1000;
 export interface StartOptions {
   port: number;
   host: string;
+  /** Host names clients use besides loopback names and IP addresses (see hosts.ts). */
+  allowedHosts?: readonly string[] | undefined;
   /** PGlite folder (`':memory:'` for none); ignored when `databaseUrl` is set. */
   dataDir?: string | undefined;
   databaseUrl?: string | undefined;
@@ -80,7 +83,12 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
       db,
       rules,
       logger: { level: options.logLevel ?? 'info', ...(options.logStream ? { stream: options.logStream } : {}) },
-      config: { version: packageVersion(), orderCreation: options.orderCreation === true },
+      config: {
+        version: packageVersion(),
+        orderCreation: options.orderCreation === true,
+        // A listen address given as a name is one of the API's names.
+        allowedHosts: [...(options.allowedHosts ?? []), ...(isIP(options.host) === 0 ? [options.host] : [])],
+      },
       ...(options.clock ? { clock: options.clock } : {}),
     });
     app.log.info({ storage: db.kind, dataDir: db.kind === 'pglite' ? options.dataDir : undefined, schemaVersion: report.current, applied: report.applied }, 'database ready');

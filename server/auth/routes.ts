@@ -6,6 +6,7 @@ import type { ServerConfig } from '../config';
 import { ErrorBodySchema, LoginRequestSchema, LoginResponseSchema, StaffSchema } from '../../shared/sync';
 import { HttpError } from '../errors';
 import { burnPasswordCheck, verifyPassword } from './password';
+import { LoginThrottle } from './throttle';
 import type { StaffRole } from './roles';
 import { lookupSession, openSession, profileOf, revokeSession, findStaffByUsername, type AuthContext } from './sessions';
 
@@ -61,15 +62,31 @@ export function installAuth(app: FastifyInstance, deps: AuthDeps): void {
 export function registerAuthRoutes(root: FastifyInstance, deps: AuthDeps): void {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const { max, windowMs } = deps.config.loginRateLimit;
+  const throttle = new LoginThrottle(deps.config.loginFailuresPerAddress);
+  const failed = (request: FastifyRequest): HttpError => {
+    throttle.recordFailure(request.ip, deps.clock().getTime());
+    return new HttpError(401, 'auth.invalid_credentials', 'wrong username or password');
+  };
 
   app.post(
     '/auth/login',
     {
+      // Small: the body is read (and refused when larger) before anything parses it.
+      bodyLimit: deps.config.loginBodyLimit,
+      // An address with too many failed logins is refused before its body is even read.
+      onRequest: async (request, reply) => {
+        const waitMs = throttle.retryAfterMs(request.ip, deps.clock().getTime());
+        if (waitMs > 0) {
+          const seconds = Math.ceil(waitMs / 1000);
+          void reply.header('retry-after', String(seconds));
+          throw new HttpError(429, 'auth.rate_limited', 'too many failed logins from this address, try again later', { retryAfterSeconds: seconds });
+        }
+      },
       schema: {
         tags: ['auth'],
         summary: 'Log in with username and password; returns a bearer token bound to role and warehouse',
         body: LoginRequestSchema,
-        response: { 200: LoginResponseSchema, 401: ErrorBodySchema, 429: ErrorBodySchema },
+        response: { 200: LoginResponseSchema, 400: ErrorBodySchema, 401: ErrorBodySchema, 413: ErrorBodySchema, 429: ErrorBodySchema },
       },
       config: {
         public: true,
@@ -90,10 +107,10 @@ export function registerAuthRoutes(root: FastifyInstance, deps: AuthDeps): void 
       const staff = await findStaffByUsername(deps.db, username);
       if (!staff) {
         await burnPasswordCheck(password);
-        throw new HttpError(401, 'auth.invalid_credentials', 'wrong username or password');
+        throw failed(request);
       }
       const ok = await verifyPassword(password, staff.password_hash);
-      if (!ok || staff.disabled) throw new HttpError(401, 'auth.invalid_credentials', 'wrong username or password');
+      if (!ok || staff.disabled) throw failed(request);
       const session = await deps.db.transaction((tx) => openSession(tx, staff.id, deviceId, deps.clock(), deps.config.tokenTtlMs));
       request.log.info({ staffId: staff.id, deviceId }, 'login');
       return { token: session.token, expiresAt: session.expiresAt, staff: profileOf(staff) };
