@@ -28,7 +28,7 @@ import { checkApplication, checkExchangeSku, checkLineLimits, checkQuantity } fr
 import { computeRefund, refundCeiling, withAdjustment, type RefundInput } from './money';
 import { orderRefundProgress, refundedUnitsOnLine } from './order';
 import { nextDeadline, toMs } from './time';
-import { awaitsGoods, warehouseMismatch } from './warehouse';
+import { awaitsGoods, receivedMismatches, warehouseMismatch } from './warehouse';
 
 /** What `decide` needs besides the case: the order, its products, the policy and the clock. */
 export interface DecideContext {
@@ -373,13 +373,8 @@ function decideOverride(c: AfterSalesCase, cmd: CommandOf<'cs.override_amount'>,
 function decideReceive(c: AfterSalesCase, cmd: CommandOf<'warehouse.receive'>, ctx: DecideContext): Decision {
   if (!awaitsGoods(c)) return invalidState(c, cmd);
   const inspection = cmd.payload.inspection;
-  let received = 0;
-  for (const r of inspection.received) {
-    if (r.sku !== c.sku) {
-      if (r.quantity > 0) return reject('received_sku_mismatch', { expected: c.sku, received: r.sku });
-    } else received += r.quantity;
-  }
-  if (received !== c.quantity) return reject('received_quantity_mismatch', { expected: c.quantity, received });
+  const mismatch = receivedMismatches(c, inspection.received)[0];
+  if (mismatch) return { ok: false, rejection: mismatch };
   const invoiceReturned = inspection.invoiceReturned ?? c.invoiceReturned;
   if (c.type === 'exchange' || c.type === 'repair') {
     return one(c, cmd, 'case.goods_received', { inspection, invoiceReturned, next: 'awaiting_exchange_shipment', refund: null });

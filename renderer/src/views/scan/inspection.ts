@@ -1,10 +1,11 @@
 /**
  * The inspection draft (验货单) of the parcel on the bench: what was counted per SKU, the grade,
  * the checklist, weight, photos and notes, and what the worker decides. Pure functions: the
- * station store keeps one draft and the view renders it; the shared rules have the last word
- * when the command is dispatched.
+ * station store keeps one draft and the view renders it. Whether the counted goods may be
+ * received is the shared rules' call (`receivedMismatches`, which `decide` applies), and the
+ * inspection sent records what was counted, not what was expected.
  */
-import type { AfterSalesCase, ConditionGrade, DisputeCategory, Disposition, Inspection } from '../../../../shared/domain';
+import { receivedMismatches, type AfterSalesCase, type ConditionGrade, type DisputeCategory, type Disposition, type Inspection, type ReceivedItems } from '../../../../shared/domain';
 
 export type ChecklistKey = 'packaging' | 'seals' | 'accessories' | 'serialNumber';
 export const CHECKLIST_KEYS: readonly ChecklistKey[] = ['packaging', 'seals', 'accessories', 'serialNumber'];
@@ -108,11 +109,15 @@ export function isTouched(draft: InspectionDraft): boolean {
 /** Why the parcel cannot be accepted as it is (machine codes, translated by the view). */
 export type AcceptBlocker = 'count_mismatch' | 'wrong_sku' | 'no_grade' | 'no_location' | 'no_weight';
 
+/**
+ * The counts as the rules judge them (each case's `received`, see `receivedFor`), then what the
+ * form still lacks. A count the rules refuse leaves a dispute as the way on.
+ */
 export function acceptBlockers(draft: InspectionDraft): AcceptBlocker[] {
+  const refused = new Set(draft.expected.flatMap((e) => receivedMismatches(e, receivedFor(draft, e.caseId)).map((r) => r.code)));
   const blockers: AcceptBlocker[] = [];
-  const lines = countLines(draft);
-  if (lines.some((l) => l.status === 'short' || l.status === 'extra')) blockers.push('count_mismatch');
-  if (lines.some((l) => l.status === 'wrong_sku')) blockers.push('wrong_sku');
+  if (refused.has('received_quantity_mismatch')) blockers.push('count_mismatch');
+  if (refused.has('received_sku_mismatch')) blockers.push('wrong_sku');
   if (draft.condition === null) blockers.push('no_grade');
   if (draft.weightGrams === null) blockers.push('no_weight');
   if (draft.disposition === 'restock' && draft.location.trim() === '') blockers.push('no_location');
@@ -135,13 +140,37 @@ export function disposition(draft: InspectionDraft): Disposition {
   return draft.disposition === 'restock' ? { kind: 'restock', location: draft.location.trim() } : { kind: draft.disposition };
 }
 
-/** The inspection recorded for one case of the parcel (its own SKU and quantity). */
-export function inspectionFor(draft: InspectionDraft, caseId: string): Inspection {
+/**
+ * What was counted for one case of the parcel: its share of the items of its SKU (cases of one SKU
+ * on the bench take, in order, up to what each expects; the last takes what is left over, so an
+ * extra item shows on it), then every SKU no case on the bench expects (a wrong item belongs to
+ * the parcel, so each case's inspection lists it). An empty parcel records 0 of the case's SKU.
+ */
+export function receivedFor(draft: InspectionDraft, caseId: string): ReceivedItems {
   const e = draft.expected.find((x) => x.caseId === caseId);
   if (!e) throw new Error(`case ${caseId} is not part of this inspection`);
+  const sharing = draft.expected.filter((x) => x.sku === e.sku);
+  let left = draft.counts[e.sku] ?? 0;
+  let mine = 0;
+  for (const [i, x] of sharing.entries()) {
+    const share = i === sharing.length - 1 ? left : Math.min(left, x.quantity);
+    if (x.caseId === caseId) {
+      mine = share;
+      break;
+    }
+    left -= share;
+  }
+  const received = [{ sku: e.sku, quantity: mine }];
+  const expected = new Set(draft.expected.map((x) => x.sku));
+  for (const [sku, counted] of Object.entries(draft.counts)) if (!expected.has(sku) && counted > 0) received.push({ sku, quantity: counted });
+  return received;
+}
+
+/** The inspection recorded for one case of the parcel: what was counted for it (`receivedFor`), grade, checks, weight. */
+export function inspectionFor(draft: InspectionDraft, caseId: string): Inspection {
   if (draft.condition === null) throw new Error('grade the goods first');
   return {
-    received: [{ sku: e.sku, quantity: e.quantity }],
+    received: receivedFor(draft, caseId),
     condition: draft.condition,
     checklist: { ...draft.checklist },
     invoiceReturned: draft.invoiceReturned,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acceptBlockers, count, countLines, defaultDisposition, inspectionFor, inspectionSummary, isTouched, newDraft, suggestedDispute } from '../../../../renderer/src/views/scan/inspection';
+import { acceptBlockers, count, countLines, defaultDisposition, inspectionFor, inspectionSummary, isTouched, newDraft, receivedFor, suggestedDispute } from '../../../../renderer/src/views/scan/inspection';
 import { checkPhotoFile, fitWithin, MAX_PHOTO_BYTES } from '../../../../renderer/src/views/scan/photos';
 
 const two = newDraft([
@@ -33,6 +33,28 @@ describe('inspection draft', () => {
     expect(suggestedDispute(full)).toBe('damaged_by_buyer');
     expect(suggestedDispute({ ...full, condition: 'new', checklist: { ...full.checklist, accessories: false } })).toBe('missing_parts');
     expect(suggestedDispute({ ...full, condition: 'new' })).toBeNull();
+  });
+
+  it('records what was counted: a short parcel shows its count, extra and wrong items show too', () => {
+    const graded = { condition: 'new' as const, weightGrams: 700, location: 'A-01' };
+    // Three expected (C1 one, C2 two), two counted: C1 takes its one, C2 is short.
+    const short = { ...count(two, 'TS-WHT-M', 2), ...graded };
+    expect(receivedFor(short, 'C1')).toEqual([{ sku: 'TS-WHT-M', quantity: 1 }]);
+    expect(inspectionFor(short, 'C2').received).toEqual([{ sku: 'TS-WHT-M', quantity: 1 }]);
+    expect(acceptBlockers(short)).toEqual(['count_mismatch']);
+    // Four counted and a down jacket nobody returned: the extra one shows on the last case, the jacket on both.
+    const extra = count(count(short, 'TS-WHT-M', 2), 'JK-DOWN-M');
+    expect(inspectionFor(extra, 'C1').received).toEqual([
+      { sku: 'TS-WHT-M', quantity: 1 },
+      { sku: 'JK-DOWN-M', quantity: 1 },
+    ]);
+    expect(inspectionFor(extra, 'C2').received).toEqual([
+      { sku: 'TS-WHT-M', quantity: 3 },
+      { sku: 'JK-DOWN-M', quantity: 1 },
+    ]);
+    expect(acceptBlockers(extra)).toEqual(['count_mismatch', 'wrong_sku']);
+    // An empty parcel records nothing counted.
+    expect(receivedFor({ ...two, ...graded }, 'C2')).toEqual([{ sku: 'TS-WHT-M', quantity: 0 }]);
   });
 
   it('records each case with its own SKU and quantity and words a summary for dispute notes', () => {

@@ -7,6 +7,8 @@ import { openDeskDb } from '../../../../renderer/src/db/schema';
 import { configureRuntime, resetRuntime } from '../../../../renderer/src/sync/runtime';
 import { useSessionStore } from '../../../../renderer/src/stores/session';
 import { useScanStationStore } from '../../../../renderer/src/views/scan/station';
+import { inspectionFor } from '../../../../renderer/src/views/scan/inspection';
+import { useSyncStore } from '../../../../renderer/src/stores/sync';
 import { todaysScans } from '../../../../renderer/src/views/scan/sessionLog';
 import { NOW, SKU, clock, putSnapshot, serverCaseAfter, uniqueName } from '../../sync/fixtures';
 import { awaitingReceipt, scan } from './support';
@@ -87,6 +89,20 @@ describe('scan station', () => {
     expect((await db.caseView.get('C1'))?.state).toBe('disputed');
     const row = (await db.outbox.toArray()).find((r) => r.type === 'warehouse.raise_dispute');
     expect(row?.command.payload).toMatchObject({ category: 'empty_parcel', notes: '计数 SKU 0/1' });
+  });
+
+  it('sends what was counted, and the rules refuse to receive a short parcel', async () => {
+    const station = useScanStationStore();
+    await scan(TRACKING);
+    station.setGrade('new');
+    station.patchDraft({ weightGrams: 300, location: 'A-01-01' });
+    expect(station.blockers).toEqual(['count_mismatch']);
+    const inspection = inspectionFor(station.draft, 'C1');
+    expect(inspection.received).toEqual([{ sku: SKU, quantity: 0 }]);
+    const refused = await useSyncStore().issue({ type: 'warehouse.receive', caseId: 'C1', payload: { inspection } });
+    expect(refused).toEqual({ ok: false, rejection: { code: 'received_quantity_mismatch', params: { expected: 1, received: 0 } } });
+    expect(await db.outbox.count()).toBe(0);
+    expect((await db.caseView.get('C1'))?.state).toBe('awaiting_receipt');
   });
 
   it('explains an invalid code without looking it up', async () => {
