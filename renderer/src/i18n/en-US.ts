@@ -1,6 +1,7 @@
 import * as scanStation from './sections/scanStation';
 import * as signIn from './sections/signIn';
 import * as labels from './sections/labels';
+import * as cs from './sections/cs';
 import type { MessageSchema } from './zh-CN';
 
 const enUS: MessageSchema = {
@@ -154,6 +155,16 @@ const enUS: MessageSchema = {
       ean_check_digit: '{symbology} check digit should be {expected}, got {actual}',
       s10_check_digit: 'EMS (S10) check digit should be {expected}, got {actual}',
       case_number_date: 'The date {date} in this case number does not exist',
+      incomplete_scan: {
+        late_start: 'Only the end of the code was read: “{fragment}” (its first keys came too slowly)',
+        code_split: 'The code arrived in two parts; only the end was read: “{fragment}”',
+        missing_prefix: 'The scanner’s prefix did not arrive; only “{fragment}” was read',
+      },
+      too_long: '{length} characters read, more than the longest code ({max})',
+    },
+    failure: {
+      incomplete_scan: 'Incomplete scan — scan again',
+      too_long: 'Not a barcode — scan again',
     },
   },
   sync: {
@@ -348,6 +359,7 @@ const enUS: MessageSchema = {
     sync_context_unavailable: 'This computer does not have the order yet; sync first',
     sync_blocked: 'Waiting for an earlier conflict on this case',
     sync_conflict_not_open: 'That conflict was already resolved',
+    sync_unprocessable: 'The server could not process this action ({status} {code}); the other actions were synced. Check what it holds, then discard or re-issue it',
     session_signed_out: 'Sign in first',
     storage_quota_exceeded: 'The disk is full; the action was not saved',
     storage_backing_store: 'The local database cannot be written; the action was not saved',
@@ -362,6 +374,7 @@ const enUS: MessageSchema = {
   scanStation: scanStation.enUS,
   signIn: signIn.enUS,
   labels: labels.enUS,
+  cs: cs.enUS,
 };
 
 export default enUS;

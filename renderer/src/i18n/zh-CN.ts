@@ -1,6 +1,7 @@
 import * as scanStation from './sections/scanStation';
 import * as signIn from './sections/signIn';
 import * as labels from './sections/labels';
+import * as cs from './sections/cs';
 
 /** Simplified Chinese — the default language. en-US must have exactly the same keys. */
 const zhCN = {
@@ -154,6 +155,16 @@ const zhCN = {
       ean_check_digit: '{symbology} 校验位应为 {expected}，实际为 {actual}',
       s10_check_digit: 'EMS 单号校验位应为 {expected}，实际为 {actual}',
       case_number_date: '售后单号中的日期 {date} 不存在',
+      incomplete_scan: {
+        late_start: '只读到条码的后半段「{fragment}」（前几位来得太慢）',
+        code_split: '条码被拆成了两段，只读到后半段「{fragment}」',
+        missing_prefix: '没有收到扫码枪的前缀，只读到「{fragment}」',
+      },
+      too_long: '读到 {length} 个字符，超过条码的最大长度 {max}',
+    },
+    failure: {
+      incomplete_scan: '扫描不完整，请重新扫描',
+      too_long: '不是条码，请重新扫描',
     },
   },
   sync: {
@@ -348,6 +359,7 @@ const zhCN = {
     sync_context_unavailable: '本机还没有该订单的资料，请先同步',
     sync_blocked: '等待本单前一个冲突处理',
     sync_conflict_not_open: '该冲突已经处理过',
+    sync_unprocessable: '服务器无法处理此操作（{status} {code}），其余操作已照常同步；请核对内容后放弃或重新提交',
     session_signed_out: '请先登录',
     storage_quota_exceeded: '磁盘空间不足，操作未保存',
     storage_backing_store: '本地数据库无法写入，操作未保存',
@@ -362,6 +374,7 @@ const zhCN = {
   scanStation: scanStation.zhCN,
   signIn: signIn.zhCN,
   labels: labels.zhCN,
+  cs: cs.zhCN,
 };
 
 export default zhCN;

@@ -10,6 +10,8 @@ declare module 'vue-router' {
   interface RouteMeta {
     /** Reachable without a signed-in session. Every other route needs one. */
     public?: boolean;
+    /** The navigation area a page belongs to, when its route name is not an area (the case page). */
+    area?: AreaKey;
   }
 }
 
@@ -46,7 +48,10 @@ const routes: RouteRecordRaw[] = [
       { path: 'settings', name: 'settings', component: () => import('../views/settings/SettingsView.vue'), meta: { public: true } },
       { path: 'scan', name: 'scan', component: () => import('../views/scan/ScanStationView.vue') },
       { path: 'sync', name: 'sync', component: () => import('../views/sync/SyncView.vue') },
-      ...AREAS.filter((area) => area !== 'settings' && area !== 'sync' && area !== 'scan').map((area) => ({
+      { path: 'queues', name: 'queues', component: () => import('../views/cs/QueuesView.vue') },
+      { path: 'disputes', name: 'disputes', component: () => import('../views/cs/QueuesView.vue'), props: { initialQueue: 'disputes' } },
+      { path: 'case/:id', name: 'case', component: () => import('../views/cs/CasePage.vue'), props: true, meta: { area: 'queues' } },
+      ...AREAS.filter((area) => !['settings', 'sync', 'scan', 'queues', 'disputes'].includes(area)).map((area) => ({
         path: area,
         name: area,
         component: () => import('../views/ComingSoon.vue'),
