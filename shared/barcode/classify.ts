@@ -30,6 +30,15 @@ export const BARCODE_INVALID_REASONS = [
 ] as const;
 export type BarcodeInvalidReason = (typeof BARCODE_INVALID_REASONS)[number];
 
+/**
+ * Reasons a scanner burst is not one code, decided from the keys rather than the text (see
+ * `shared/scanner/fragments.ts`): never returned by {@link classifyBarcode}, but a scan carrying
+ * one is invalid like any other, so it is never looked up.
+ */
+export const SCAN_FAILURE_REASONS = ['incomplete_scan', 'too_long'] as const;
+export type ScanFailureInvalidReason = (typeof SCAN_FAILURE_REASONS)[number];
+export type InvalidReason = BarcodeInvalidReason | ScanFailureInvalidReason;
+
 export type InvalidBarcode =
   | { kind: 'invalid'; reason: 'empty'; params: Record<string, never> }
   /** `position` is 0-based in the trimmed text; `codePoint` like `U+0009`. */
@@ -42,7 +51,18 @@ export type InvalidBarcode =
     }
   | { kind: 'invalid'; reason: 's10_check_digit'; params: { normalized: string; expected: number; actual: number } }
   /** A case number whose yyMMdd part is not a calendar date; `date` as `YYYY-MM-DD`. */
-  | { kind: 'invalid'; reason: 'case_number_date'; params: { normalized: string; date: string } };
+  | { kind: 'invalid'; reason: 'case_number_date'; params: { normalized: string; date: string } }
+  /**
+   * The scan started mid-way (its first keys came late, or without the configured prefix):
+   * `fragment` is what arrived as one burst, `lead` what came before it ('' when unseen).
+   */
+  | {
+      kind: 'invalid';
+      reason: 'incomplete_scan';
+      params: { cause: 'late_start' | 'code_split' | 'missing_prefix'; fragment: string; lead: string };
+    }
+  /** A burst longer than any code (`max`, the scanner setting), e.g. garbage from a misread. */
+  | { kind: 'invalid'; reason: 'too_long'; params: { length: number; max: number } };
 
 export type BarcodeClassification =
   | { kind: 'tracking'; carrier: Carrier; normalized: string }
@@ -88,6 +108,20 @@ export function normalizeBarcode(
 
 function isoDate(year: number, month: number, day: number): string {
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** Reasons whose classification recognised the code's format (only a check failed). */
+const FORMAT_RECOGNISED: ReadonlySet<InvalidReason> = new Set(['ean_check_digit', 's10_check_digit', 'case_number_date']);
+
+/**
+ * The text to show and record for a scanned code: the normalised form when the classifier
+ * recognised its format (every recognised format is case-insensitive, so an IME's
+ * `rr123456785cn` becomes `RR123456785CN`), otherwise the text as scanned, trimmed.
+ */
+export function displayCode(text: string, classification: BarcodeClassification): string {
+  if (classification.kind !== 'invalid') return classification.normalized;
+  if (FORMAT_RECOGNISED.has(classification.reason) && 'normalized' in classification.params) return classification.params.normalized;
+  return text.trim();
 }
 
 /** Classifies one scanned code. Never throws. */

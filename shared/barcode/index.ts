@@ -5,10 +5,14 @@
  */
 export {
   BARCODE_INVALID_REASONS,
+  SCAN_FAILURE_REASONS,
   classifyBarcode,
+  displayCode,
   normalizeBarcode,
   type BarcodeClassification,
   type BarcodeInvalidReason,
+  type InvalidReason,
+  type ScanFailureInvalidReason,
   type BarcodeKind,
   type InvalidBarcode,
   type ProductSymbology,

@@ -9,9 +9,11 @@
  *    (insert their `text` at the caret of a scan field; in a page without a focused field, hand
  *    them to the shortcut handler or drop them);
  * 2. `swallow`: `preventDefault()` + `stopPropagation()` the event just fed;
- * 3. `retract`: in a text field observed with `acceptInTextFields`, remove that many characters
- *    before the caret (the scan's characters, which reached the field);
- * 4. `scan`: a completed scan.
+ * 3. `retract`: remove that many characters (`retractText`) before the caret: a scan's
+ *    characters that reached a text field observed with `acceptInTextFields`, or the start of an
+ *    incomplete scan that was handed back into the field;
+ * 4. `scan`: a completed scan, or `failure`: a burst that ended like a scan but is not one code
+ *    (it started mid-way, or it was too long; see `fragments.ts`) — report it, look nothing up.
  *
  * Timeouts are the adapter's: after every call, schedule `tick(now)` at {@link
  * ScannerDecoder.nextDeadline} (`performance.now()` is on the same clock as
@@ -37,6 +39,8 @@
  * A person's key that lands within `maxInterKeyMs` of the scanner's keys, in the middle of a
  * burst, cannot be told apart by timing and becomes part of the code; the barcode classifier then
  * rejects the result (`unknown_format` or a check-digit error), it is never silently looked up.
+ * A scan whose first keys came late (handed back as typing) is reported as a `failure` of reason
+ * `incomplete`, and the handed-back characters still in the field are retracted.
  *
  * ## Input methods
  * With a Chinese IME active, keys arrive as `key === 'Process'` (keyCode 229) or with
@@ -45,57 +49,10 @@
  * editable field, so scan fields should disable IME (e.g. `ime-mode: disabled`/`inputmode`).
  */
 import { parseScannerConfig, type ScannerConfig, type ScannerConfigInput } from './config';
-import { isModifierKey, isPrintableAscii, resolveKey, toHalfWidth } from './keymap';
-
-/** Where keyboard focus is when the key is pressed. */
-export type ScanTargetKind = 'none' | 'text-field' | 'scan-field';
-
-/** The fields of a `KeyboardEvent` (keydown) the decoder needs, as a plain object. */
-export interface ScannerKeyEvent {
-  key: string;
-  code: string;
-  shiftKey: boolean;
-  ctrlKey: boolean;
-  altKey: boolean;
-  metaKey: boolean;
-  isComposing: boolean;
-  /** `KeyboardEvent.timeStamp`, in milliseconds. */
-  timeStamp: number;
-  targetKind: ScanTargetKind;
-  /** Legacy `keyCode`; 229 marks an IME-processed key. */
-  keyCode?: number | undefined;
-  /** Auto-repeat from a held key; never part of a scan. */
-  repeat?: boolean | undefined;
-}
-
-export type ScanSource = 'scanner' | 'paste' | 'manual';
-
-/** A completed scan. Times are on the clock of the events (`timeStamp`) or of `now`. */
-export interface ScanEvent {
-  text: string;
-  startedAt: number;
-  endedAt: number;
-  source: ScanSource;
-}
-
-/** A key that was swallowed while it might have been a scan, now handed back as typing. */
-export interface ReleasedKey {
-  key: string;
-  code: string;
-  /** The character it types ('' for a non-character prefix key such as F9). */
-  text: string;
-  timeStamp: number;
-}
-
-/** What the adapter should do after one call; see the module comment for the order. */
-export interface ScanDecision {
-  /** `preventDefault()` the event just fed (always false for `tick`, `reset`). */
-  swallow: boolean;
-  scan: ScanEvent | null;
-  released: ReleasedKey[];
-  /** Characters of the scan already typed into an observed text field, to remove. */
-  retract: number;
-}
+import type { ScanDecision, ScanEvent, ScannerKeyEvent, ScanTargetKind } from './events';
+import { normalizeScanText } from './events';
+import { LeadChain, lateStartWindowMs, Overflow, RunWithoutPrefix, withdrawableLead, type ScanFailure } from './fragments';
+import { isModifierKey, resolveKey } from './keymap';
 
 interface BurstKey {
   key: string;
@@ -109,36 +66,36 @@ interface BurstKey {
   prefix: boolean;
 }
 
-function emptyDecision(): ScanDecision {
-  return { swallow: false, scan: null, released: [], retract: 0 };
+export interface ScannerDecoderOptions {
+  /**
+   * Whether text is a recognised code (format and check digit). Lets the decoder tell that a
+   * fragment handed back as typing and the next burst are one code split by a long stall.
+   */
+  isKnownCode?: (text: string) => boolean;
 }
 
-/**
- * Normalises text that should be one code (paste, manual entry): folds full-width characters,
- * trims, and returns `null` unless what remains is `minLength`–`maxLength` printable ASCII
- * characters (so multi-line text, tabs, CJK text and overly long text are not codes).
- */
-export function normalizeScanText(
-  text: string,
-  limits: Pick<ScannerConfig, 'minLength' | 'maxLength'> = { minLength: 1, maxLength: 64 },
-): string | null {
-  const folded = toHalfWidth(text).trim();
-  if (folded.length < limits.minLength || folded.length > limits.maxLength) return null;
-  for (const ch of folded) if (!isPrintableAscii(ch)) return null;
-  return folded;
+/** Fewest characters of a suffix-ended burst that can be the tail of a scan that started late. */
+const MIN_TAIL = 2;
+
+function emptyDecision(): ScanDecision {
+  return { swallow: false, scan: null, failure: null, released: [], retract: 0, retractText: '' };
 }
 
 export class ScannerDecoder {
   readonly config: Readonly<ScannerConfig>;
+  private readonly isKnownCode: ((text: string) => boolean) | undefined;
   private burst: BurstKey[] = [];
   private context: ScanTargetKind = 'none';
   private prefixMatched = 0;
   private lastAt = 0;
-  /** A burst grew past `maxLength`: let its remaining keys through until the next gap. */
-  private overflow = false;
+  private overflow: Overflow | null = null;
+  private loose: RunWithoutPrefix | null = null;
+  private readonly lead: LeadChain;
 
-  constructor(config: ScannerConfigInput = {}) {
+  constructor(config: ScannerConfigInput = {}, options: ScannerDecoderOptions = {}) {
     this.config = parseScannerConfig(config);
+    this.isKnownCode = options.isKnownCode;
+    this.lead = new LeadChain(this.config.maxLength);
   }
 
   /** True while keys are held or watched as a possible scan. */
@@ -153,37 +110,55 @@ export class ScannerDecoder {
     const resolved = resolveKey(e);
     // Lone modifiers (a scanner presses Shift for capitals) change nothing.
     if (resolved.kind === 'named' && isModifierKey(resolved.name)) return out;
+    const { prefix, suffix, maxInterKeyMs } = this.config;
+    const isSuffix = resolved.kind === 'named' && (suffix as readonly string[]).includes(resolved.name);
+    const plain = !(e.ctrlKey || e.altKey || e.metaKey || e.repeat === true);
 
-    if (this.overflow && (t - this.lastAt > this.config.maxInterKeyMs || e.targetKind !== this.context)) {
-      this.overflow = false;
-    }
-    if (this.overflow) {
-      this.lastAt = t;
-      return out;
+    const o = this.overflow;
+    if (o) {
+      if (t - o.lastAt <= maxInterKeyMs && e.targetKind === o.context && plain) {
+        if (resolved.kind === 'char') {
+          o.add(resolved.char, t);
+          return out;
+        }
+        if (isSuffix) {
+          this.endOverflow(out, t);
+          out.swallow = true;
+          return out;
+        }
+      }
+      this.endOverflow(out, o.lastAt);
     }
     if (this.burst.length > 0) {
-      if (t - this.lastAt > this.config.maxInterKeyMs) this.endBurst(out);
+      if (t - this.lastAt > maxInterKeyMs) this.endBurst(out);
       else if (e.targetKind !== this.context) this.release(out);
     }
+    const loose = this.loose;
+    if (loose && (t - loose.lastAt > maxInterKeyMs || e.targetKind !== loose.context)) this.loose = null;
 
     const holds = this.holds(e.targetKind);
-    if (!holds && !this.observes(e.targetKind)) return out;
-
-    if (e.ctrlKey || e.altKey || e.metaKey || e.repeat === true) {
+    if ((!holds && !this.observes(e.targetKind)) || !plain) {
+      // Typing elsewhere, or a shortcut: a person is at the keyboard.
       if (this.burst.length > 0) this.release(out);
+      else this.lead.clear();
+      this.loose = null;
       return out;
     }
 
     const token = resolved.kind === 'char' ? resolved.char : resolved.name;
-    const { prefix, suffix } = this.config;
 
-    if (resolved.kind === 'named' && (suffix as readonly string[]).includes(resolved.name) && this.burst.length > 0) {
-      if (this.qualifies()) {
-        this.complete(out, t);
-        out.swallow = true;
-      } else {
+    if (isSuffix && this.burst.length > 0) {
+      if (!this.finish(out, t, true)) {
         this.release(out);
+        this.lead.clear();
+      } else {
+        out.swallow = true;
       }
+      return out;
+    }
+    if (isSuffix && this.loose && this.loose.count >= this.config.minLength) {
+      this.failLoose(out, t);
+      out.swallow = true;
       return out;
     }
 
@@ -191,6 +166,7 @@ export class ScannerDecoder {
       if (token === prefix[this.prefixMatched]) {
         this.push(e, resolved.kind === 'char' ? resolved.char : null, holds, true);
         this.prefixMatched += 1;
+        this.loose = null;
         out.swallow = holds;
         return out;
       }
@@ -198,22 +174,28 @@ export class ScannerDecoder {
       if (token === prefix[0]) {
         this.push(e, resolved.kind === 'char' ? resolved.char : null, holds, true);
         this.prefixMatched = 1;
+        this.loose = null;
         out.swallow = holds;
+      } else if (resolved.kind === 'char') {
+        if (this.loose) this.loose.add(resolved.char, t);
+        else this.loose = new RunWithoutPrefix(e.targetKind, t, resolved.char, this.config.maxLength);
+      } else {
+        this.loose = null;
+        this.lead.clear();
       }
       return out;
     }
 
     if (resolved.kind === 'named') {
       if (this.burst.length > 0) this.release(out);
+      else this.lead.clear();
       return out;
     }
 
     this.push(e, resolved.char, holds, false);
     if (this.codeLength() > this.config.maxLength) {
       // Too long for a code: hand everything back, current key included, and stop holding.
-      this.release(out);
-      this.overflow = true;
-      this.lastAt = t;
+      this.startOverflow(out);
       out.swallow = holds;
       return out;
     }
@@ -227,11 +209,12 @@ export class ScannerDecoder {
    */
   tick(now: number): ScanDecision {
     const out = emptyDecision();
-    if (this.overflow && now - this.lastAt > this.config.maxInterKeyMs) this.overflow = false;
+    if (this.overflow && now - this.overflow.lastAt > this.config.maxInterKeyMs) this.endOverflow(out, this.overflow.lastAt);
+    if (this.loose && now - this.loose.lastAt > this.config.maxInterKeyMs) this.loose = null;
     if (this.burst.length === 0) return out;
     const silence = now - this.lastAt;
     if (this.config.suffix.length === 0 && this.qualifies()) {
-      if (silence >= this.config.endTimeoutMs) this.complete(out, this.lastAt);
+      if (silence >= this.config.endTimeoutMs) this.finish(out, this.lastAt, false);
     } else if (silence > this.config.maxInterKeyMs) {
       this.release(out);
     }
@@ -240,7 +223,7 @@ export class ScannerDecoder {
 
   /** When the adapter should call `tick` next, or `null` when nothing is pending. */
   nextDeadline(): number | null {
-    if (this.burst.length === 0) return null;
+    if (this.burst.length === 0) return this.overflow ? this.overflow.lastAt + this.config.maxInterKeyMs + 1 : null;
     if (this.config.suffix.length === 0 && this.qualifies()) return this.lastAt + this.config.endTimeoutMs;
     return this.lastAt + this.config.maxInterKeyMs + 1;
   }
@@ -252,9 +235,7 @@ export class ScannerDecoder {
    * `acceptInTextFields` says. Any held keys are released first.
    */
   paste(text: string, now: number, targetKind: ScanTargetKind = 'none'): ScanDecision {
-    const out = emptyDecision();
-    if (this.burst.length > 0) this.release(out);
-    this.overflow = false;
+    const out = this.reset();
     if (targetKind === 'text-field') return out;
     const code = normalizeScanText(text, this.config);
     if (code === null) return out;
@@ -276,7 +257,9 @@ export class ScannerDecoder {
   reset(): ScanDecision {
     const out = emptyDecision();
     if (this.burst.length > 0) this.release(out);
-    this.overflow = false;
+    this.overflow = null;
+    this.loose = null;
+    this.lead.clear();
     return out;
   }
 
@@ -314,25 +297,106 @@ export class ScannerDecoder {
 
   /** A burst ended by silence: a suffix-less scan if it qualifies, typing otherwise. */
   private endBurst(out: ScanDecision): void {
-    if (this.config.suffix.length === 0 && this.qualifies()) this.complete(out, this.lastAt);
+    if (this.config.suffix.length === 0 && this.qualifies()) this.finish(out, this.lastAt, false);
     else this.release(out);
   }
 
-  private complete(out: ScanDecision, endedAt: number): void {
-    const first = this.burst[0];
-    out.scan = {
-      text: this.codeText(),
-      startedAt: first ? first.timeStamp : endedAt,
-      endedAt,
-      source: 'scanner',
-    };
-    out.retract = this.burst.filter((k) => !k.held && k.char !== null).length;
+  /**
+   * Ends a burst that looks like a scan: a failure when it started mid-way, a scan when it
+   * qualifies. Returns false (nothing done) when it is neither. A suffix after a fragment counts
+   * even for a burst shorter than `minLength` (from {@link MIN_TAIL} characters): the rest of
+   * the code came before it.
+   */
+  private finish(out: ScanDecision, endedAt: number, bySuffix: boolean): boolean {
+    if (this.prefixMatched < this.config.prefix.length) return false;
+    const text = this.codeText();
+    const firstChar = this.burst.find((k) => !k.prefix && k.char !== null);
+    // Two characters and the suffix within 2 × maxInterKeyMs are a scanner's; one character and
+    // Enter that close is a person's key rollover at the end of typing.
+    const truncated = firstChar && (bySuffix ? text.length >= MIN_TAIL : this.qualifies())
+      ? this.lead.truncating(firstChar.timeStamp, text, lateStartWindowMs(this.config), this.isKnownCode)
+      : null;
+    if (truncated && firstChar) {
+      const leadEnd = truncated.chunks.at(-1)?.endedAt ?? firstChar.timeStamp;
+      this.fail(out, {
+        reason: 'incomplete',
+        cause: truncated.cause,
+        text,
+        lead: truncated.chunks.map((c) => c.text).join(''),
+        gapMs: firstChar.timeStamp - leadEnd,
+        startedAt: this.burst[0]?.timeStamp ?? endedAt,
+        endedAt,
+      }, withdrawableLead(truncated.chunks, this.context) + this.typedChars());
+      this.clear();
+      return true;
+    }
+    if (!this.qualifies()) return false;
+    out.scan = { text, startedAt: this.burst[0]?.timeStamp ?? endedAt, endedAt, source: 'scanner' };
+    this.retract(out, this.typedChars());
     this.clear();
+    this.lead.clear();
+    return true;
   }
 
-  private release(out: ScanDecision): void {
+  /** A scanner-speed run without the configured prefix, ended by the suffix. */
+  private failLoose(out: ScanDecision, endedAt: number): void {
+    const run = this.loose;
+    if (!run) return;
+    this.loose = null;
+    const truncated = run.tooLong ? null : this.lead.truncating(run.startedAt, run.text, lateStartWindowMs(this.config), undefined);
+    const { failure, withdraw } = run.end(endedAt, truncated?.chunks ?? []);
+    this.fail(out, failure, withdraw);
+  }
+
+  private startOverflow(out: ScanDecision): void {
+    const chars = this.burst.filter((k) => !k.prefix && k.char !== null).map((k) => k.char ?? '').join('');
+    this.overflow = new Overflow(this.context, this.burst[0]?.timeStamp ?? this.lastAt, this.lastAt, chars);
+    this.release(out, false);
+    this.lead.clear();
+  }
+
+  private endOverflow(out: ScanDecision, endedAt: number): void {
+    const o = this.overflow;
+    if (!o) return;
+    this.overflow = null;
+    const { failure, withdraw } = o.end(endedAt);
+    this.fail(out, failure, withdraw);
+  }
+
+  private fail(out: ScanDecision, failure: ScanFailure, withdraw: string): void {
+    out.failure = failure;
+    this.retract(out, withdraw);
+    this.lead.clear();
+  }
+
+  private retract(out: ScanDecision, text: string): void {
+    out.retract = text.length;
+    out.retractText = text;
+  }
+
+  /** Characters of the burst that reached an observed text field instead of being held. */
+  private typedChars(): string {
+    let s = '';
+    for (const k of this.burst) if (!k.held && k.char !== null) s += k.char;
+    return s;
+  }
+
+  /** Hands held keys back as typing; their characters are remembered as a possible lead. */
+  private release(out: ScanDecision, asLead = true): void {
     for (const k of this.burst) {
       if (k.held) out.released.push({ key: k.key, code: k.code, text: k.char ?? '', timeStamp: k.timeStamp });
+    }
+    const chars = this.burst.filter((k) => k.char !== null);
+    const first = chars[0];
+    const last = chars.at(-1);
+    if (asLead && first && last) {
+      this.lead.add({
+        text: chars.map((k) => k.char ?? '').join(''),
+        startedAt: first.timeStamp,
+        endedAt: last.timeStamp,
+        context: this.context,
+        inField: this.context !== 'none',
+      });
     }
     this.clear();
   }
@@ -344,6 +408,6 @@ export class ScannerDecoder {
 }
 
 /** Creates a decoder; `config` is validated (throws a `ZodError` when invalid). */
-export function createScannerDecoder(config: ScannerConfigInput = {}): ScannerDecoder {
-  return new ScannerDecoder(config);
+export function createScannerDecoder(config: ScannerConfigInput = {}, options: ScannerDecoderOptions = {}): ScannerDecoder {
+  return new ScannerDecoder(config, options);
 }

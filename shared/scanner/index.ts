@@ -11,9 +11,8 @@ export {
   type ScannerConfigInput,
   type ScannerSuffixKey,
 } from './config';
+export { ScannerDecoder, createScannerDecoder, type ScannerDecoderOptions } from './decoder';
 export {
-  ScannerDecoder,
-  createScannerDecoder,
   normalizeScanText,
   type ScanDecision,
   type ScanEvent,
@@ -21,7 +20,17 @@ export {
   type ScanTargetKind,
   type ScannerKeyEvent,
   type ReleasedKey,
-} from './decoder';
+} from './events';
+export {
+  LEAD_CHAIN_MS,
+  OVERLONG_HEAD_LENGTH,
+  lateStartWindowMs,
+  type IncompleteCause,
+  type IncompleteScan,
+  type OverlongScan,
+  type ScanFailure,
+  type ScanFailureReason,
+} from './fragments';
 export {
   IME_PROCESS_KEY_CODE,
   charFromCode,

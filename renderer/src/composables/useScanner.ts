@@ -12,7 +12,11 @@
  * 2. `swallow` — `preventDefault()` + `stopPropagation()` on the event.
  * 3. `retract` — with "accept scans in text fields", the scan's characters already typed into an
  *    ordinary field are removed again.
- * 4. `scan` — classified with `classifyBarcode` and handed to every subscriber.
+ * 4. `scan` — classified with `classifyBarcode` and handed to every subscriber, its text in the
+ *    code's normalised form when the format is recognised (`rr123456785cn` → `RR123456785CN`);
+ *    `failure` — a burst that is not one code (it started mid-way, or was far too long) is handed
+ *    to the subscribers as an invalid scan of reason `incomplete_scan` or `too_long`, never as a
+ *    code, and the characters it had left in the field are withdrawn.
  *
  * One service exists per window: `App.vue` creates it with {@link provideScannerService}; views
  * subscribe through {@link useScanner} (`onScan` unsubscribes itself when the view unmounts).
@@ -23,17 +27,26 @@ import {
   type ReleasedKey,
   type ScanDecision,
   type ScanEvent,
+  type ScanFailure,
   type ScannerConfig,
   type ScannerDecoder,
   type ScanTargetKind,
 } from '../../../shared/scanner';
-import { classifyBarcode, type BarcodeClassification } from '../../../shared/barcode';
+import { classifyBarcode, displayCode, type BarcodeClassification } from '../../../shared/barcode';
 import { useScannerStore } from '../stores/scanner';
 
-/** A completed scan with what the barcode classifier makes of it. */
+/**
+ * A completed scan with what the barcode classifier makes of it. A burst that is not one code
+ * arrives here too, as `failure` with an invalid classification of the same reason
+ * (`incomplete_scan`: show "scan again"; `too_long`), so a subscriber that only looks at
+ * `classification` never looks it up.
+ */
 export interface ClassifiedScan {
+  /** `text` is the code as it should be shown and recorded (see `displayCode`). */
   scan: ScanEvent;
   classification: BarcodeClassification;
+  /** Set when the burst was not one code; `scan.text` then holds what was read (shortened when too long). */
+  failure: ScanFailure | null;
   /** Time from the first to the last key of the scan (0 for pastes and manual entry). */
   durationMs: number;
   /** Average gap between the keys of the scan, or `null` when it was not typed by a scanner. */
@@ -157,15 +170,21 @@ function insertIntoEditable(el: HTMLElement, text: string, doc: Document): void 
   el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: text }));
 }
 
-/** Removes `count` characters before the caret of a text control or an editable element. */
-function deleteBeforeCaret(el: Element, count: number, doc: Document): void {
+/**
+ * Removes `count` characters before the caret of a text control or an editable element. In a text
+ * control they must be `expected` (when given): a person who moved the caret or edited the field
+ * meanwhile keeps their text.
+ */
+function deleteBeforeCaret(el: Element, count: number, doc: Document, expected = ''): void {
   if (isTextControl(el)) {
     if (!hasCaret(el)) {
+      if (expected !== '' && !el.value.endsWith(expected)) return;
       el.value = el.value.slice(0, Math.max(0, el.value.length - count));
     } else {
       const caret = el.selectionStart ?? el.value.length;
       const from = Math.max(0, caret - count);
       if (from === caret) return;
+      if (expected !== '' && el.value.slice(from, caret) !== expected) return;
       el.setRangeText('', from, caret, 'end');
       el.setSelectionRange(from, from);
     }
@@ -195,6 +214,11 @@ function averageKeyGap(scan: ScanEvent, config: ScannerConfig): number | null {
   return (scan.endedAt - scan.startedAt) / gaps;
 }
 
+/** A recognised code (format and check digit): lets the decoder see a code split by a long stall. */
+function isKnownCode(text: string): boolean {
+  return classifyBarcode(text).kind !== 'invalid';
+}
+
 /** Creates the adapter; call `start()` to begin listening. */
 export function createScannerService(options: ScannerServiceOptions): ScannerService {
   const win = options.target ?? window;
@@ -204,22 +228,46 @@ export function createScannerService(options: ScannerServiceOptions): ScannerSer
   const eventTime = (e: Event): number => (clock ? clock() : e.timeStamp);
 
   let config = options.config;
-  let decoder: ScannerDecoder = createScannerDecoder(config);
+  const makeDecoder = (c: ScannerConfig): ScannerDecoder => createScannerDecoder(c, { isKnownCode });
+  let decoder: ScannerDecoder = makeDecoder(config);
   let timer: ReturnType<typeof setTimeout> | null = null;
   let running = false;
   /** The element whose keys are held back right now (where released keys go). */
   let holdingFrom: Element | null = null;
+  /** Where the last key went: a timer's decision (a burst fallen silent) withdraws characters there. */
+  let lastKeyElement: Element | null = null;
   const listeners = new Set<ScanListener>();
   /** Key events this adapter dispatched itself, which it must not feed again. */
   const redelivered = new WeakSet<Event>();
 
   function emit(scan: ScanEvent): ClassifiedScan {
-    const result: ClassifiedScan = {
-      scan,
-      classification: classifyBarcode(scan.text),
+    const classification = classifyBarcode(scan.text);
+    return publish({
+      // msPerKey counts the keys as they came, so it is taken before the text is normalised.
+      scan: { ...scan, text: displayCode(scan.text, classification) },
+      classification,
+      failure: null,
       durationMs: Math.max(0, scan.endedAt - scan.startedAt),
       msPerKey: averageKeyGap(scan, config),
+    });
+  }
+
+  function emitFailure(failure: ScanFailure): ClassifiedScan {
+    const durationMs = Math.max(0, failure.endedAt - failure.startedAt);
+    const scan: ScanEvent = {
+      text: failure.reason === 'incomplete' ? failure.text : `${failure.head}…`,
+      startedAt: failure.startedAt,
+      endedAt: failure.endedAt,
+      source: 'scanner',
     };
+    const classification: BarcodeClassification =
+      failure.reason === 'incomplete'
+        ? { kind: 'invalid', reason: 'incomplete_scan', params: { cause: failure.cause, fragment: failure.text, lead: failure.lead } }
+        : { kind: 'invalid', reason: 'too_long', params: { length: failure.length, max: config.maxLength } };
+    return publish({ scan, classification, failure, durationMs, msPerKey: null });
+  }
+
+  function publish(result: ClassifiedScan): ClassifiedScan {
     for (const listener of [...listeners]) {
       try {
         listener(result);
@@ -258,10 +306,11 @@ export function createScannerService(options: ScannerServiceOptions): ScannerSer
       event.preventDefault();
       event.stopPropagation();
     }
-    if (decision.retract > 0 && el) deleteBeforeCaret(el, decision.retract, doc);
+    if (decision.retract > 0 && el) deleteBeforeCaret(el, decision.retract, doc, decision.retractText);
     if (!decoder.pending) holdingFrom = null;
     else if (event && decision.swallow && el) holdingFrom = el;
     if (decision.scan) emit(decision.scan);
+    if (decision.failure) emitFailure(decision.failure);
   }
 
   function schedule(): void {
@@ -274,7 +323,7 @@ export function createScannerService(options: ScannerServiceOptions): ScannerSer
 
   function onTimer(): void {
     timer = null;
-    apply(decoder.tick(now()), null, null);
+    apply(decoder.tick(now()), null, lastKeyElement);
     schedule();
   }
 
@@ -284,7 +333,8 @@ export function createScannerService(options: ScannerServiceOptions): ScannerSer
     const t = eventTime(e);
     // A timer that is due but has not run yet (a busy page) fires first, keeping key order.
     const due = decoder.nextDeadline();
-    if (due !== null && t >= due) apply(decoder.tick(t), null, null);
+    if (due !== null && t >= due) apply(decoder.tick(t), null, lastKeyElement);
+    lastKeyElement = el;
     const decision = decoder.feed({
       key: e.key,
       code: e.code,
@@ -328,7 +378,7 @@ export function createScannerService(options: ScannerServiceOptions): ScannerSer
     configure(next) {
       resetDecoder();
       config = next;
-      decoder = createScannerDecoder(next);
+      decoder = makeDecoder(next);
     },
     submitManual(text) {
       const scan = decoder.manual(text, now());

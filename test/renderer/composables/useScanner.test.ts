@@ -322,6 +322,87 @@ describe('scanner service: scan fields', () => {
   });
 });
 
+describe('scanner service: scans that are not one code', () => {
+  /** Scanner gaps with the gap after key `index` (0-based) replaced by `late`. */
+  const lateAfter = (index: number, late: number, count: number): number[] =>
+    Array.from({ length: count }, (_, i) => (i === index ? late : (SCANNER_GAPS[i % SCANNER_GAPS.length] ?? 8)));
+
+  it('a scan whose first keys came late is handed over as incomplete, and the scan box keeps no fragment', () => {
+    start();
+    const field = input({ 'data-scan-field': '' });
+    const seen: string[] = [];
+    field.addEventListener('input', () => seen.push(field.value));
+    // The gap after "5" is 45 ms: "12345" is typed into the box, "67890" + Enter follows.
+    type(scanKeys('1234567890'), lateAfter(4, 45, 11));
+    vi.runAllTimers();
+
+    expect(scans).toHaveLength(1);
+    const [result] = scans;
+    expect(result?.failure).toMatchObject({ reason: 'incomplete', cause: 'late_start', text: '67890', lead: '12345' });
+    // Subscribers that only look at the classification see an invalid code: nothing is looked up.
+    expect(result?.classification).toEqual({
+      kind: 'invalid',
+      reason: 'incomplete_scan',
+      params: { cause: 'late_start', fragment: '67890', lead: '12345' },
+    });
+    expect(result?.scan.text).toBe('67890');
+    expect(result?.msPerKey).toBeNull();
+    expect(field.value).toBe('');
+    // The fragment was typed in and withdrawn, and the field was told both times.
+    expect(seen.at(-1)).toBe('');
+    expect(seen).toContain('12345');
+  });
+
+  it('withdraws nothing a person changed meanwhile: the box keeps text that no longer ends with the fragment', () => {
+    start();
+    const field = input({ 'data-scan-field': '' });
+    type([...'SF12'], [8, 8, 8, 60]);
+    // The fragment is in the box; the caret is moved to its start before the rest arrives.
+    expect(field.value).toBe('SF12');
+    field.setSelectionRange(0, 0);
+    type(scanKeys('34567890123'), SCANNER_GAPS);
+    vi.runAllTimers();
+    expect(scans.map((r) => r.classification.kind === 'invalid' && r.classification.reason)).toEqual(['incomplete_scan']);
+    expect(field.value).toBe('SF12');
+  });
+
+  it('a 5,000-character garbage burst gives one "too long" scan and leaves the scan box empty', () => {
+    start();
+    const field = input({ 'data-scan-field': '' });
+    const garbage = Array.from({ length: 5000 }, (_, i) => 'K7Q-2/X.'.charAt(i % 8)).join('');
+    type(scanKeys(garbage), [3]);
+    vi.runAllTimers();
+    expect(scans).toHaveLength(1);
+    expect(scans[0]?.classification).toEqual({ kind: 'invalid', reason: 'too_long', params: { length: 5000, max: 64 } });
+    expect(scans[0]?.scan.text).toBe(`${garbage.slice(0, 24)}…`);
+    expect(field.value).toBe('');
+  });
+
+  it('shows a case-insensitive code typed under an input method in its normal form', () => {
+    start();
+    input({ 'data-scan-field': '' });
+    // An IME hands the scanner's keys over as Process without Shift: lower-case letters.
+    for (const ch of 'rr123456785cn') {
+      const mapped = codeForChar(ch);
+      document.activeElement?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Process', code: mapped?.code ?? '', bubbles: true, cancelable: true }));
+      vi.advanceTimersByTime(6);
+    }
+    press('Enter');
+    vi.runAllTimers();
+    expect(scans.map((r) => [r.scan.text, r.classification.kind])).toEqual([['RR123456785CN', 'tracking']]);
+  });
+
+  it('withdraws a suffix-less scan from an observed text field when it falls silent', () => {
+    start({ acceptInTextFields: true, suffix: [] });
+    const field = input();
+    type([...'ab '], HUMAN_GAPS);
+    type([...'6901234567892'], SCANNER_GAPS);
+    vi.runAllTimers();
+    expect(scans.map((r) => r.scan.text)).toEqual(['6901234567892']);
+    expect(field.value).toBe('ab ');
+  });
+});
+
 describe('scanner service: pastes with focus on nothing editable', () => {
   it('takes a pasted code as a scan', () => {
     start();

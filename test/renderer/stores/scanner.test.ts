@@ -18,6 +18,7 @@ function scanOf(text: string) {
   return {
     scan: { text, startedAt: 0, endedAt: 100, source: 'scanner' as const },
     classification: classifyBarcode(text),
+    failure: null,
     durationMs: 100,
     msPerKey: 7,
   };

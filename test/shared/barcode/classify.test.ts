@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BARCODE_INVALID_REASONS, carrierByFormat, classifyBarcode, normalizeBarcode } from '../../../shared/barcode/index';
+import { BARCODE_INVALID_REASONS, SCAN_FAILURE_REASONS, carrierByFormat, classifyBarcode, displayCode, normalizeBarcode } from '../../../shared/barcode/index';
 
 describe('tracking numbers', () => {
   it.each([
@@ -143,5 +143,31 @@ describe('normalisation and rejection', () => {
       expect(r.kind).toBe('invalid');
       if (r.kind === 'invalid') expect(BARCODE_INVALID_REASONS).toContain(r.reason);
     }
+  });
+
+  it('never reports a scanner failure reason from the text alone', () => {
+    for (const s of ['67890', 'X'.repeat(5000), 'rr12345', '']) {
+      const r = classifyBarcode(s);
+      if (r.kind === 'invalid') expect(SCAN_FAILURE_REASONS as readonly string[]).not.toContain(r.reason);
+    }
+  });
+});
+
+describe('displayCode', () => {
+  it('shows codes of recognised (case-insensitive) formats in their normal form', () => {
+    const show = (text: string): string => displayCode(text, classifyBarcode(text));
+    expect(show('rr123456785cn')).toBe('RR123456785CN');
+    expect(show(' sf1234567890123 ')).toBe('SF1234567890123');
+    expect(show('so25112200000042')).toBe('SO25112200000042');
+    expect(show('ＲＭＡ２５１１２２０００１２３')).toBe('RMA251122000123');
+    // Recognised format with a bad check digit: still normalised, so the worker reads the code as printed.
+    expect(show('ea123456784cn')).toBe('EA123456784CN');
+    expect(show('rma251332000123')).toBe('RMA251332000123');
+  });
+
+  it('keeps text of no known format as scanned (trimmed)', () => {
+    const show = (text: string): string => displayCode(text, classifyBarcode(text));
+    expect(show(' abc-12 ')).toBe('abc-12');
+    expect(show('8888')).toBe('8888');
   });
 });

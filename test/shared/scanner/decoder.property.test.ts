@@ -55,8 +55,9 @@ describe('decoder properties', () => {
           const gaps = keys.map(([, g]) => g);
           const decoder = createScannerDecoder({ suffix: [...suffix] });
           const sim = simulate(decoder, stream(text, { gap: gaps, suffix }), { timers });
-          // Scans stand in for the characters they consumed: removing the markers gives the input.
-          expect(sim.delivered.replace(/[⟨⟩]/g, '')).toBe(text);
+          // Scans and failures stand in for the characters they consumed or withdrew: removing the
+          // markers gives the input.
+          expect(sim.delivered.replace(/[⟨⟩⟪⟫]/g, '')).toBe(text);
           for (const s of sim.scans) expect(s.text.length).toBeGreaterThanOrEqual(4);
           expect(decoder.pending).toBe(false);
         },

@@ -58,12 +58,18 @@ describe('scanner bursts', () => {
     expect(sim.swallowed.at(-1)).toBe(false);
   });
 
-  it('splits a burst that stalls in the middle and scans neither half', () => {
+  it('a burst that stalls in the middle is an incomplete scan: neither half is reported as a code', () => {
     const first = stream('SF123456', { gap: 7, start: 1000 });
     const second = stream('7890123', { gap: 7, start: 1100, suffix: ['Enter'] });
     const sim = simulate(createScannerDecoder(), [...first, ...second]);
-    // The second half alone is long enough: it is a scan; the first half is released as typing.
-    expect(sim.delivered).toBe('SF123456⟨7890123⟩');
+    // The first half was handed back as typing (to the page: nothing to withdraw), the second
+    // half is not a code of its own.
+    expect(sim.scans).toEqual([]);
+    expect(sim.delivered).toBe('SF123456⟪7890123⟫');
+    expect(sim.failures).toEqual([
+      { reason: 'incomplete', cause: 'late_start', text: '7890123', lead: 'SF123456', gapMs: 51, startedAt: 1100, endedAt: 1149 },
+    ]);
+    expect(sim.swallowed.at(-1)).toBe(true);
   });
 
   it('reports back-to-back scans separately', () => {
@@ -107,7 +113,7 @@ describe('human typing', () => {
   it('releases held keys when the next human key arrives before the timer fires', () => {
     const decoder = createScannerDecoder();
     const first = decoder.feed(key('x', 0));
-    expect(first).toEqual({ swallow: true, scan: null, released: [], retract: 0 });
+    expect(first).toEqual({ swallow: true, scan: null, failure: null, released: [], retract: 0, retractText: '' });
     const second = decoder.feed(key('y', 150));
     expect(second.swallow).toBe(true);
     expect(second.released.map((r) => r.text)).toEqual(['x']);
@@ -293,10 +299,18 @@ describe('prefix and suffix settings', () => {
     expect(scan.scans.map((s) => s.text)).toEqual(['JDVA00152573582']);
     expect(scan.swallowed.every(Boolean)).toBe(true);
 
+    // Without the prefix, a scanner-speed burst is a scan whose start was lost: its keys were
+    // never held, only the suffix is swallowed, and it is reported as incomplete.
     const plain = simulate(createScannerDecoder(cfg), stream('JDVA00152573582', { gap: 7, suffix: ['Enter'] }));
     expect(plain.scans).toEqual([]);
-    expect(plain.swallowed.some(Boolean)).toBe(false);
-    expect(plain.delivered).toBe('JDVA00152573582');
+    expect(plain.swallowed.slice(0, -1).some(Boolean)).toBe(false);
+    expect(plain.swallowed.at(-1)).toBe(true);
+    expect(plain.delivered).toBe('JDVA00152573582⟪⟫');
+    expect(plain.failures.map((f) => f.reason === 'incomplete' && f.cause)).toEqual(['missing_prefix']);
+    // Typed slowly, the same keys and Enter are a person's: nothing is swallowed.
+    const typed = simulate(createScannerDecoder(cfg), stream('JDVA00152573582', { gap: HUMAN_GAPS, suffix: ['Enter'] }));
+    expect(typed.swallowed.some(Boolean)).toBe(false);
+    expect(typed.failures).toEqual([]);
   });
 
   it('character prefix: a person typing the prefix character gets it back', () => {
@@ -347,19 +361,40 @@ describe('interleaved typing', () => {
     const burst = stream('SF1234567890123', { gap: 8, start: 1000, suffix: ['Enter'] });
     const events = [...burst.slice(0, 6), key('ArrowLeft', 1043), ...burst.slice(6)];
     const sim = simulate(createScannerDecoder(), events);
-    // The tail after the break is still a valid-length fast burst with the suffix.
-    expect(sim.delivered).toBe('SF1234⟨567890123⟩');
+    // The tail after the break is a fast burst with the suffix, but it is not a code of its own.
+    expect(sim.scans).toEqual([]);
+    expect(sim.delivered).toBe('SF1234⟪567890123⟫');
     expect(sim.swallowed[6]).toBe(false);
   });
 });
 
 describe('overly long bursts', () => {
-  it('hands back a burst longer than maxLength and lets the rest of it through', () => {
+  it('hands back a burst longer than maxLength, lets the rest of it through and reports it as too long', () => {
     const long = 'X'.repeat(70);
     const sim = simulate(createScannerDecoder({ maxLength: 64 }), stream(long, { gap: 5, suffix: ['Enter'] }));
     expect(sim.scans).toEqual([]);
-    expect(sim.delivered).toBe(long);
-    expect(sim.swallowed.slice(65).some(Boolean)).toBe(false);
+    expect(sim.delivered).toBe(`${long}⟪⟫`);
+    expect(sim.swallowed.slice(65, 70).some(Boolean)).toBe(false);
+    // The suffix ends it: swallowed (it must not confirm anything), and the burst is reported.
+    expect(sim.swallowed.at(-1)).toBe(true);
+    expect(sim.failures).toEqual([{ reason: 'too_long', length: 70, head: 'X'.repeat(24), startedAt: 1000, endedAt: 1000 + 70 * 5 }]);
+  });
+
+  it('a 5,000-character garbage burst in the scan field is reported once and leaves nothing in the field', () => {
+    const garbage = Array.from({ length: 5000 }, (_, i) => 'AZ09-/.'.charAt((i * 7) % 7 === 0 ? i % 7 : (i * 3) % 7)).join('');
+    const sim = simulate(createScannerDecoder(), stream(garbage, { gap: 3, suffix: ['Enter'], targetKind: 'scan-field' }));
+    expect(sim.scans).toEqual([]);
+    expect(sim.failures).toHaveLength(1);
+    expect(sim.failures[0]).toMatchObject({ reason: 'too_long', length: 5000, head: garbage.slice(0, 24) });
+    // Everything that reached the field is withdrawn with it.
+    expect(sim.delivered).toBe(`⟪${garbage}⟫`);
+  });
+
+  it('a garbage burst without a suffix is reported when it falls silent', () => {
+    const decoder = createScannerDecoder();
+    const sim = simulate(decoder, stream('Q'.repeat(300), { gap: 4 }));
+    expect(sim.failures.map((f) => f.reason === 'too_long' && f.length)).toEqual([300]);
+    expect(decoder.nextDeadline()).toBeNull();
   });
 });
 
@@ -369,8 +404,10 @@ describe('paste, manual entry and reset', () => {
     expect(decoder.paste('  sf1234567890123\n', 42)).toEqual({
       swallow: true,
       scan: { text: 'sf1234567890123', startedAt: 42, endedAt: 42, source: 'paste' },
+      failure: null,
       released: [],
       retract: 0,
+      retractText: '',
     });
     expect(decoder.paste('ＳＦ１２３４５６７８９０１２３', 43, 'scan-field').scan?.text).toBe('SF1234567890123');
   });
@@ -378,7 +415,7 @@ describe('paste, manual entry and reset', () => {
   it('multi-line, too long, too short or non-ASCII text is pasted normally', () => {
     const decoder = createScannerDecoder();
     for (const text of ['SF1234567890123\nSF1234567890124', 'A'.repeat(65), 'ab', '退货单 12345', 'AB\tCD', '']) {
-      expect(decoder.paste(text, 1)).toEqual({ swallow: false, scan: null, released: [], retract: 0 });
+      expect(decoder.paste(text, 1)).toEqual({ swallow: false, scan: null, failure: null, released: [], retract: 0, retractText: '' });
     }
   });
 

@@ -4,6 +4,8 @@
  */
 import {
   codeForChar,
+  resolveKey,
+  type ScanFailure,
   type ScanDecision,
   type ScanEvent,
   type ScannerDecoder,
@@ -92,7 +94,11 @@ export const HUMAN_GAPS = [180, 95, 240, 130, 300, 80, 210] as const;
 
 export interface Simulation {
   scans: ScanEvent[];
-  /** What reached the page: characters typed or re-delivered, each scan as ⟨text⟩. */
+  failures: ScanFailure[];
+  /**
+   * What reached the page: characters typed or re-delivered, each scan as ⟨text⟩, each failure
+   * as ⟪…⟫ holding the characters it withdrew from the field and the held ones it consumed.
+   */
   delivered: string;
   /** Per fed event, whether it was swallowed. */
   swallowed: boolean[];
@@ -107,18 +113,38 @@ export interface Simulation {
  * Set `timers: false` to model an adapter whose timer never ran before the next key.
  */
 export function simulate(decoder: ScannerDecoder, events: readonly ScannerKeyEvent[], opts: { timers?: boolean } = {}): Simulation {
-  const sim: Simulation = { scans: [], delivered: '', swallowed: [], decisions: [], releases: [] };
+  const sim: Simulation = { scans: [], failures: [], delivered: '', swallowed: [], decisions: [], releases: [] };
   const timers = opts.timers ?? true;
+  /** Characters swallowed and not yet handed back or consumed, by key time. */
+  let held: Array<{ t: number; ch: string }> = [];
+  const take = (from: number, to: number): string => {
+    const inside = held.filter((h) => h.t >= from && h.t <= to);
+    held = held.filter((h) => h.t < from || h.t > to);
+    return inside.map((h) => h.ch).join('');
+  };
   const apply = (d: ScanDecision, at: number): void => {
     sim.decisions.push(d);
     for (const r of d.released) {
       sim.delivered += r.text;
       sim.releases.push({ at, keyAt: r.timeStamp, text: r.text });
+      const i = held.findIndex((h) => h.t === r.timeStamp);
+      if (i >= 0) held.splice(i, 1);
     }
-    if (d.retract > 0) sim.delivered = sim.delivered.slice(0, -d.retract);
+    let withdrawn = '';
+    if (d.retract > 0) {
+      withdrawn = sim.delivered.slice(-d.retract);
+      // The adapter checks the characters before removing them; so does the model.
+      if (withdrawn !== d.retractText) throw new Error(`retract ${JSON.stringify(d.retractText)} but the field ends ${JSON.stringify(withdrawn)}`);
+      sim.delivered = sim.delivered.slice(0, -d.retract);
+    }
     if (d.scan) {
+      take(d.scan.startedAt, d.scan.endedAt);
       sim.scans.push(d.scan);
       sim.delivered += `⟨${d.scan.text}⟩`;
+    }
+    if (d.failure) {
+      sim.failures.push(d.failure);
+      sim.delivered += `⟪${withdrawn}${take(d.failure.startedAt, d.failure.endedAt)}⟫`;
     }
   };
   const fireDue = (until: number): void => {
@@ -131,10 +157,20 @@ export function simulate(decoder: ScannerDecoder, events: readonly ScannerKeyEve
   for (const e of events) {
     if (timers) fireDue(e.timeStamp);
     const d = decoder.feed(e);
+    if (d.swallow && e.code !== 'ShiftLeft') {
+      const ch = e.key.length === 1 ? e.key : e.key === 'Process' ? charOf(e) : null;
+      if (ch !== null) held.push({ t: e.timeStamp, ch });
+    }
+    if (!d.swallow && e.key.length === 1) sim.delivered += e.key;
     apply(d, e.timeStamp);
     sim.swallowed.push(d.swallow);
-    if (!d.swallow && e.key.length === 1) sim.delivered += e.key;
   }
   fireDue(Number.POSITIVE_INFINITY);
   return sim;
+}
+
+/** The character of an IME-processed key, as the decoder rebuilds it. */
+function charOf(e: ScannerKeyEvent): string | null {
+  const resolved = resolveKey(e);
+  return resolved.kind === 'char' ? resolved.char : null;
 }

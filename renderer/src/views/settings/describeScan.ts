@@ -52,6 +52,10 @@ function describeInvalid(c: Extract<BarcodeClassification, { kind: 'invalid' }>,
       return t(key, { expected: c.params.expected, actual: c.params.actual });
     case 'case_number_date':
       return t(key, { date: c.params.date });
+    case 'incomplete_scan':
+      return t(`${key}.${c.params.cause}`, { fragment: c.params.fragment });
+    case 'too_long':
+      return t(key, { length: c.params.length, max: c.params.max });
   }
 }
 

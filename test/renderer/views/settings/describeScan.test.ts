@@ -51,6 +51,21 @@ describe('scan descriptions', () => {
     }
   });
 
+  it('explains scans that are not one code (from the scanner, not the classifier), in both languages', () => {
+    const incomplete: BarcodeClassification = { kind: 'invalid', reason: 'incomplete_scan', params: { cause: 'late_start', fragment: '67890', lead: '12345' } };
+    const split: BarcodeClassification = { kind: 'invalid', reason: 'incomplete_scan', params: { cause: 'code_split', fragment: '5312345678901', lead: '7' } };
+    const prefixless: BarcodeClassification = { kind: 'invalid', reason: 'incomplete_scan', params: { cause: 'missing_prefix', fragment: 'JD123', lead: '' } };
+    const long: BarcodeClassification = { kind: 'invalid', reason: 'too_long', params: { length: 5000, max: 64 } };
+    const zh = translator('zh-CN');
+    const en = translator('en-US');
+    expect(describeClassification(incomplete, zh)).toEqual({ ok: false, title: '无效条码', reason: '只读到条码的后半段「67890」（前几位来得太慢）' });
+    expect(describeClassification(incomplete, en).reason).toBe('Only the end of the code was read: “67890” (its first keys came too slowly)');
+    expect(describeClassification(split, en).reason).toBe('The code arrived in two parts; only the end was read: “5312345678901”');
+    expect(describeClassification(prefixless, zh).reason).toBe('没有收到扫码枪的前缀，只读到「JD123」');
+    expect(describeClassification(long, zh).reason).toBe('读到 5000 个字符，超过条码的最大长度 64');
+    expect(describeClassification(long, en).reason).toBe('5000 characters read, more than the longest code (64)');
+  });
+
   it('names every carrier and product symbology', () => {
     const en = translator('en-US');
     const zh = translator('zh-CN');
