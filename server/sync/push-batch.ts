@@ -27,7 +27,7 @@ import { isRetryable, toInt } from '../db/db';
 import { nextChangeSeqs } from './changes';
 import { assignCaseNos, caseNumberDay, guard, MAX_ATTEMPTS, orderDiffers, RuleFailure, type CaseRow, type PushContext } from './push-common';
 import { writeBatch, type EventRow } from './push-write';
-import { caseIndex, decideOnServer, loadBatchContext, orderFollowUp, type CaseIndex, type LoadedContext, type OrderWrite, type Rejection, type StockRestore } from './rules';
+import { caseIndex, decideOnServer, loadBatchContext, mayActOn, orderFollowUp, type CaseIndex, type LoadedContext, type OrderWrite, type Rejection, type StockRestore } from './rules';
 
 /** One push request: who pushed (token) and its commands, in order. */
 export interface PushGroup {
@@ -164,12 +164,15 @@ async function runBatch(tx: Queryable, groups: readonly PushGroup[]): Promise<Ba
   // Per device: the highest sequence answered in this transaction.
   const acks = new Map<string, { id: string; staff_id: string; seq: number; at: string }>();
 
-  const decideOne = ({ command, now }: Entry, verdict: Verdict): StoredResult => {
+  const decideOne = ({ ctx, command, now }: Entry, verdict: Verdict): StoredResult => {
     const rejected = (rejection: Rejection): StoredResult => ({ id: command.id, status: 'rejected', code: rejection.code, params: { ...rejection.params } });
     if (verdict.kind === 'rejected') return rejected(verdict.rejection);
     const valid = verdict.command;
     const draft = draftOf(command.caseId);
     const row = draft.row;
+    // A case the actor may not see answers exactly as a case that does not exist: no conflict,
+    // no snapshot, nothing of the case (decided on the case as the batch has it now).
+    if (row && !mayActOn(ctx.actor, row.data)) return rejected({ code: 'case_not_found', params: { caseId: command.caseId } });
     if (row?.deleted) return rejected({ code: 'case.deleted', params: { caseId: command.caseId } });
     const currentVersion = row ? row.version : 0;
     const state = row ? row.data : null;

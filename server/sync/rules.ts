@@ -43,6 +43,24 @@ export interface Rejection {
   params: Readonly<Record<string, string | number | boolean | null>>;
 }
 
+/**
+ * Whether `actor` may see the case and act on it at all — decided before anything about the case
+ * is answered, so a refusal here carries nothing of it. Customer service, supervisors, finance and
+ * the system work on every case; a buyer only on their own; warehouse staff on the cases whose
+ * return parcel is addressed to their warehouse, and on reships (nothing comes back: whichever
+ * warehouse ships the replacement).
+ */
+export function mayActOn(actor: CommandActor, c: Pick<AfterSalesCase, 'buyerId' | 'returnAddress' | 'type'>): boolean {
+  switch (actor.role) {
+    case 'buyer':
+      return c.buyerId === actor.id;
+    case 'warehouse':
+      return c.returnAddress === null ? c.type === 'reship' : actor.warehouseId !== undefined && c.returnAddress.warehouseId === actor.warehouseId;
+    default:
+      return true;
+  }
+}
+
 /** What the order context of a command is: the decision context without the clock, or why there is none. */
 export type LoadedContext =
   | { ok: true; ctx: Omit<DecideContext, 'now'>; stored?: { state: string; settlement: unknown } }

@@ -72,7 +72,13 @@ describe.each(backends)('production rules (shared/domain) on %s', (backend) => {
     expect(row).toEqual({ state: 'awaiting_receipt', return_tracking_no: 'SF12345678' });
 
     expect(await pushOne(server, s.fin, { type: 'warehouse.receive', caseId, baseVersion: 3, payload: { inspection: INSPECTION } })).toMatchObject({ code: 'role_not_allowed' });
-    expect(await pushOne(server, s.wh2, { type: 'warehouse.receive', caseId, baseVersion: 3, payload: { inspection: INSPECTION } })).toMatchObject({ status: 'rejected', code: 'wrong_warehouse' });
+    // Another warehouse's case is answered as if it did not exist.
+    expect(await pushOne(server, s.wh2, { type: 'warehouse.receive', caseId, baseVersion: 3, payload: { inspection: INSPECTION } })).toEqual({
+      id: expect.any(String) as unknown,
+      status: 'rejected',
+      code: 'case_not_found',
+      params: { caseId },
+    });
     expect(await pushOne(server, s.wh1, { type: 'warehouse.receive', caseId, baseVersion: 3, payload: { inspection: INSPECTION } })).toMatchObject({ status: 'applied' });
     expect(await pushOne(server, s.wh1, { type: 'finance.approve_refund', caseId, baseVersion: 4, payload: {} })).toMatchObject({ code: 'role_not_allowed' });
     const refund = await pushOne(server, s.fin, { type: 'finance.approve_refund', caseId, baseVersion: 4, payload: { reference: 'PAY-1' } });
