@@ -201,7 +201,7 @@ describe('sync under injected faults', () => {
   it(
     `keeps every command exactly once and every desk equal to the server (${RUNS} seeded runs from ${FIRST_SEED})`,
     async () => {
-      const totals = { pass: 0, drop: 0, unavailable: 0, resetAfter: 0, badGatewayAfter: 0, duplicate: 0, replayLater: 0, truncate: 0, delay: 0 } satisfies Record<FaultKind, number>;
+      const totals = { pass: 0, poisoned: 0, drop: 0, unavailable: 0, resetAfter: 0, badGatewayAfter: 0, duplicate: 0, replayLater: 0, truncate: 0, delay: 0 } satisfies Record<FaultKind, number>;
       let commands = 0;
       let kills = 0;
       let reissues = 0;

@@ -1,6 +1,7 @@
 /**
  * Pushing the outbox: batches in device order, one request on its way at a time, the answers
- * recorded in their own transaction (never a request awaited inside one).
+ * recorded in their own transaction (never a request awaited inside one). A batch the server
+ * fails on again and again is narrowed down to the command it cannot process (see `poison.ts`).
  */
 import type { PushResponse, PushResult } from '../../../shared/sync/wire';
 import type { DeskDb } from '../db/schema';
@@ -8,9 +9,10 @@ import type { CaseSnapshotRow, ConflictRow, OutboxRow } from '../db/types';
 import { SyncApiError, type SyncApi } from './api';
 import { uploadAttachments } from './attachments';
 import { MAX_BATCH } from './limits';
-import { readPolicy, rebaseCases, SYNC_TABLES } from './local';
+import { readPolicy, rebaseCase, rebaseCases, SYNC_TABLES } from './local';
 import { blockedCases, deviceIdOf, nextBatch } from './outbox';
-import { inboxEntry } from './refusals';
+import { isolatePoison, PoisonSuspects, unprocessable } from './poison';
+import { inboxEntry, recordRejection } from './refusals';
 import { caseFromWire, commandToWire } from './wire-rows';
 
 export interface PushOptions {
@@ -29,6 +31,8 @@ export class Pusher {
   readonly #clock: () => Date;
   readonly #batchSize: number;
   readonly #markSendingAfterMs: number;
+  /** Commands whose requests failed in a way that may be their own doing (kept across syncs). */
+  readonly #suspects = new PoisonSuspects();
 
   constructor(options: PushOptions) {
     this.#db = options.db;
@@ -81,6 +85,7 @@ export class Pusher {
         request.catch(() => undefined);
         const slowMarks: Promise<unknown>[] = [];
         const slow = setTimeout(() => slowMarks.push(this.#markSent(sendable)), this.#markSendingAfterMs);
+        let poisoned: SyncApiError | null = null;
         try {
           await record();
           const next = choose(new Set(sendable.map((row) => row.caseId)));
@@ -90,15 +95,36 @@ export class Pusher {
             const response = await request.finally(() => clearTimeout(slow));
             assertAnswered(sendable, response);
             unrecorded = { rows: sendable, results: response.results };
+            this.#suspects.clear(sendable);
           } catch (error) {
-            if (error instanceof SyncApiError && error.kind !== 'aborted') await this.#markSent(sendable, error.code);
-            throw error;
+            if (!(error instanceof SyncApiError) || error.kind === 'aborted') throw error;
+            await this.#markSent(sendable, error.code);
+            if (!this.#suspects.failed(sendable, error)) throw error;
+            poisoned = error;
           }
           batch = await next;
         } finally {
           clearTimeout(slow);
           // Written before the answers are recorded (transactions on the outbox run in order).
           await Promise.allSettled(slowMarks);
+        }
+        if (poisoned) {
+          // This batch has failed before in the same way: find the command it cannot take.
+          pushed += await isolatePoison(sendable, poisoned, {
+            send: async (rows) => {
+              const response = await send(rows);
+              assertAnswered(rows, response);
+              return response;
+            },
+            record: async (rows, results) => {
+              this.#suspects.clear(rows);
+              return this.#recordResults(rows, results);
+            },
+            failed: (rows, error) => this.#markSent(rows, error.code),
+            poisoned: (row, error) => this.#recordPoisoned(row, error),
+            inconclusive: (rows) => this.#suspects.clear(rows),
+          });
+          batch = await choose(new Set());
         }
       }
     } finally {
@@ -115,6 +141,18 @@ export class Pusher {
     return db.transaction('rw', db.outbox, () =>
       db.outbox.bulkUpdate(rows.map((row) => ({ key: row.id, changes: { status: 'sending', attempts: row.attempts + 1, updatedAt: now, ...(lastError ? { lastError } : {}) } }))),
     );
+  }
+
+  /** A command the server cannot process goes to the inbox; its case's later commands wait behind it. */
+  async #recordPoisoned(row: OutboxRow, error: SyncApiError): Promise<void> {
+    const db = this.#db;
+    const now = this.#clock().toISOString();
+    const policy = await readPolicy(db);
+    await db.transaction('rw', [...SYNC_TABLES], async () => {
+      await recordRejection(db, row, unprocessable(error), now);
+      await rebaseCase(db, row.caseId, now, policy);
+    });
+    this.#suspects.clear([row]);
   }
 
   /**

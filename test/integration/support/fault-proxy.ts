@@ -2,7 +2,9 @@
  * A real HTTP proxy between the sync engine and the central API that misbehaves on purpose, from
  * a seed: it drops requests, delays them, sends them twice, replays them later (so they arrive
  * out of order), resets the connection after the server answered, returns 5xx with or without
- * forwarding, and cuts replies short. `heal()` turns it into a plain proxy.
+ * forwarding, and cuts replies short. `heal()` turns it into a plain proxy. `poison(marker)` makes
+ * it answer 500 to every request whose body holds the marker, as a server failing on one bad
+ * value would, whatever else the request holds.
  */
 import http from 'node:http';
 import { createSeededRng } from '../../../shared/barcode';
@@ -37,7 +39,7 @@ export const DEFAULT_RATES: FaultRates = {
   delay: 0.15,
 };
 
-export type FaultKind = keyof FaultRates | 'pass';
+export type FaultKind = keyof FaultRates | 'pass' | 'poisoned';
 
 /** The same seeded generator as the demo data, so a fault run is reproducible from its seed. */
 export const seededRandom = createSeededRng;
@@ -55,6 +57,8 @@ export interface FaultProxy {
   heal(): void;
   /** Starts injecting faults again. */
   sicken(): void;
+  /** Answers 500 to requests whose body contains `marker` (null: stops). */
+  poison(marker: string | null): void;
   /** Waits for replays in flight, then closes. */
   close(): Promise<void>;
 }
@@ -63,8 +67,9 @@ export async function startFaultProxy(target: string, seed: number, rates: Fault
   const random = seededRandom(seed);
   const targetUrl = new URL(target);
   let faulty = true;
+  let poisonMarker: string | null = null;
   const inFlight = new Set<Promise<unknown>>();
-  const stats = Object.fromEntries(['pass', ...Object.keys(rates)].map((k) => [k, 0])) as Record<FaultKind, number>;
+  const stats = Object.fromEntries(['pass', 'poisoned', ...Object.keys(rates)].map((k) => [k, 0])) as Record<FaultKind, number>;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 
   const track = <T>(promise: Promise<T>): Promise<T> => {
@@ -115,9 +120,12 @@ export async function startFaultProxy(target: string, seed: number, rates: Fault
     const body = Buffer.concat(chunks);
     const method = req.method ?? 'GET';
     const path = req.url ?? '/';
-    const kind: FaultKind = faulty ? pick() : 'pass';
+    const kind: FaultKind = poisonMarker !== null && body.includes(poisonMarker) ? 'poisoned' : faulty ? pick() : 'pass';
     stats[kind] += 1;
     switch (kind) {
+      case 'poisoned':
+        res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 'server.error', message: 'internal error' }));
+        return;
       case 'drop':
         req.socket.destroy();
         return;
@@ -179,6 +187,9 @@ export async function startFaultProxy(target: string, seed: number, rates: Fault
     },
     sicken: () => {
       faulty = true;
+    },
+    poison: (marker) => {
+      poisonMarker = marker;
     },
     async close() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
