@@ -72,6 +72,16 @@ describe('scanner bursts', () => {
     expect(sim.swallowed.at(-1)).toBe(true);
   });
 
+  it('the gap check is exactly maxInterKeyMs: 30 ms keeps the burst, 31 ms breaks it (timer or not)', () => {
+    for (const timers of [true, false]) {
+      const at30 = simulate(createScannerDecoder(), stream('SF1234567890123', { gap: 30, suffix: ['Enter'] }), { timers });
+      expect(at30.scans.map((s) => s.text)).toEqual(['SF1234567890123']);
+      const at31 = simulate(createScannerDecoder(), stream('SF1234567890123', { gap: (i) => (i === 6 ? 31 : 30), suffix: ['Enter'] }), { timers });
+      expect(at31.scans).toEqual([]);
+      expect(at31.failures).toMatchObject([{ reason: 'incomplete', lead: 'SF12345', text: '67890123', gapMs: 31 }]);
+    }
+  });
+
   it('reports back-to-back scans separately', () => {
     const a = stream('SF1234567890123', { gap: 6, start: 1000, suffix: ['Enter'] });
     const b = stream('YT1234567890123', { gap: 6, start: 1300, suffix: ['Enter'] });
