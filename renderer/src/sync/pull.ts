@@ -1,6 +1,8 @@
 /**
  * Pulling the change feed: page after page from the stored cursor, the next page requested while
- * this one is written, each page written in one transaction with the cursor.
+ * this one is written, each page written in one transaction with the cursor. A tombstone (a case
+ * or order deleted, or no longer this workstation's to see) removes the row and the views built
+ * on it.
  */
 import type { Policy } from '../../../shared/domain';
 import type { Change, PullResponse } from '../../../shared/sync/wire';
@@ -105,7 +107,7 @@ export class Puller {
    */
   async #applyPage(page: PullResponse, policy: Policy, firstSync: { received: number; total: number | null } | null, memo: OrderMemo): Promise<void> {
     const db = this.#db;
-    const { orders, snapshots, tombstones } = readPage(page.changes);
+    const { orders, snapshots, tombstones, goneOrders } = readPage(page.changes);
     const now = this.#clock().toISOString();
     const meta = [
       { key: 'cursor', value: page.nextCursor },
@@ -114,19 +116,22 @@ export class Puller {
     ];
     await db.transaction('rw', [...SYNC_TABLES], async () => {
       if (orders.length > 0) await db.orders.bulkPut(orders);
+      if (goneOrders.length > 0) await db.orders.bulkDelete(goneOrders);
       if (snapshots.length > 0) await db.cases.bulkPut(snapshots);
       if (tombstones.length > 0) await db.cases.bulkDelete(tombstones);
 
       // Every case whose merge may have changed: those on the page and those of its orders.
       const snapshotById = new Map<string, CaseSnapshotRow | undefined>(snapshots.map((s) => [s.id, s]));
       for (const id of tombstones) snapshotById.set(id, undefined);
-      const ofOrders = orders.length > 0 ? await db.caseView.where('orderId').anyOf(orders.map((o) => o.id)).primaryKeys() : [];
+      const touchedOrders = [...orders.map((o) => o.id), ...goneOrders];
+      const ofOrders = touchedOrders.length > 0 ? await db.caseView.where('orderId').anyOf(touchedOrders).primaryKeys() : [];
       const elsewhere = ofOrders.filter((id) => !snapshotById.has(id));
       if (elsewhere.length > 0) (await db.cases.bulkGet(elsewhere)).forEach((row, i) => snapshotById.set(elsewhere[i] as string, row));
       const ids = [...snapshotById.keys()];
       // Only cases with overlay rows need a rebase; for every other one the view is the snapshot.
       const withLocal = new Set((await db.overlay.where('caseId').anyOf(ids).keys()).map(String));
-      const orderById = new Map<string, ViewOrder>(orders.map((o) => [o.id, o]));
+      const orderById = new Map<string, ViewOrder | undefined>(orders.map((o) => [o.id, o]));
+      for (const id of goneOrders) orderById.set(id, undefined);
       const missing: string[] = [];
       for (const orderId of new Set(ids.flatMap((id) => (withLocal.has(id) ? [] : [snapshotById.get(id)?.data.orderId ?? ''])))) {
         if (orderId === '' || orderById.has(orderId)) continue;
@@ -148,21 +153,24 @@ export class Puller {
       if (withLocal.size > 0) await rebaseCases(db, [...withLocal], now, policy);
       await db.meta.bulkPut(meta);
     });
-    // Committed: the next pages may take these orders from memory.
+    // Committed: the next pages may take these orders from memory, and not those that went.
     for (const o of orders) memo.set(o);
+    for (const id of goneOrders) memo.delete(id);
   }
 }
 
 /** A page's changes as rows: the latest change per document wins. */
-function readPage(changes: readonly Change[]): { orders: OrderRow[]; snapshots: CaseSnapshotRow[]; tombstones: string[] } {
+function readPage(changes: readonly Change[]): { orders: OrderRow[]; snapshots: CaseSnapshotRow[]; tombstones: string[]; goneOrders: string[] } {
   const latest = new Map<string, Change>();
   for (const change of changes) latest.set(`${change.kind}:${change.id}`, change);
   const orders: OrderRow[] = [];
+  const goneOrders: string[] = [];
   const snapshots: CaseSnapshotRow[] = [];
   const tombstones: string[] = [];
   for (const change of latest.values()) {
     if (change.kind === 'order') {
-      if (!change.deleted) orders.push(orderRowFromChange(change));
+      if (change.deleted) goneOrders.push(change.id);
+      else orders.push(orderRowFromChange(change));
       continue;
     }
     if (change.deleted) {
@@ -173,7 +181,7 @@ function readPage(changes: readonly Change[]): { orders: OrderRow[]; snapshots: 
     if (!data || change.version === null) throw new SyncApiError('server', 'sync.invalid_reply', 200, `case ${change.id} is not a case`);
     snapshots.push({ id: change.id, caseNo: change.caseNo ?? '', version: change.version, state: data.state, changeSeq: change.seq, data });
   }
-  return { orders, snapshots, tombstones };
+  return { orders, snapshots, tombstones, goneOrders };
 }
 
 /** The order fields a case's view shows. */
@@ -199,6 +207,10 @@ class OrderMemo {
       const oldest = this.#entries.keys().next();
       if (!oldest.done) this.#entries.delete(oldest.value);
     }
+  }
+
+  delete(id: string): void {
+    this.#entries.delete(id);
   }
 }
 
