@@ -21,7 +21,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { COMMAND_TYPES, canIssue, evolve, validateCommand, type AfterSalesCase, type CaseEvent, type Command } from '../../shared/domain';
-import { StoredResultSchema, type CaseSnapshot, type PushCommand, type PushResult, type StoredResult } from '../../shared/sync';
+import { PushCommandSchema, StoredResultSchema, type CaseSnapshot, type PushCommand, type PushResult, type StoredResult } from '../../shared/sync';
 import type { Queryable } from '../db/db';
 import { isRetryable, toInt } from '../db/db';
 import { nextChangeSeqs } from './changes';
@@ -29,10 +29,10 @@ import { assignCaseNos, caseNumberDay, guard, MAX_ATTEMPTS, orderDiffers, RuleFa
 import { writeBatch, type EventRow } from './push-write';
 import { caseIndex, decideOnServer, loadBatchContext, mayActOn, orderFollowUp, type CaseIndex, type LoadedContext, type OrderWrite, type Rejection, type StockRestore } from './rules';
 
-/** One push request: who pushed (token) and its commands, in order. */
+/** One push request: who pushed (token) and its commands, in order, each still to be checked (`PushCommandSchema`). */
 export interface PushGroup {
   ctx: PushContext;
-  commands: readonly PushCommand[];
+  commands: readonly unknown[];
 }
 
 export interface BatchOutcome {
@@ -80,6 +80,8 @@ const stored = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 /** One command of the transaction, with the request it came in. */
 interface Entry {
   group: number;
+  /** Position in its request. */
+  index: number;
   ctx: PushContext;
   command: PushCommand;
   /** UUIDs compare case-insensitively, as the uuid column does. */
@@ -98,11 +100,33 @@ function verdictOf({ ctx, command }: Entry): Verdict {
   return validation.ok ? { kind: 'valid', command: validation.command } : { kind: 'rejected', rejection: validation.rejection };
 }
 
+/** The id a malformed command is answered under: what it sent, if that is a string at all. */
+function idOf(raw: unknown): string {
+  const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
+  return typeof id === 'string' ? id.slice(0, 100) : '';
+}
+
+/** A command that does not fit the wire schema: refused alone, not stored (there may be no id to store it under). */
+function malformed(raw: unknown, issues: readonly { path: PropertyKey[]; message: string }[]): PushResult {
+  const first = issues[0];
+  return { id: idOf(raw), status: 'rejected', code: 'payload_invalid', params: { path: first ? first.path.map(String).join('.') : '', message: first?.message ?? 'invalid command', issues: issues.length } };
+}
+
 async function runBatch(tx: Queryable, groups: readonly PushGroup[]): Promise<BatchOutcome[]> {
   const policy = groups[0]?.ctx.rules.policy;
   if (!policy) return [];
-  const entries: Entry[] = groups.flatMap(({ ctx, commands }, group) =>
-    commands.map((command) => ({ group, ctx, command, key: command.id.toLowerCase(), now: ctx.clock().toISOString() })),
+  const entries: Entry[] = [];
+  const results: PushResult[][] = groups.map(({ commands }) => new Array<PushResult>(commands.length));
+  groups.forEach(({ ctx, commands }, group) =>
+    commands.forEach((raw, index) => {
+      const parsed = PushCommandSchema.safeParse(raw);
+      if (!parsed.success) {
+        (results[group] as PushResult[])[index] = malformed(raw, parsed.error.issues);
+        return;
+      }
+      const command = parsed.data;
+      entries.push({ group, index, ctx, command, key: command.id.toLowerCase(), now: ctx.clock().toISOString() });
+    }),
   );
 
   // 1. Claims, in id order: two transactions sharing command ids never wait on each other in a circle.
@@ -177,12 +201,7 @@ async function runBatch(tx: Queryable, groups: readonly PushGroup[]): Promise<Ba
     const currentVersion = row ? row.version : 0;
     const state = row ? row.data : null;
 
-    let loaded: LoadedContext;
-    try {
-      loaded = context.contextOf(valid, state);
-    } catch (error) {
-      throw new RuleFailure('no order context', { cause: error });
-    }
+    const loaded: LoadedContext = context.contextOf(valid, state);
     const decision = guard(() => decideOnServer(state, valid, loaded, now));
     if (!decision.ok) {
       // The command was issued against an older case and no longer fits: a human decides.
@@ -238,9 +257,10 @@ async function runBatch(tx: Queryable, groups: readonly PushGroup[]): Promise<Ba
         answers.set(key, answer);
         answerOf.push(answer);
       } catch (error) {
-        if (!(error instanceof RuleFailure)) throw error;
+        // Whatever failed while deciding this command (the rules, or the server around them)
+        // refuses this command alone; nothing of it entered the batch's writes.
         const errorId = randomUUID();
-        ctx.log.error({ err: error.cause, errorId, commandId: command.id, type: command.type }, 'rules failed on a command');
+        ctx.log.error({ err: error instanceof RuleFailure ? error.cause : error, errorId, commandId: command.id, type: command.type }, 'deciding a command failed');
         // Not stored: the same command is evaluated again when the client retries.
         answerOf.push({ id: command.id, status: 'rejected', code: 'server.rule_error', params: { errorId } });
         return;
@@ -299,7 +319,6 @@ async function runBatch(tx: Queryable, groups: readonly PushGroup[]): Promise<Ba
   const devices = [...acks.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const acked = await writeBatch(tx, { updates, inserts, events, orders, stock, answered, unanswered, devices });
 
-  const results: PushResult[][] = groups.map(() => []);
   entries.forEach((entry, i) => {
     const answer = answerOf[i] as PushResult | { duplicateOf: string };
     let result: PushResult;
@@ -310,7 +329,7 @@ async function runBatch(tx: Queryable, groups: readonly PushGroup[]): Promise<Ba
     } else {
       result = answer;
     }
-    results[entry.group]?.push(result);
+    (results[entry.group] as PushResult[])[entry.index] = result;
   });
   return groups.map(({ ctx }, g) => ({ results: results[g] ?? [], lastAckedSeq: acked.get(ctx.deviceId) ?? null }));
 }

@@ -5,13 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/db';
 import { isRetryable, sqlState } from '../db/db';
-import type { PushCommand, PushResult } from '../../shared/sync';
+import { PushCommandSchema, type PushCommand, type PushResult } from '../../shared/sync';
 import { applyGroups, type BatchOutcome, type PushGroup } from './push-batch';
 import { lastAckedSeq, type PushContext } from './push-common';
 
 export { caseNumberDay, lastAckedSeq, type PushContext } from './push-common';
 
-/** Applies one command and returns its result: a batch of one. */
+/** Applies one command and returns its result: a batch of one (checked like any pushed command). */
 export async function applyCommand(ctx: PushContext, command: PushCommand): Promise<PushResult> {
   const { results } = await pushBatch(ctx, [command]);
   const [result] = results;
@@ -25,7 +25,7 @@ export async function applyCommand(ctx: PushContext, command: PushCommand): Prom
  * one command carries, the commands are applied one transaction each, so that command is refused
  * alone and the others still take effect.
  */
-export async function pushBatch(ctx: PushContext, commands: readonly PushCommand[]): Promise<{ results: PushResult[]; lastAckedSeq: number }> {
+export async function pushBatch(ctx: PushContext, commands: readonly unknown[]): Promise<{ results: PushResult[]; lastAckedSeq: number }> {
   const group = { ctx, commands };
   const done = ctx.db.kind === 'pglite' ? await queueOf(ctx.db).submit(group) : await applyAlone(group);
   return { results: done.results, lastAckedSeq: done.lastAckedSeq ?? (await lastAckedSeq(ctx.db, ctx.deviceId)) };
@@ -62,7 +62,7 @@ async function applyAlone(group: PushGroup): Promise<BatchOutcome> {
 }
 
 /** A batch of one; a command the database refuses for what it carries is answered alone (not stored). */
-async function applyOne(ctx: PushContext, command: PushCommand): Promise<BatchOutcome> {
+async function applyOne(ctx: PushContext, command: unknown): Promise<BatchOutcome> {
   try {
     const [outcome] = await applyGroups([{ ctx, commands: [command] }]);
     if (outcome) return outcome;
@@ -70,8 +70,9 @@ async function applyOne(ctx: PushContext, command: PushCommand): Promise<BatchOu
   } catch (error) {
     if (!isDataError(error)) throw error;
     const errorId = randomUUID();
-    ctx.log.error({ err: error, errorId, commandId: command.id, type: command.type }, 'the database refused a command');
-    return { results: [{ id: command.id, status: 'rejected', code: 'server.rule_error', params: { errorId } }], lastAckedSeq: null };
+    const { id, type } = PushCommandSchema.pick({ id: true, type: true }).parse(command);
+    ctx.log.error({ err: error, errorId, commandId: id, type }, 'the database refused a command');
+    return { results: [{ id, status: 'rejected', code: 'server.rule_error', params: { errorId } }], lastAckedSeq: null };
   }
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../db/db';
-import { ErrorBodySchema, PullQuerySchema, PullResponseSchema, PushRequestSchema, PushResponseSchema } from '../../shared/sync';
+import { ErrorBodySchema, PullQuerySchema, PullResponseSchema, PushEnvelopeSchema, PushResponseSchema } from '../../shared/sync';
 import { HttpError } from '../errors';
 import { authOf, requireRole } from '../auth/routes';
 import type { ServerRules } from './rules';
@@ -23,7 +23,7 @@ export function registerSyncRoutes(root: FastifyInstance, deps: SyncDeps): void 
       schema: {
         tags: ['sync'],
         summary: 'Apply a batch of commands in order, each atomically and idempotently by command id',
-        body: PushRequestSchema,
+        body: PushEnvelopeSchema,
         response: { 200: PushResponseSchema, 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 413: ErrorBodySchema, 503: ErrorBodySchema },
       },
     },

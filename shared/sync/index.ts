@@ -1,2 +1,3 @@
 export * from './wire';
 export * from './order-context';
+export * from './wire-text';

@@ -5,6 +5,7 @@
  * the after-sales rules validate it per command type and answer with a rejection, never a 400.
  */
 import { z } from 'zod';
+import { WirePayloadSchema, WireTimeSchema, textProblem, wireIdentifier } from './wire-text';
 
 export const MAX_PUSH_BATCH = 500;
 export const MAX_PULL_LIMIT = 1000;
@@ -12,26 +13,44 @@ export const DEFAULT_PULL_LIMIT = 500;
 
 export const JsonParamsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
 
+/**
+ * One command as the server checks it, each on its own: a command that does not fit is refused
+ * alone (`payload_invalid`) and the rest of its batch goes on. Every string that reaches the
+ * database is checked for what PostgreSQL refuses (see `./wire-text.ts`).
+ */
 export const PushCommandSchema = z.object({
   /** Client UUID: the idempotency key. */
   id: z.uuid(),
   /** Position in the device's outbox (per-device sequence). */
   deviceSeq: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
-  type: z.string().min(1).max(80),
-  caseId: z.string().min(1).max(100),
+  type: wireIdentifier(80),
+  caseId: wireIdentifier(100),
   /** Case version the issuer saw (0 when the command creates the case). */
   baseVersion: z.number().int().nonnegative().max(2_147_483_647),
-  /** When it happened at the workstation. */
-  occurredAt: z.iso.datetime({ offset: true }),
-  payload: z.unknown(),
+  /** When it happened at the workstation (2000–2099). */
+  occurredAt: WireTimeSchema,
+  payload: WirePayloadSchema,
 });
 export type PushCommand = z.infer<typeof PushCommandSchema>;
 
+export const DeviceIdSchema = wireIdentifier(128);
+
+/** A push request as a client builds it. */
 export const PushRequestSchema = z.object({
-  deviceId: z.string().min(1).max(128),
+  deviceId: DeviceIdSchema,
   commands: z.array(PushCommandSchema).min(1).max(MAX_PUSH_BATCH),
 });
 export type PushRequest = z.infer<typeof PushRequestSchema>;
+
+/**
+ * A push request as the route accepts it: the envelope only, each command an object of its own.
+ * The commands are checked one by one (`PushCommandSchema`), so one malformed command cannot make
+ * the whole request — and the good commands in it — fail.
+ */
+export const PushEnvelopeSchema = z.object({
+  deviceId: DeviceIdSchema,
+  commands: z.array(z.looseObject({})).min(1).max(MAX_PUSH_BATCH),
+});
 
 export const CaseSnapshotSchema = z.object({
   id: z.string(),
@@ -136,10 +155,15 @@ export const StaffSchema = z.object({
 export type Staff = z.infer<typeof StaffSchema>;
 
 export const LoginRequestSchema = z.object({
-  username: z.string().trim().min(1).max(64),
+  username: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .refine((value) => textProblem(value, 'identifier') === null, 'contains a character a user name cannot have'),
   password: z.string().min(1).max(256),
   /** The workstation's stable id; sessions and push acknowledgements are per device. */
-  deviceId: z.string().min(1).max(128),
+  deviceId: DeviceIdSchema,
 });
 export const LoginResponseSchema = z.object({ token: z.string(), expiresAt: z.string(), staff: StaffSchema });
 export type LoginResponse = z.infer<typeof LoginResponseSchema>;
