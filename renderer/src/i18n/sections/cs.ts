@@ -258,6 +258,7 @@ export const zhCN = {
     noPhotos: '没有照片',
     disputeRaised: '仓库发起争议：{time}，{by}',
     grams: '{grams} 克',
+    expectedGrams: '应为 {grams} 克',
     photoCount: '{count} 张',
     rows: {
       sku: '商品',
@@ -315,6 +316,7 @@ export const zhCN = {
       interception_failed: '包裹拦截失败',
       escalated: '转平台介入：{reason}',
       rejected: '拒绝：{reason}',
+      approved: '同意申请，退回仓库 {warehouse}',
       reship_created: '创建补寄：{cause}',
       return_shipped: '买家寄回：{carrier} {tracking}',
       received: '仓库收货验货：{condition}',
@@ -591,6 +593,7 @@ export const enUS: typeof zhCN = {
     noPhotos: 'No photos',
     disputeRaised: 'Dispute raised by the warehouse: {time}, {by}',
     grams: '{grams} g',
+    expectedGrams: 'expected {grams} g',
     photoCount: '{count} photo(s)',
     rows: {
       sku: 'Item',
@@ -648,6 +651,7 @@ export const enUS: typeof zhCN = {
       interception_failed: 'Interception failed',
       escalated: 'Escalated to the platform: {reason}',
       rejected: 'Rejected: {reason}',
+      approved: 'Approved, goods back to {warehouse}',
       reship_created: 'Reship created: {cause}',
       return_shipped: 'Buyer shipped back: {carrier} {tracking}',
       received: 'Received and inspected: {condition}',

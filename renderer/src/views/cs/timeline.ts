@@ -44,6 +44,8 @@ function recordedSteps(c: AfterSalesCase): Draft[] {
   if (c.interception) steps.push({ event: c.interception === 'intercepted' ? 'intercepted' : 'interception_failed', params: {}, at: null, actorId: null, role: 'cs' });
   if (c.escalation) steps.push({ event: 'escalated', params: { reason: c.escalation.reason }, at: c.escalation.at, actorId: c.escalation.by, role: null });
   if (c.lastRejection) steps.push({ event: 'rejected', params: { reason: c.lastRejection.reason }, at: c.lastRejection.at, actorId: null, role: c.lastRejection.by });
+  // The case keeps where the goods go back to, not when it was approved.
+  if (c.returnAddress) steps.push({ event: 'approved', params: { warehouse: c.returnAddress.warehouseId }, at: null, actorId: null, role: null });
   if (c.reshipCause) steps.push({ event: 'reship_created', params: { cause: c.reshipCause }, at: null, actorId: null, role: 'cs' });
   if (c.returnShipment) {
     steps.push({ event: 'return_shipped', params: { carrier: c.returnShipment.carrier, tracking: c.returnShipment.trackingNumber }, at: c.returnShipment.shippedAt, actorId: c.buyerId, role: 'buyer' });

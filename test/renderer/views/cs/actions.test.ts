@@ -111,6 +111,6 @@ describe('customer-service actions dispatch their commands', () => {
   it('bulk approval issues one command per case and goes on after a refusal', async () => {
     const outcome = await approveEach(issue, [{ id: 'PR-NEW', version: 1 }, { id: 'RECV', version: 3 }, { id: 'ESC', version: 2 }], RETURN_ADDRESS);
     expect(outcome).toEqual({ applied: ['PR-NEW', 'ESC'], refused: [{ caseId: 'RECV', code: 'invalid_state' }] });
-    expect((await db.outbox.toArray()).filter((r) => r.type === 'cs.approve').map((r) => r.caseId)).toEqual(['PR-NEW', 'ESC']);
+    expect((await db.outbox.orderBy('seq').toArray()).filter((r) => r.type === 'cs.approve').map((r) => r.caseId)).toEqual(['PR-NEW', 'ESC']);
   });
 });

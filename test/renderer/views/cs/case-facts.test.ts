@@ -59,6 +59,7 @@ describe('timeline', () => {
       ['command', 'pending'],
       ['entered_state', 'server'],
       ['return_shipped', 'server'],
+      ['approved', 'server'],
       ['applied', 'server'],
     ]);
     // The acknowledged approval joined the recorded step of the same time and role; the pending escalation stands alone.
