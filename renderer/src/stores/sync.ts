@@ -7,7 +7,7 @@ import { defineStore } from 'pinia';
 import { liveQuery, type Subscription } from 'dexie';
 import { ref, watch } from 'vue';
 import { classifyStorageError, isStorageError, storageEstimate, type StorageEstimateInfo, type StorageProblem } from '../db/storage';
-import { dispatch, type DispatchInput, type DispatchResult } from '../sync/dispatch';
+import { dispatch, dispatchAll, type DispatchAllResult, type DispatchExtras, type DispatchInput, type DispatchResult } from '../sync/dispatch';
 import { SyncEngine, type ConnectionState, type EngineStatus, type FirstSyncProgress } from '../sync/engine';
 import { acquireLeadership, type Leadership } from '../sync/leader';
 import { ACTIVE_STATUSES } from '../sync/outbox';
@@ -139,20 +139,41 @@ export const useSyncStore = defineStore('sync', () => {
     storage.value = await storageEstimate();
   }
 
-  /** Records a command from the desk; storage failures come back as a typed refusal, shown to the user. */
-  async function issue(input: DispatchInput): Promise<DispatchResult> {
+  /**
+   * Records a command from the desk (with `extras`, rows written in the same transaction); storage
+   * failures come back as a typed refusal, shown to the user.
+   */
+  async function issue(input: DispatchInput, extras?: DispatchExtras): Promise<DispatchResult> {
     const actor = session.actor;
     if (!actor) return { ok: false, rejection: { code: 'session.signed_out', params: {} } };
     try {
-      const result = await dispatch(await runtime().db(), input, { actor, clock: runtime().clock });
+      const result = await dispatch(await runtime().db(), input, { actor, clock: runtime().clock }, extras);
       if (result.ok) engine?.wake();
       return result;
     } catch (error) {
-      if (!isStorageError(error)) throw error;
-      const problem = classifyStorageError(error);
-      storageProblem.value = problem;
-      return { ok: false, rejection: { code: `storage.${problem}`, params: {} } };
+      return { ok: false, rejection: storageRefusal(error) };
     }
+  }
+
+  /** Records several commands and their extra rows together, all or none (see `dispatchAll`). */
+  async function issueAll(inputs: readonly DispatchInput[], extras?: DispatchExtras): Promise<DispatchAllResult> {
+    const actor = session.actor;
+    if (!actor) return { ok: false, index: 0, rejection: { code: 'session.signed_out', params: {} } };
+    try {
+      const result = await dispatchAll(await runtime().db(), inputs, { actor, clock: runtime().clock }, extras);
+      if (result.ok) engine?.wake();
+      return result;
+    } catch (error) {
+      return { ok: false, index: 0, rejection: storageRefusal(error) };
+    }
+  }
+
+  /** A storage failure as a refusal (shown to the user; the problem goes to the status too); anything else is rethrown. */
+  function storageRefusal(error: unknown): { code: string; params: Record<string, never> } {
+    if (!isStorageError(error)) throw error;
+    const problem = classifyStorageError(error);
+    storageProblem.value = problem;
+    return { code: `storage.${problem}`, params: {} };
   }
 
   async function discard(commandId: string): Promise<ResolveResult> {
@@ -192,6 +213,7 @@ export const useSyncStore = defineStore('sync', () => {
     syncNow,
     refreshStorage,
     issue,
+    issueAll,
     discard,
     reissue,
     escalate,

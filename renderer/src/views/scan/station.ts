@@ -15,6 +15,7 @@ import { normalizeTrackingNumber, type ConditionGrade, type DisputeCategory, typ
 import type { DeskDb } from '../../db/schema';
 import { classifyStorageError, isStorageError, type StorageProblem } from '../../db/storage';
 import type { CaseViewRow, OrderRow, ParcelRow, Rejection, ScanLogRow } from '../../db/types';
+import type { DispatchInput } from '../../sync/dispatch';
 import { newId } from '../../sync/outbox';
 import { runtime } from '../../sync/runtime';
 import { useSessionStore } from '../../stores/session';
@@ -83,7 +84,7 @@ export const useScanStationStore = defineStore('scanStation', () => {
   const parcel = ref<BenchParcel | null>(null);
   const register = ref<RegisterForm>({ trackingNumber: '', carrier: null, shelf: '', notes: '', photos: [] });
   /** The session-log row of the scan that brought the parcel to the bench. */
-  const logId = ref<string | null>(null);
+  const logRow = shallowRef<ScanLogRow | null>(null);
   const busy = ref(false);
   /** The storage problem of a session-log write that failed (for the view to show); null when none. */
   const logProblem = shallowRef<StorageProblem | null>(null);
@@ -136,16 +137,28 @@ export const useScanStationStore = defineStore('scanStation', () => {
     logProblem.value = problem;
   }
 
-  /** Writes a scan to the session log (queued; see `queueLogWrite`) and returns the row's id at once. */
-  function log(store: DeskDb, row: Omit<ScanLogRow, 'id' | 'at' | 'staffId'> & { at?: string }): string {
-    const id = newId();
-    const entry: ScanLogRow = { id, at: row.at ?? now(), staffId: session.staff?.id ?? null, ...row };
+  /** Writes a scan to the session log (queued; see `queueLogWrite`) and returns the row at once. */
+  function log(store: DeskDb, row: Omit<ScanLogRow, 'id' | 'at' | 'staffId'> & { at?: string }): ScanLogRow {
+    const entry: ScanLogRow = { id: newId(), at: row.at ?? now(), staffId: session.staff?.id ?? null, ...row };
     void queueLogWrite(store, (s) => s.scanLog.put(entry));
-    return id;
+    return entry;
   }
 
-  function updateLog(store: DeskDb, id: string | null, patch: Partial<Pick<ScanLogRow, 'outcome' | 'caseId' | 'caseNo' | 'commandId' | 'parcelId'>>): Promise<void> {
-    return id ? queueLogWrite(store, (s) => s.scanLog.update(id, patch)) : Promise.resolve();
+  /** What became of the scan on the bench, on its log row (queued). */
+  function updateLog(store: DeskDb, patch: Partial<Pick<ScanLogRow, 'outcome' | 'caseId' | 'caseNo' | 'commandId' | 'parcelId'>>): void {
+    const row = logRow.value;
+    if (!row) return;
+    logRow.value = { ...row, ...patch };
+    void queueLogWrite(store, (s) => s.scanLog.update(row.id, patch));
+  }
+
+  /**
+   * The bench's log row as a decision leaves it, to be written with the decision: queued writes
+   * of the row are finished first (so none of them lands after it). Null when the scan has no row.
+   */
+  async function loggedAs(patch: Partial<ScanLogRow>): Promise<ScanLogRow | null> {
+    await logTail;
+    return logRow.value ? { ...logRow.value, ...patch } : null;
   }
 
   function reset(): void {
@@ -156,7 +169,7 @@ export const useScanStationStore = defineStore('scanStation', () => {
     rules.value = NO_RULES;
     draft.value = newDraft([]);
     parcel.value = null;
-    logId.value = null;
+    logRow.value = null;
   }
 
   /** Puts cases on the bench for inspection (chosen from a several-match scan). */
@@ -164,7 +177,7 @@ export const useScanStationStore = defineStore('scanStation', () => {
     const store = await db();
     const first = selected[0];
     bench(selected, await rulesFor(store, selected, session.actor, now()));
-    if (first && selected.length === 1) void updateLog(store, logId.value, { outcome: 'opened', caseId: first.id, caseNo: first.caseNo });
+    if (first && selected.length === 1) updateLog(store, { outcome: 'opened', caseId: first.id, caseNo: first.caseNo });
   }
 
   /** Shows the cases (with the first one's order) for inspection, and the banner the rules give them. */
@@ -242,13 +255,13 @@ export const useScanStationStore = defineStore('scanStation', () => {
       if (classification.kind === 'tracking') {
         if (registered && registered.unmatched === 1) {
           show('warning', 'scanStation.banner.alreadyUnmatched', { code: tracking, shelf: registered.shelf ?? '' });
-          logId.value = log(store, { code: manual, kind, outcome: 'not_found', caseId: null, caseNo: null, commandId: null, parcelId: registered.id, at });
+          logRow.value = log(store, { code: manual, kind, outcome: 'not_found', caseId: null, caseNo: null, commandId: null, parcelId: registered.id, at });
           return false;
         }
         register.value = { trackingNumber: tracking, carrier, shelf: '', notes: '', photos: [] };
         phase.value = 'register';
         show('warning', 'scanStation.banner.unmatched', { code: tracking });
-        logId.value = log(store, { code: manual, kind, outcome: 'not_found', caseId: null, caseNo: null, commandId: null, parcelId: null, at });
+        logRow.value = log(store, { code: manual, kind, outcome: 'not_found', caseId: null, caseNo: null, commandId: null, parcelId: null, at });
         return false;
       }
       show('error', 'scanStation.banner.notFound', { code: manual });
@@ -260,14 +273,14 @@ export const useScanStationStore = defineStore('scanStation', () => {
     const first = opensAtOnce(found);
     if (first) {
       bench([first], foundRules);
-      logId.value = log(store, { code: manual, kind, outcome: 'opened', caseId: first.id, caseNo: first.caseNo, commandId: null, parcelId: parcel.value?.parcelId ?? null, at });
+      logRow.value = log(store, { code: manual, kind, outcome: 'opened', caseId: first.id, caseNo: first.caseNo, commandId: null, parcelId: parcel.value?.parcelId ?? null, at });
       return receivable.value;
     }
     matches.value = found;
     rules.value = foundRules;
     phase.value = 'pick';
     show('info', 'scanStation.banner.several', { count: found.length, receivable: found.filter((v) => receivableIn(foundRules, v.id)).length });
-    logId.value = log(store, { code: manual, kind, outcome: 'several', caseId: null, caseNo: null, commandId: null, parcelId: parcel.value?.parcelId ?? null, at });
+    logRow.value = log(store, { code: manual, kind, outcome: 'several', caseId: null, caseNo: null, commandId: null, parcelId: parcel.value?.parcelId ?? null, at });
     return true;
   }
 
@@ -301,22 +314,21 @@ export const useScanStationStore = defineStore('scanStation', () => {
     return { id: newId(), trackingNumber, carrier, warehouseId: session.staff?.warehouseId ?? '', receivedAt, receivedBy: session.staff?.id ?? '', notes, photos };
   }
 
-  async function linkParcel(decidedAt: string): Promise<string | null> {
-    const store = await db();
+  /**
+   * The parcel row a decision on the bench's first case writes: the unmatched parcel being claimed,
+   * now matched, or the parcel scanned by its tracking number, registered and matched. Null when
+   * there is none (found by another key) or the parcel rules refuse the match.
+   */
+  async function decidedParcel(store: DeskDb, decidedAt: string): Promise<ParcelRow | null> {
     const bench = parcel.value;
     const first = cases.value[0];
     if (!bench || !first) return null;
     if (bench.parcelId) {
       const row = await store.parcels.get(bench.parcelId);
-      const matched = row ? matchedParcelRow(row, first.data, decidedAt, '') : null;
-      if (matched) await store.parcels.put(matched);
-      return bench.parcelId;
+      return row ? matchedParcelRow(row, first.data, decidedAt, '') : null;
     }
     if (bench.trackingNumber === '') return null;
-    const row = arrivedParcelRow(arrival(bench.trackingNumber, bench.carrier, bench.scannedAt), first.data, decidedAt, draft.value.location.trim());
-    if (!row) return null;
-    await store.parcels.put(row);
-    return row.id;
+    return arrivedParcelRow(arrival(bench.trackingNumber, bench.carrier, bench.scannedAt), first.data, decidedAt, draft.value.location.trim());
   }
 
   /** Accepts the goods: one `warehouse.receive` per case on the bench. */
@@ -324,65 +336,54 @@ export const useScanStationStore = defineStore('scanStation', () => {
     if (phase.value !== 'inspect' || busy.value) return { ok: false, rejection: { code: 'scan.nothing_on_bench', params: {} } };
     const blocker = blockers.value[0];
     if (blocker) return { ok: false, rejection: { code: `scan.${blocker}`, params: {} } };
-    busy.value = true;
-    try {
-      const commandIds: string[] = [];
-      for (const view of cases.value) {
-        const result = await sync.issue({ type: 'warehouse.receive', caseId: view.id, payload: { inspection: inspectionFor(draft.value, view.id) } });
-        if (!result.ok) {
-          show('error', 'scanStation.banner.refused', { caseNo: view.caseNo });
-          return { ok: false, rejection: result.rejection };
-        }
-        commandIds.push(result.commandId);
-      }
-      return await finish('received', commandIds);
-    } finally {
-      busy.value = false;
-    }
+    const inputs = cases.value.map((view): DispatchInput => ({ type: 'warehouse.receive', caseId: view.id, id: newId(), payload: { inspection: inspectionFor(draft.value, view.id) } }));
+    return decideBench('received', inputs);
   }
 
   /** Raises a dispute for every case on the bench; the inspection goes into the notes. */
   async function dispute(category: DisputeCategory, notes: string): Promise<DecisionResult> {
     if (phase.value !== 'inspect' || busy.value) return { ok: false, rejection: { code: 'scan.nothing_on_bench', params: {} } };
+    const photos = [...draft.value.photos];
+    return decideBench('disputed', cases.value.map((view): DispatchInput => ({ type: 'warehouse.raise_dispute', caseId: view.id, id: newId(), payload: { category, notes, photos } })));
+  }
+
+  /**
+   * Records the decision on every case on the bench with the parcel row and the scan's log row, in
+   * one transaction: all of it is recorded, or (a refusal, a failed write) none of it.
+   */
+  async function decideBench(outcome: 'received' | 'disputed', inputs: DispatchInput[]): Promise<DecisionResult> {
     busy.value = true;
     try {
-      const commandIds: string[] = [];
-      for (const view of cases.value) {
-        const result = await sync.issue({ type: 'warehouse.raise_dispute', caseId: view.id, payload: { category, notes, photos: [...draft.value.photos] } });
-        if (!result.ok) {
-          show('error', 'scanStation.banner.refused', { caseNo: view.caseNo });
-          return { ok: false, rejection: result.rejection };
-        }
-        commandIds.push(result.commandId);
+      const store = await db();
+      const at = now();
+      const first = cases.value[0]!;
+      const parcelRow = await decidedParcel(store, at);
+      const claimed = parcel.value?.parcelId ?? null;
+      const logged = await loggedAs({ outcome: claimed !== null ? 'matched' : outcome, caseId: first.id, caseNo: first.caseNo, commandId: inputs[0]?.id ?? null, parcelId: parcelRow?.id ?? claimed });
+      const result = await sync.issueAll(inputs, { parcels: parcelRow ? [parcelRow] : [], scanLog: logged ? [logged] : [] });
+      if (!result.ok) {
+        show('error', 'scanStation.banner.refused', { caseNo: cases.value[result.index]?.caseNo ?? first.caseNo });
+        return { ok: false, rejection: result.rejection };
       }
-      return await finish('disputed', commandIds);
+      lastRecorded.value = {
+        caseNo: first.caseNo,
+        outcome,
+        shelf: draft.value.disposition === 'restock' ? draft.value.location.trim() : '',
+        sku: first.sku,
+        quantity: first.data.quantity,
+        at,
+        trackingNumber: parcel.value?.trackingNumber ?? '',
+      };
+      const count = cases.value.length;
+      reset();
+      show('success', outcome === 'received' ? 'scanStation.banner.received' : 'scanStation.banner.disputed', { caseNo: first.caseNo, count });
+      return { ok: true, commandIds: result.results.map((r) => r.commandId) };
     } finally {
       busy.value = false;
     }
   }
 
-  async function finish(outcome: 'received' | 'disputed', commandIds: string[]): Promise<DecisionResult> {
-    const at = now();
-    const first = cases.value[0]!;
-    const parcelId = await linkParcel(at);
-    const matched = (parcel.value?.parcelId ?? null) !== null;
-    await updateLog(await db(), logId.value, { outcome: matched ? 'matched' : outcome, caseId: first.id, caseNo: first.caseNo, commandId: commandIds[0] ?? null, parcelId });
-    lastRecorded.value = {
-      caseNo: first.caseNo,
-      outcome,
-      shelf: draft.value.disposition === 'restock' ? draft.value.location.trim() : '',
-      sku: first.sku,
-      quantity: first.data.quantity,
-      at,
-      trackingNumber: parcel.value?.trackingNumber ?? '',
-    };
-    const count = cases.value.length;
-    reset();
-    show('success', outcome === 'received' ? 'scanStation.banner.received' : 'scanStation.banner.disputed', { caseNo: first.caseNo, count });
-    return { ok: true, commandIds };
-  }
-
-  /** Registers the parcel on the bench as unmatched (无主件) on a shelf. */
+  /** Registers the parcel on the bench as unmatched (无主件) on a shelf, with its log row in one transaction. */
   async function registerUnmatched(): Promise<DecisionResult> {
     const form = register.value;
     if (phase.value !== 'register') return { ok: false, rejection: { code: 'scan.nothing_on_bench', params: {} } };
@@ -390,8 +391,15 @@ export const useScanStationStore = defineStore('scanStation', () => {
     const store = await db();
     const at = parcel.value?.scannedAt ?? now();
     const row = unmatchedParcelRow(arrival(form.trackingNumber, form.carrier, at, form.notes.trim(), [...form.photos]), form.shelf.trim());
-    await store.parcels.put(row);
-    await updateLog(store, logId.value, { outcome: 'unmatched_registered', parcelId: row.id });
+    const logged = await loggedAs({ outcome: 'unmatched_registered', parcelId: row.id });
+    try {
+      await store.transaction('rw', store.parcels, store.scanLog, () => Promise.all([store.parcels.put(row), logged ? store.scanLog.put(logged) : undefined]));
+    } catch (error) {
+      if (!isStorageError(error)) throw error;
+      const problem = classifyStorageError(error);
+      sync.storageProblem = problem;
+      return { ok: false, rejection: { code: `storage.${problem}`, params: {} } };
+    }
     lastRecorded.value = { caseNo: '', outcome: 'unmatched', shelf: form.shelf.trim(), sku: '', quantity: 0, at, trackingNumber: form.trackingNumber };
     reset();
     show('success', 'scanStation.banner.registered', { code: form.trackingNumber, shelf: form.shelf.trim() });

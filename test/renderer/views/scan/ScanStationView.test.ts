@@ -57,7 +57,8 @@ async function scan(code: string): Promise<void> {
   await vi.waitFor(async () => {
     await flushPromises();
     expect(document.querySelector('[data-testid="scan-banner"]')?.getAttribute('data-key')).not.toBe('scanStation.banner.ready');
-  });
+    // A scan's lookups in fake-indexeddb take a few hundred ms on a loaded machine.
+  }, 5000);
 }
 
 const find = (selector: string): Element | null => document.querySelector(selector);

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { classifyBarcode, createSeededRng, generateEan13, generateTrackingNumber } from '../../../../shared/barcode';
 import type { DeskDb } from '../../../../renderer/src/db/schema';
@@ -35,6 +35,7 @@ beforeEach(async () => {
   session.staff = { id: 'staff-wh1', username: 'wh1', displayName: '仓库 Wang', role: 'warehouse', warehouseId: 'WH-SH' };
 });
 afterEach(() => {
+  vi.restoreAllMocks();
   resetRuntime();
   db.close();
 });
@@ -103,6 +104,33 @@ describe('scan station', () => {
     expect(refused).toEqual({ ok: false, rejection: { code: 'received_quantity_mismatch', params: { expected: 1, received: 0 } } });
     expect(await db.outbox.count()).toBe(0);
     expect((await db.caseView.get('C1'))?.state).toBe('awaiting_receipt');
+  });
+
+  it('records a decision with its parcel and log rows in one transaction: a failed log write undoes it', async () => {
+    const station = useScanStationStore();
+    await scan(TRACKING);
+    await scan(SKU);
+    station.setGrade('new');
+    station.patchDraft({ weightGrams: 900, location: 'A-01-02' });
+    const quota = vi.spyOn(db.scanLog, 'bulkPut').mockImplementation((() => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'))) as unknown as DeskDb['scanLog']['bulkPut']);
+    expect(await station.accept()).toEqual({ ok: false, rejection: { code: 'storage.quota_exceeded', params: {} } });
+    expect(quota).toHaveBeenCalledOnce();
+    // Nothing half-written: no command, no effect, no parcel; the parcel stays on the bench.
+    expect(await db.outbox.count()).toBe(0);
+    expect(await db.overlay.count()).toBe(0);
+    expect(await db.parcels.count()).toBe(0);
+    expect((await db.caseView.get('C1'))?.state).toBe('awaiting_receipt');
+    expect(station.phase).toBe('inspect');
+    expect((await todaysScans(db, clock()))[0]).toMatchObject({ outcome: 'opened', commandId: null });
+
+    quota.mockRestore();
+    const result = await station.accept();
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const [entry] = await todaysScans(db, clock());
+    const parcel = await db.parcels.where('caseId').equals('C1').first();
+    expect(entry).toMatchObject({ outcome: 'received', commandId: result.commandIds[0], parcelId: parcel?.id, sync: 'pending' });
+    expect(await db.outbox.get(result.commandIds[0]!)).toMatchObject({ type: 'warehouse.receive', caseId: 'C1' });
   });
 
   it('explains an invalid code without looking it up', async () => {
