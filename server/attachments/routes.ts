@@ -21,6 +21,26 @@ function mediaType(header: string | undefined): string {
   return (header ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
+/**
+ * SQL condition on case `c` (with `$2` the caller's id and `$3` their warehouse): the cases whose
+ * photos the caller may download — the cases of their pull feed, or a buyer's own cases. The
+ * uploader of a photo may always download it (before a case shows it).
+ */
+function caseSeenBy(staff: { role: string; warehouseId: string | null }): string {
+  switch (staff.role) {
+    case 'cs':
+    case 'admin':
+    case 'finance':
+      return 'true';
+    case 'warehouse':
+      return staff.warehouseId === null ? 'false' : "c.pull_scope IN ($3, '*') AND NOT c.deleted";
+    case 'buyer':
+      return "c.data->>'buyerId' = $2 AND NOT c.deleted";
+    default:
+      return 'false';
+  }
+}
+
 /** Content-addressed photo store: the path is the SHA-256 of the bytes, so uploads are idempotent. */
 export async function registerAttachmentRoutes(root: FastifyInstance, deps: AttachmentDeps): Promise<void> {
   await root.register(async (scope) => {
@@ -76,12 +96,18 @@ export async function registerAttachmentRoutes(root: FastifyInstance, deps: Atta
 
     app.get(
       '/attachments/:sha256',
-      { schema: { tags: ['attachments'], summary: 'Download a photo (raw bytes with their image content type)', params: ParamsSchema } },
+      { schema: { tags: ['attachments'], summary: 'Download a photo (raw bytes with their image content type) of a case the caller may see', params: ParamsSchema } },
       async (request, reply) => {
-        authOf(request);
-        const [row] = await deps.db.query<{ mime: string; size: unknown; bytes: unknown }>('SELECT mime, size, bytes FROM attachments WHERE sha256 = $1', [
-          request.params.sha256,
-        ]);
+        const staff = authOf(request).staff;
+        const seen = caseSeenBy(staff);
+        // A photo nobody may show to this caller is answered like one that does not exist.
+        const [row] = await deps.db.query<{ mime: string; size: unknown; bytes: unknown }>(
+          `SELECT a.mime, a.size, a.bytes FROM attachments a
+            WHERE a.sha256 = $1
+              AND (a.uploaded_by = $2
+                   OR EXISTS (SELECT 1 FROM case_photos p JOIN cases c ON c.id = p.case_id WHERE p.sha256 = a.sha256 AND ${seen}))`,
+          seen.includes('$3') ? [request.params.sha256, staff.id, staff.warehouseId] : [request.params.sha256, staff.id],
+        );
         if (!row) throw new HttpError(404, 'attachment.not_found', 'no such attachment');
         const bytes = toBytes(row.bytes);
         return reply

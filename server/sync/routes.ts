@@ -5,7 +5,7 @@ import { ErrorBodySchema, PullQuerySchema, PullResponseSchema, PushEnvelopeSchem
 import { HttpError } from '../errors';
 import { authOf, requireRole } from '../auth/routes';
 import type { ServerRules } from './rules';
-import { pullChanges, pullResponseJson } from './pull';
+import { pullChanges, pullResponseJson, pullScopeOf } from './pull';
 import { lastAckedSeq, pushBatch } from './push';
 
 export interface SyncDeps {
@@ -57,7 +57,8 @@ export function registerSyncRoutes(root: FastifyInstance, deps: SyncDeps): void 
     },
     async (request, reply) => {
       const auth = authOf(request);
-      const page = await pullChanges(deps.db, request.query.since, request.query.limit);
+      // Each role and warehouse pulls its own scope (docs/api.md, "Trust rules: who sees what").
+      const page = await pullChanges(deps.db, request.query.since, request.query.limit, pullScopeOf(auth.staff));
       // Already JSON (see pullChanges): sent as it is, not serialized again (the typed reply
       // only takes the object, hence the plain one).
       const raw: FastifyReply = reply;

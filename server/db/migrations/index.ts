@@ -1,6 +1,7 @@
 import { sql as init } from './001_init';
 import { sql as caseNumbers } from './002_case_numbers';
 import { sql as deadlinesStock } from './003_deadlines_stock';
+import { sql as pullScopes } from './004_pull_scopes';
 
 export interface Migration {
   version: number;
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   { version: 1, name: '001_init', sql: init },
   { version: 2, name: '002_case_numbers', sql: caseNumbers },
   { version: 3, name: '003_deadlines_stock', sql: deadlinesStock },
+  { version: 4, name: '004_pull_scopes', sql: pullScopes },
 ];
