@@ -2,7 +2,9 @@
  * The customer-service workspace end to end, in Chromium against the real central API with demo
  * data, at 1366×768: CS finds the pending-review queue, approves one case (return address chosen)
  * and rejects another with a reason template, both sync once; the pages are checked in English and
- * in the dark theme; a warehouse user opening the same case sees no CS action.
+ * in the dark theme; a warehouse user opening the same case sees no CS action. Then two CS
+ * workstations settle the same dispute while offline: the first back online applies, the second
+ * gets one conflict in its inbox (linked from the case page), and both show the server's case.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -106,5 +108,72 @@ describe.skipIf(unavailable)('customer-service workspace in Chromium', () => {
     expect(await wh.page.locator('[data-testid^="action-"]').count()).toBe(0);
     await wh.page.screenshot({ path: screenshotPath('cs-warehouse-no-actions'), animations: 'disabled' });
     await wh.context.close();
+  }, 240_000);
+
+  it('two CS workstations settle the same dispute offline: one applies, the other gets one conflict, both converge', async () => {
+    const a = await app.newPage({ viewport: VIEWPORT });
+    const b = await app.newPage({ viewport: VIEWPORT });
+    await app.signIn(a.page, 'cs1');
+    await app.signIn(b.page, 'admin');
+    // Both open the same dispute once their first sync brought it.
+    let caseNo = '';
+    for (const { page } of [a, b]) {
+      await page.goto(`${app.url()}#/disputes`);
+      await page.locator('[data-testid="area-queues"][data-queue="disputes"]').waitFor();
+      const row = page.getByTestId('queue-row').first();
+      await row.waitFor({ timeout: 60_000 });
+      caseNo ||= (await row.getAttribute('data-case-no')) ?? '';
+      await page.locator(`[data-testid="queue-row"][data-case-no="${caseNo}"]`).click();
+      await page.getByTestId('action-resolve_dispute').waitFor();
+    }
+    expect(caseNo).not.toBe('');
+    const before = await serverState(app, caseNo);
+    expect(before?.state).toBe('disputed');
+
+    await app.setOffline(a.context, true);
+    await app.setOffline(b.context, true);
+    // A: partial refund agreed with the buyer.
+    await a.page.getByTestId('action-resolve_dispute').click();
+    await a.page.getByTestId('resolve-agreed').click();
+    await a.page.getByTestId('resolve-amount').locator('input').fill('10.00');
+    await a.page.getByTestId('resolve-reason').locator('textarea').fill('空包争议，与买家电话协商退 10 元');
+    await a.page.getByTestId('action-submit').click();
+    // Agreement not confirmed yet: the form says so and nothing is sent.
+    await a.page.locator('[data-testid="form-cs.resolve_dispute"] .n-form-item-feedback--error, [data-testid="form-cs.resolve_dispute"] .n-form-item-feedback__line').first().waitFor();
+    await a.page.getByTestId('resolve-agreed-check').click();
+    await a.page.getByTestId('action-submit').click();
+    await a.page.locator('.n-dialog__action .n-button--warning-type, .n-dialog__action .n-button--primary-type').last().click();
+    await a.page.locator('[data-testid="case-state"][data-state="awaiting_refund"]').waitFor();
+    await a.page.getByTestId('case-pending').waitFor();
+    // B: return the goods to the buyer.
+    await b.page.getByTestId('action-resolve_dispute').click();
+    await b.page.getByTestId('resolve-return').click();
+    await b.page.getByTestId('resolve-reason').locator('textarea').fill('空包，退回买家并关闭');
+    await b.page.getByTestId('action-submit').click();
+    await b.page.locator('.n-dialog__action .n-button--warning-type, .n-dialog__action .n-button--primary-type').last().click();
+    await b.page.locator('[data-testid="case-state"][data-state="closed"]').waitFor();
+    await b.page.screenshot({ path: screenshotPath('cs-offline-settled'), animations: 'disabled' });
+    expect((await serverState(app, caseNo))?.state).toBe('disputed');
+
+    // A comes back first: applied. Then B: its command no longer fits → one conflict.
+    await app.setOffline(a.context, false);
+    await waitSynced(a.page);
+    await expect.poll(async () => (await serverState(app, caseNo))?.state, { timeout: 30_000 }).toBe('awaiting_refund');
+    await app.setOffline(b.context, false);
+    await b.page.getByTestId('case-conflicts').waitFor({ timeout: 60_000 });
+    await b.page.locator('[data-testid="case-state"][data-state="awaiting_refund"]').waitFor({ timeout: 30_000 });
+    await b.page.screenshot({ path: screenshotPath('cs-conflict-on-case'), animations: 'disabled' });
+    await b.page.getByTestId('case-conflicts-open').click();
+    await b.page.getByTestId('area-sync').waitFor();
+    await expect.poll(() => b.page.getByTestId('conflict').count()).toBe(1);
+    await b.page.screenshot({ path: screenshotPath('cs-conflict-inbox'), animations: 'disabled' });
+    const [row] = await app.server().db.query<{ data: { refund: { cash: number } | null; state: string } }>('SELECT data FROM cases WHERE case_no = $1', [caseNo]);
+    expect(row?.data).toMatchObject({ state: 'awaiting_refund', refund: { cash: 1000 } });
+    const [settled] = await app.server().db.query<{ n: unknown }>("SELECT count(*) AS n FROM commands WHERE type = 'cs.resolve_dispute' AND status = 'applied' AND case_id IN (SELECT id FROM cases WHERE case_no = $1)", [caseNo]);
+    expect(Number(settled?.n)).toBe(1);
+    // Requests refused while offline are expected; nothing else may fail.
+    expect(a.errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED'))).toEqual([]);
+    await a.context.close();
+    await b.context.close();
   }, 240_000);
 });
