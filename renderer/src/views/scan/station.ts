@@ -22,6 +22,7 @@ import { useSessionStore } from '../../stores/session';
 import { useSyncStore } from '../../stores/sync';
 import { acceptBlockers, count, defaultDisposition, inspectionFor, isTouched, newDraft, type InspectionDraft } from './inspection';
 import { findCases, findParcel, isPhoneTail, productsOf, type LookupKey } from './lookup';
+import { freshen, watchCases, type LiveCases } from './live';
 import { arrivedParcelRow, matchedParcelRow, unmatchedParcelRow } from './parcels';
 import { availableIn, NO_RULES, receivableIn, rulesFor, type BenchRules } from './rules';
 
@@ -77,6 +78,8 @@ export const useScanStationStore = defineStore('scanStation', () => {
   const banner = ref<Banner>({ tone: 'info', key: 'scanStation.banner.ready', params: {} });
   const matches = shallowRef<CaseViewRow[]>([]);
   const cases = shallowRef<CaseViewRow[]>([]);
+  /** Counts the parcels put on the bench (the cases' rows are refreshed live; this changes only with the parcel). */
+  const benchNo = ref(0);
   const order = shallowRef<OrderRow | undefined>(undefined);
   /** What the shared rules let this worker do with the matches and the cases on the bench. */
   const rules = shallowRef<BenchRules>(NO_RULES);
@@ -161,7 +164,43 @@ export const useScanStationStore = defineStore('scanStation', () => {
     return logRow.value ? { ...logRow.value, ...patch } : null;
   }
 
+  /**
+   * Live reads of the cases on the bench or in the pick list (see `watchCases`). Each follow has a
+   * number: an answer for cases no longer shown is dropped.
+   */
+  let stopLive: (() => void) | null = null;
+  let liveNo = 0;
+
+  function follow(ids: string[]): void {
+    liveNo += 1;
+    stopLive?.();
+    stopLive = null;
+    if (ids.length === 0) return;
+    const no = liveNo;
+    void db().then((store) => {
+      if (no !== liveNo) return;
+      stopLive = watchCases(store, ids, session.actor, now, (live) => no === liveNo && refresh(live), (error) => (sync.storageProblem = classifyStorageError(error)));
+    });
+  }
+
+  /** A live answer: the newer rows and rules; the banner follows when receiving became (im)possible. */
+  function refresh(live: LiveCases): void {
+    if (phase.value === 'pick') {
+      matches.value = freshen(matches.value, live.views);
+      rules.value = live.rules;
+      return;
+    }
+    if (phase.value !== 'inspect') return;
+    const could = receivable.value;
+    cases.value = freshen(cases.value, live.views);
+    rules.value = live.rules;
+    const first = cases.value[0];
+    if (first) order.value = live.rules.orders.get(first.orderId) ?? order.value;
+    if (receivable.value !== could) benchBanner();
+  }
+
   function reset(): void {
+    follow([]);
     phase.value = 'idle';
     matches.value = [];
     cases.value = [];
@@ -184,13 +223,22 @@ export const useScanStationStore = defineStore('scanStation', () => {
   function bench(selected: CaseViewRow[], found: BenchRules): void {
     const first = selected[0];
     cases.value = selected;
+    benchNo.value += 1;
     rules.value = found;
     order.value = first ? found.orders.get(first.orderId) : undefined;
     draft.value = newDraft(selected.map((v) => v.data));
     matches.value = [];
     phase.value = 'inspect';
+    benchBanner();
+    follow(selected.map((v) => v.id));
+  }
+
+  /** The banner the rules give the first case on the bench. */
+  function benchBanner(): void {
+    const selected = cases.value;
+    const first = selected[0];
     if (!first) return;
-    const check = found.byCase.get(first.id)?.receive;
+    const check = rules.value.byCase.get(first.id)?.receive;
     if (!check || check.ok) {
       show('success', selected.length === 1 ? 'scanStation.banner.found' : 'scanStation.banner.foundSeveral', { caseNo: first.caseNo, count: selected.length });
     } else if (check.rejection.code === 'wrong_warehouse') {
@@ -279,6 +327,7 @@ export const useScanStationStore = defineStore('scanStation', () => {
     matches.value = found;
     rules.value = foundRules;
     phase.value = 'pick';
+    follow(found.map((v) => v.id));
     show('info', 'scanStation.banner.several', { count: found.length, receivable: found.filter((v) => receivableIn(foundRules, v.id)).length });
     logRow.value = log(store, { code: manual, kind, outcome: 'several', caseId: null, caseNo: null, commandId: null, parcelId: parcel.value?.parcelId ?? null, at });
     return true;
@@ -441,6 +490,7 @@ export const useScanStationStore = defineStore('scanStation', () => {
     banner,
     matches,
     cases,
+    benchNo,
     order,
     draft,
     parcel,

@@ -10,7 +10,7 @@ import { useScanStationStore } from '../../../../renderer/src/views/scan/station
 import { inspectionFor } from '../../../../renderer/src/views/scan/inspection';
 import { useSyncStore } from '../../../../renderer/src/stores/sync';
 import { todaysScans } from '../../../../renderer/src/views/scan/sessionLog';
-import { NOW, SKU, clock, putSnapshot, serverCaseAfter, uniqueName } from '../../sync/fixtures';
+import { BUYER, CS, NOW, RETURN_ADDRESS, SKU, WAREHOUSE, clock, command, putSnapshot, serverCaseAfter, uniqueName } from '../../sync/fixtures';
 import { awaitingReceipt, scan } from './support';
 
 const rng = createSeededRng(7);
@@ -131,6 +131,29 @@ describe('scan station', () => {
     const parcel = await db.parcels.where('caseId').equals('C1').first();
     expect(entry).toMatchObject({ outcome: 'received', commandId: result.commandIds[0], parcelId: parcel?.id, sync: 'pending' });
     expect(await db.outbox.get(result.commandIds[0]!)).toMatchObject({ type: 'warehouse.receive', caseId: 'C1' });
+  });
+
+  it('shows a case changed by a pull at once, without a new scan, and keeps the inspection under way', async () => {
+    const station = useScanStationStore();
+    expect(await scan(TRACKING)).toBe(true);
+    await scan(SKU);
+    const parcelNo = station.benchNo;
+    // Another workstation received the goods; the next pull brings the case as the server has it.
+    const inspection = { received: [{ sku: SKU, quantity: 1 }], condition: 'new', checklist: { packaging: null, seals: null, accessories: null, serialNumber: null }, weightGrams: 900, photos: [], notes: '', disposition: { kind: 'scrap' } };
+    const receivedElsewhere = serverCaseAfter('C1', 'O1', [
+      command('cs.approve', 'C1', 1, { returnAddress: RETURN_ADDRESS }, CS),
+      command('buyer.ship_back', 'C1', 2, { carrier: 'SF', trackingNumber: TRACKING }, BUYER),
+      command('warehouse.receive', 'C1', 3, { inspection }, WAREHOUSE),
+    ]);
+    await putSnapshot(db, receivedElsewhere, 'RMA260301000001');
+    await vi.waitFor(() => expect(station.cases[0]?.state).toBe('awaiting_refund'));
+    expect(station.receivable).toBe(false);
+    expect(station.disputable).toBe(false);
+    expect(station.banner).toMatchObject({ tone: 'warning', key: 'scanStation.banner.notReceivable', params: { state: 'awaiting_refund' } });
+    // Same parcel, same draft: only the case's row changed.
+    expect(station.benchNo).toBe(parcelNo);
+    expect(station.draft.counts[SKU]).toBe(1);
+    expect((await station.accept()).ok).toBe(false);
   });
 
   it('explains an invalid code without looking it up', async () => {
