@@ -182,10 +182,12 @@ describe('sync engine against the central API', () => {
   it('answers a refused command with the typed rejection and writes nothing', async () => {
     const since = await maxChangeSeq(server);
     const caseId = await openReturnCase(server, buyer, await createOrder(server));
+    // Approved with the Shanghai return address: the case is now in the Shanghai warehouse's feed.
+    await pushAs(server, await server.login('cs1'), { type: 'cs.approve', caseId, baseVersion: 1, payload: { returnAddress: RETURN_ADDRESS } });
     const wh = await openClient(server.url, await server.login('wh1'), 'wh1', since);
-    await wh.engine().syncOnce();
+    expect((await wh.engine().syncOnce()).ok).toBe(true);
     const result = await dispatch(wh.db, { type: 'warehouse.receive', caseId, payload: { inspection: inspection() } }, { actor: wh.actor });
-    expect(result).toEqual({ ok: false, rejection: { code: 'invalid_state', params: { state: 'pending_review', commandType: 'warehouse.receive' } } });
+    expect(result).toEqual({ ok: false, rejection: { code: 'invalid_state', params: { state: 'awaiting_buyer_shipment', commandType: 'warehouse.receive' } } });
     const denied = await dispatch(wh.db, { type: 'cs.approve', caseId, payload: {} }, { actor: wh.actor });
     expect(denied.ok === false && denied.rejection.code).toBe('role_not_allowed');
     expect(await wh.db.outbox.count()).toBe(0);
@@ -226,8 +228,14 @@ describe('sync engine against the central API', () => {
       await upsertProduct(tx, { ...PRODUCT, sku: 'SKU-LAMP-CARD', spu: 'SPU-LAMP-CARD', name: '台灯 延保卡', gtin: null });
     });
     const since = await maxChangeSeq(server);
-    const created = await server.request<{ id: string }>('POST', '/store/orders', { token: buyer.token, json: { lines: [{ sku: 'SKU-LAMP-W', quantity: 1 }, { sku: 'SKU-LAMP-CARD', quantity: 1 }] } });
+    const created = await server.request<{ id: string; lines: { id: string; sku: string }[] }>('POST', '/store/orders', { token: buyer.token, json: { lines: [{ sku: 'SKU-LAMP-W', quantity: 1 }, { sku: 'SKU-LAMP-CARD', quantity: 1 }] } });
     expect(created.status).toBe(201);
+    // A warehouse pulls the orders of the cases addressed to it: a return of the lamp to Shanghai.
+    const lamp = created.body.lines.find((l) => l.sku === 'SKU-LAMP-W');
+    const caseId = `case-lamp-${created.body.id}`;
+    const applied = await pushAs(server, buyer, { type: 'buyer.apply', caseId, baseVersion: 0, payload: { orderId: created.body.id, lineId: lamp?.id, caseType: 'return_refund', quantity: 1, reason: 'quality_issue', description: '灯不亮' } });
+    expect(applied.status).toBe('applied');
+    await pushAs(server, await server.login('cs1'), { type: 'cs.approve', caseId, baseVersion: 1, payload: { returnAddress: RETURN_ADDRESS } });
     const client = await openClient(server.url, await server.login('wh1'), 'wh1', since);
     expect((await client.engine().syncOnce()).ok).toBe(true);
     const order = await client.db.orders.get(created.body.id);

@@ -173,6 +173,7 @@ export const ACTORS: Readonly<Record<string, Actor>> = {
   cs1: { id: 'staff-cs1', role: 'cs' },
   admin: { id: 'staff-admin', role: 'admin' },
   wh1: { id: 'staff-wh1', role: 'warehouse', warehouseId: 'WH-SH' },
+  wh2: { id: 'staff-wh2', role: 'warehouse', warehouseId: 'WH-GZ' },
   fin1: { id: 'staff-fin1', role: 'finance' },
 };
 
