@@ -185,6 +185,8 @@ const enUS: MessageSchema = {
       never: 'Not synced yet',
       syncNow: 'Sync now',
       syncing: 'Syncing…',
+      firstSync: 'First sync: {received} / {total} records',
+      firstSyncCount: 'First sync: {received} records received',
     },
     firstSync: {
       title: 'First sync',

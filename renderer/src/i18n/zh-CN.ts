@@ -185,6 +185,8 @@ const zhCN = {
       never: '尚未同步',
       syncNow: '立即同步',
       syncing: '同步中…',
+      firstSync: '首次同步：{received} / {total} 条',
+      firstSyncCount: '首次同步：已接收 {received} 条',
     },
     firstSync: {
       title: '首次同步',
