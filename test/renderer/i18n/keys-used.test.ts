@@ -9,13 +9,16 @@
  * - any other quoted literal in a namespace used only for translations (`'scanStation.banner.invalid'`
  *   handed to a helper that translates it later) must name a message too.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { messages, SUPPORTED_LOCALES } from '../../../renderer/src/i18n';
 
-// Tests run from the repository root (happy-dom gives modules no file: URL).
-const SRC = join(process.cwd(), 'renderer', 'src');
+// The sources as text, through Vite (the renderer's tests have no Node APIs).
+const SOURCES = import.meta.glob<string>(['../../../renderer/src/**/*.{ts,vue}', '!../../../renderer/src/i18n/**', '!**/*.d.ts'], {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+});
+const SRC_PREFIX = '../../../renderer/src/';
 
 /**
  * Top-level namespaces that are also words of the domain and the sync protocol (command types
@@ -36,14 +39,6 @@ const KNOWN_MISSING: ReadonlyArray<{ file: string; key: string; reason: string }
   },
 ];
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return path.endsWith(join('src', 'i18n')) ? [] : sourceFiles(path);
-    return /\.(ts|vue)$/.test(name) && !name.endsWith('.d.ts') ? [path] : [];
-  });
-}
-
 function lookup(locale: (typeof SUPPORTED_LOCALES)[number], key: string): unknown {
   return key.split('.').reduce<unknown>((node, part) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), messages[locale]);
 }
@@ -60,9 +55,8 @@ const LITERAL_LOOKUP = new RegExp(`${LOOKUP}'([^'\\n]+)'`, 'g');
 const TEMPLATE_LOOKUP = new RegExp(`${LOOKUP}\`([^\`\\n]*)\``, 'g');
 const QUOTED_KEY = /'([a-zA-Z]\w*(?:\.[\w-]+)+)'/g;
 
-function usesIn(path: string): Use[] {
-  const file = relative(SRC, path);
-  const src = readFileSync(path, 'utf8');
+function usesIn(path: string, src: string): Use[] {
+  const file = path.slice(SRC_PREFIX.length);
   const uses: Use[] = [];
   for (const m of src.matchAll(LITERAL_LOOKUP)) uses.push({ file, key: m[1] ?? '', kind: 'message' });
   for (const m of src.matchAll(TEMPLATE_LOOKUP)) {
@@ -98,7 +92,7 @@ function problems(uses: readonly Use[]): string[] {
 }
 
 describe('translation keys used in the code', () => {
-  const uses = sourceFiles(SRC).flatMap(usesIn);
+  const uses = Object.entries(SOURCES).flatMap(([path, src]) => usesIn(path, src));
   const isKnown = (p: string): boolean => KNOWN_MISSING.some((k) => p.startsWith(`${k.file}: ${k.key} (`));
 
   it('finds the lookups (the scan reads the code at all)', () => {
