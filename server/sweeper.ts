@@ -70,7 +70,7 @@ export async function sweepOnce(options: SweepOptions): Promise<SweepReport> {
   for (const candidate of candidates) {
     const version = toInt(candidate.version);
     const result = await applyCommand(
-      { db: options.db, rules: options.rules, actor: { id: SYSTEM_ACTOR.id, role: 'system' }, deviceId: SWEEPER_DEVICE_ID, clock, log: options.log },
+      { db: options.db, rules: options.rules, actor: { id: SYSTEM_ACTOR.id, role: 'system' }, deviceId: SWEEPER_DEVICE_ID, clock, log: options.log, origin: 'server' },
       {
         id: systemCommandId(candidate.id, version, candidate.next_action),
         deviceSeq: now.getTime(),

@@ -86,6 +86,8 @@ export async function seedDemo(
           actor: step.actor,
           deviceId: 'demo-seed',
           clock: () => new Date(),
+          // A replay of recorded history: one device for every actor, each step at its own time.
+          origin: 'server',
           log: log as never,
         },
         {

@@ -21,25 +21,25 @@
  */
 import { randomUUID } from 'node:crypto';
 import { COMMAND_TYPES, canIssue, evolve, validateCommand, type AfterSalesCase, type CaseEvent, type Command } from '../../shared/domain';
-import { PushCommandSchema, StoredResultSchema, type CaseSnapshot, type PushCommand, type PushResult, type StoredResult } from '../../shared/sync';
+import { StoredResultSchema, type CaseSnapshot, type PushResult, type StoredResult } from '../../shared/sync';
+import type { HttpError } from '../errors';
 import type { Queryable } from '../db/db';
 import { isRetryable, toInt } from '../db/db';
 import { nextChangeSeqs } from './changes';
-import { assignCaseNos, caseNumberDay, guard, MAX_ATTEMPTS, orderDiffers, RuleFailure, type CaseRow, type PushContext } from './push-common';
+import { assignCaseNos, caseNumberDay, guard, MAX_ATTEMPTS, orderDiffers, RuleFailure, type CaseRow } from './push-common';
+import { claimIds, foreignDevices, parseGroups, reused, sameCommand, type Entry, type PushGroup } from './push-claims';
 import { writeBatch, type EventRow } from './push-write';
 import { caseIndex, decideOnServer, loadBatchContext, mayActOn, orderFollowUp, type CaseIndex, type LoadedContext, type OrderWrite, type Rejection, type StockRestore } from './rules';
-
-/** One push request: who pushed (token) and its commands, in order, each still to be checked (`PushCommandSchema`). */
-export interface PushGroup {
-  ctx: PushContext;
-  commands: readonly unknown[];
-}
 
 export interface BatchOutcome {
   results: PushResult[];
   /** The device's acknowledgement after the batch; null when no command was answered. */
   lastAckedSeq: number | null;
+  /** Set when the whole request is refused (its device belongs to someone else). */
+  refused?: HttpError;
 }
+
+export type { PushGroup } from './push-claims';
 
 /**
  * Applies the groups' commands in one transaction, group after group, each in order. A retryable
@@ -77,18 +77,6 @@ interface CaseDraft {
 /** JSON as the database gives it back (what the next batch would read). */
 const stored = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
-/** One command of the transaction, with the request it came in. */
-interface Entry {
-  group: number;
-  /** Position in its request. */
-  index: number;
-  ctx: PushContext;
-  command: PushCommand;
-  /** UUIDs compare case-insensitively, as the uuid column does. */
-  key: string;
-  now: string;
-}
-
 /** Who may issue what, and whether the payload fits its command type: pure, before any case is read. */
 function verdictOf({ ctx, command }: Entry): Verdict {
   if (!KNOWN_TYPES.has(command.type)) return { kind: 'rejected', rejection: { code: 'command.unknown_type', params: { type: command.type } } };
@@ -100,59 +88,18 @@ function verdictOf({ ctx, command }: Entry): Verdict {
   return validation.ok ? { kind: 'valid', command: validation.command } : { kind: 'rejected', rejection: validation.rejection };
 }
 
-/** The id a malformed command is answered under: what it sent, if that is a string at all. */
-function idOf(raw: unknown): string {
-  const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
-  return typeof id === 'string' ? id.slice(0, 100) : '';
-}
-
-/** A command that does not fit the wire schema: refused alone, not stored (there may be no id to store it under). */
-function malformed(raw: unknown, issues: readonly { path: PropertyKey[]; message: string }[]): PushResult {
-  const first = issues[0];
-  return { id: idOf(raw), status: 'rejected', code: 'payload_invalid', params: { path: first ? first.path.map(String).join('.') : '', message: first?.message ?? 'invalid command', issues: issues.length } };
-}
-
 async function runBatch(tx: Queryable, groups: readonly PushGroup[]): Promise<BatchOutcome[]> {
   const policy = groups[0]?.ctx.rules.policy;
   if (!policy) return [];
-  const entries: Entry[] = [];
-  const results: PushResult[][] = groups.map(({ commands }) => new Array<PushResult>(commands.length));
-  groups.forEach(({ ctx, commands }, group) =>
-    commands.forEach((raw, index) => {
-      const parsed = PushCommandSchema.safeParse(raw);
-      if (!parsed.success) {
-        (results[group] as PushResult[])[index] = malformed(raw, parsed.error.issues);
-        return;
-      }
-      const command = parsed.data;
-      entries.push({ group, index, ctx, command, key: command.id.toLowerCase(), now: ctx.clock().toISOString() });
-    }),
-  );
+  const refused = await foreignDevices(tx, groups);
+  const parsed = parseGroups(groups);
+  const results = parsed.results;
+  const entries = parsed.entries.filter((e) => !refused.has(e.group));
 
-  // 1. Claims, in id order: two transactions sharing command ids never wait on each other in a circle.
+  // 1. Claims: each command id once (a repeat within the batch is answered like a retry).
   const firstOf = new Map<string, Entry>();
   for (const entry of entries) if (!firstOf.has(entry.key)) firstOf.set(entry.key, entry);
-  const claims = [...firstOf.values()]
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .map(({ key, ctx, command, now }) => ({ id: key, device_id: ctx.deviceId, seq: command.deviceSeq, case_id: command.caseId, type: command.type, actor_id: ctx.actor.id, at: now }));
-  const claimedRows = await tx.query<{ command_id: string }>(
-    `INSERT INTO commands (command_id, device_id, device_seq, case_id, type, actor_id, status, result, recorded_at)
-     SELECT x.id, x.device_id, x.seq, x.case_id, x.type, x.actor_id, 'pending', NULL, x.at
-       FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, device_id text, seq bigint, case_id text, type text, actor_id text, at timestamptz)
-      ORDER BY x.id
-     ON CONFLICT (command_id) DO NOTHING
-     RETURNING command_id::text AS command_id`,
-    [JSON.stringify(claims)],
-  );
-  const claimed = new Set(claimedRows.map((r) => r.command_id.toLowerCase()));
-  // Answered before (or being answered by a transaction we just waited for): the stored answer.
-  const answeredBefore = new Map<string, StoredResult>();
-  const known = [...firstOf.keys()].filter((key) => !claimed.has(key));
-  if (known.length > 0) {
-    const rows = await tx.query<{ command_id: string; result: unknown }>('SELECT command_id::text AS command_id, result FROM commands WHERE command_id = ANY($1::uuid[])', [known]);
-    const byKey = new Map(rows.map((r) => [r.command_id.toLowerCase(), r.result]));
-    for (const key of known) answeredBefore.set(key, StoredResultSchema.parse(byKey.get(key)));
-  }
+  const { claimed, stored: answeredBefore } = await claimIds(tx, [...firstOf.values()]);
 
   const verdicts = entries.map((entry): Verdict | null => (claimed.has(entry.key) ? verdictOf(entry) : null));
 
@@ -199,6 +146,8 @@ async function runBatch(tx: Queryable, groups: readonly PushGroup[]): Promise<Ba
     if (row && !mayActOn(ctx.actor, row.data)) return rejected({ code: 'case_not_found', params: { caseId: command.caseId } });
     if (row?.deleted) return rejected({ code: 'case.deleted', params: { caseId: command.caseId } });
     const currentVersion = row ? row.version : 0;
+    // A version the case never had is refused, not replaced by the current one.
+    if (command.baseVersion > currentVersion && row) return rejected({ code: 'sync.version_ahead', params: { baseVersion: command.baseVersion, version: currentVersion } });
     const state = row ? row.data : null;
 
     const loaded: LoadedContext = context.contextOf(valid, state);
@@ -246,9 +195,14 @@ async function runBatch(tx: Queryable, groups: readonly PushGroup[]): Promise<Ba
   entries.forEach((entry, i) => {
     const { ctx, command, key } = entry;
     const before = answeredBefore.get(key);
+    const first = firstOf.get(key);
     const verdict = verdicts[i];
     if (before) {
-      answerOf.push({ id: command.id, status: 'duplicate', original: before });
+      // Not acknowledged when refused: nothing was stored for this command.
+      if (!sameCommand(entry, before)) return void answerOf.push(reused(entry));
+      answerOf.push({ id: command.id, status: 'duplicate', original: before.result });
+    } else if (first !== entry && first && !sameCommand(entry, { actorId: first.ctx.actor.id, caseId: first.command.caseId, type: first.command.type, hash: first.hash })) {
+      return void answerOf.push(reused(entry));
     } else if (answers.has(key) || !verdict) {
       answerOf.push({ duplicateOf: key });
     } else {
@@ -331,5 +285,8 @@ async function runBatch(tx: Queryable, groups: readonly PushGroup[]): Promise<Ba
     }
     (results[entry.group] as PushResult[])[entry.index] = result;
   });
-  return groups.map(({ ctx }, g) => ({ results: results[g] ?? [], lastAckedSeq: acked.get(ctx.deviceId) ?? null }));
+  return groups.map(({ ctx }, g) => {
+    const refusal = refused.get(g);
+    return refusal ? { results: [], lastAckedSeq: null, refused: refusal } : { results: results[g] ?? [], lastAckedSeq: acked.get(ctx.deviceId) ?? null };
+  });
 }

@@ -15,6 +15,12 @@ export interface PushContext {
   deviceId: string;
   clock: () => Date;
   log: Pick<FastifyBaseLogger, 'error' | 'warn'>;
+  /**
+   * `server`: commands the server issues itself (the deadline sweeper) or replays from recorded
+   * history (the demo seed). Their device is the server's and their times are its own. Anything
+   * else is a client's, and is checked as one.
+   */
+  origin?: 'client' | 'server';
 }
 
 export interface CaseRow {

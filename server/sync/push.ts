@@ -28,6 +28,7 @@ export async function applyCommand(ctx: PushContext, command: PushCommand): Prom
 export async function pushBatch(ctx: PushContext, commands: readonly unknown[]): Promise<{ results: PushResult[]; lastAckedSeq: number }> {
   const group = { ctx, commands };
   const done = ctx.db.kind === 'pglite' ? await queueOf(ctx.db).submit(group) : await applyAlone(group);
+  if (done.refused) throw done.refused;
   return { results: done.results, lastAckedSeq: done.lastAckedSeq ?? (await lastAckedSeq(ctx.db, ctx.deviceId)) };
 }
 

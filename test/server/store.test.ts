@@ -75,7 +75,7 @@ describe.each(backends)('storefront on %s', (backend) => {
     const caseId = applied.body.case.id;
     expect(applied.body.case.caseNo).toMatch(/^RMA\d{12}$/);
     // A retry of the same command is answered from the first time.
-    const retry = await post('/store/cases', { commandId, orderId: 'store-o1', lineId: 'store-o1-L1', caseType: 'return_refund', quantity: 2, reason: 'quality_issue' });
+    const retry = await post('/store/cases', { commandId, orderId: 'store-o1', lineId: 'store-o1-L1', caseType: 'return_refund', quantity: 2, reason: 'quality_issue', description: '加热后有异味' });
     expect(retry.body).toMatchObject({ status: 'duplicate', case: { id: caseId, version: 1 } });
 
     expect((await post(`/store/cases/${caseId}/modify`, { quantity: 1 })).body).toMatchObject({ status: 'applied', case: { quantity: 1, version: 2 } });

@@ -2,6 +2,7 @@ import { sql as init } from './001_init';
 import { sql as caseNumbers } from './002_case_numbers';
 import { sql as deadlinesStock } from './003_deadlines_stock';
 import { sql as pullScopes } from './004_pull_scopes';
+import { sql as commandTrust } from './005_command_trust';
 
 export interface Migration {
   version: number;
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   { version: 2, name: '002_case_numbers', sql: caseNumbers },
   { version: 3, name: '003_deadlines_stock', sql: deadlinesStock },
   { version: 4, name: '004_pull_scopes', sql: pullScopes },
+  { version: 5, name: '005_command_trust', sql: commandTrust },
 ];
