@@ -9,72 +9,13 @@
  * (who owns the next deadline, and when it is due), the states are the case's own.
  */
 import Dexie from 'dexie';
-import { CASE_STATES, isTerminal, normalizeTrackingNumber, type CaseState, type CaseType, type Reason } from '../../../../shared/domain';
+import { normalizeTrackingNumber, type CaseState } from '../../../../shared/domain';
 import type { DeskDb } from '../../db/schema';
 import type { CaseViewRow, OrderRow } from '../../db/types';
+import { CS_QUEUE_OWNER, OPEN_STATES, QUEUE_KEYS, STATE_OF, activeFilterCount, type QueueFilters, type QueueKey, type QueueSpec, type SortKey } from './queueDefs';
+import { NARROW_LIMIT, narrowQueueKeys } from './queueNarrow';
 
-export const QUEUE_KEYS = [
-  'needs_me',
-  'pending_review',
-  'rejected',
-  'disputes',
-  'awaiting_buyer_shipment',
-  'awaiting_outbound',
-  'escalated',
-  'overdue',
-  'all',
-] as const;
-export type QueueKey = (typeof QUEUE_KEYS)[number];
-
-export const SORT_KEYS = ['due', 'newest', 'oldest', 'case_no'] as const;
-export type SortKey = (typeof SORT_KEYS)[number];
-
-export interface QueueFilters {
-  types: CaseType[];
-  reasons: Reason[];
-  states: CaseState[];
-  /** Return warehouse (the approved return address). */
-  warehouses: string[];
-  /** Carrier of the buyer's return parcel. */
-  carriers: string[];
-  /** Opening time range, ISO instants (inclusive). */
-  openedFrom: string | null;
-  openedTo: string | null;
-  /** Refund cash range in minor units (cases whose refund is computed). */
-  amountMin: number | null;
-  amountMax: number | null;
-}
-
-export interface QueueSpec {
-  queue: QueueKey;
-  filters: QueueFilters;
-  search: string;
-  sort: SortKey;
-}
-
-export function emptyFilters(): QueueFilters {
-  return { types: [], reasons: [], states: [], warehouses: [], carriers: [], openedFrom: null, openedTo: null, amountMin: null, amountMax: null };
-}
-
-/** Number of filters in use (for the filter button's badge). */
-export function activeFilterCount(f: QueueFilters): number {
-  const lists = [f.types, f.reasons, f.states, f.warehouses, f.carriers].filter((l) => l.length > 0).length;
-  return lists + (f.openedFrom !== null || f.openedTo !== null ? 1 : 0) + (f.amountMin !== null || f.amountMax !== null ? 1 : 0);
-}
-
-export const OPEN_STATES: readonly CaseState[] = CASE_STATES.filter((s) => !isTerminal(s));
-
-/** The role whose deadlines make the "needs me" queue: a supervisor works the CS queue too. */
-export const CS_QUEUE_OWNER = 'cs';
-
-/** Queues that are one state, by due time. */
-const STATE_OF: Partial<Record<QueueKey, CaseState>> = {
-  pending_review: 'pending_review',
-  rejected: 'rejected',
-  disputes: 'disputed',
-  awaiting_buyer_shipment: 'awaiting_buyer_shipment',
-  awaiting_outbound: 'awaiting_exchange_shipment',
-};
+export * from './queueDefs';
 
 function stateRange(db: DeskDb, state: CaseState) {
   return db.caseView.where('[state+dueAt]').between([state, Dexie.minKey], [state, Dexie.maxKey]);
@@ -181,17 +122,22 @@ async function bySort(db: DeskDb, sort: Exclude<SortKey, 'due'>): Promise<string
 
 /**
  * The ids of a queue with its filters and search, in the chosen order. `now` (ISO) decides what
- * is overdue. Runs inside a liveQuery: every read is an index range, so the query re-runs only
- * when rows in those ranges change.
+ * is overdue. Runs inside a liveQuery: every read is an index range (or the rows of a narrow
+ * one, see `queueNarrow.ts`), so the query re-runs only when rows in those ranges change.
  */
-export async function queueKeys(db: DeskDb, spec: QueueSpec, now: string): Promise<string[]> {
+export async function queueKeys(db: DeskDb, spec: QueueSpec, now: string, narrowLimit = NARROW_LIMIT): Promise<string[]> {
+  const byDue = spec.sort === 'due';
+  if (byDue && activeFilterCount(spec.filters) === 0 && spec.search.trim() === '') {
+    const native = dueOrdered(db, spec.queue, now);
+    if (native) return native;
+  }
+  const narrow = await narrowQueueKeys(db, spec, now, narrowLimit);
+  if (narrow) return narrow;
   const sets: Promise<Set<string> | null>[] = filterSets(db, spec.filters);
   if (spec.search.trim() !== '') sets.push(searchKeys(db, spec.search));
-  let base: Promise<string[]>;
-  const native = spec.sort === 'due' ? dueOrdered(db, spec.queue, now) : null;
-  if (native) base = native;
-  else {
-    base = spec.sort === 'due' ? allByDue(db) : bySort(db, spec.sort);
+  let base = byDue ? dueOrdered(db, spec.queue, now) : null;
+  if (!base) {
+    base = byDue ? allByDue(db) : bySort(db, spec.sort as Exclude<SortKey, 'due'>);
     sets.push(membership(db, spec.queue, now));
   }
   const [ordered, resolved] = await Promise.all([base, Promise.all(sets)]);

@@ -1,0 +1,158 @@
+/**
+ * The short way to a queue when one of its conditions is narrow (a search, a rare filter, the
+ * escalated cases): the index of that condition is counted first (IndexedDB counts without reading
+ * rows), and when it holds few cases those rows alone are read, checked against every other
+ * condition and sorted — instead of reading the keys of the whole table to order them. The rows
+ * are dropped once their ids are ordered; the answer is the same as the index walk's (ties by id).
+ */
+import Dexie, { type Collection as DexieCollection } from 'dexie';
+import { isTerminal, normalizeTrackingNumber } from '../../../../shared/domain';
+import type { DeskDb } from '../../db/schema';
+import type { CaseViewRow } from '../../db/types';
+import { CS_QUEUE_OWNER, OPEN_STATES, STATE_OF, type QueueFilters, type QueueKey, type QueueSpec, type SortKey } from './queueDefs';
+
+/** Up to this many rows are read to check and sort a narrow queue. */
+export const NARROW_LIMIT = 2000;
+
+type Collection = DexieCollection<CaseViewRow, string>;
+
+interface Source {
+  count(): Promise<number>;
+  keys(): Promise<string[]>;
+}
+
+function fromCollections(make: () => Collection[]): Source {
+  return {
+    count: async () => (await Promise.all(make().map((c) => c.count()))).reduce((a, b) => a + b, 0),
+    keys: async () => [...new Set((await Promise.all(make().map((c) => c.primaryKeys() as Promise<string[]>))).flat())],
+  };
+}
+
+
+/** Whether a merged row belongs to a queue (the same membership the index ranges express). */
+export function inQueue(queue: QueueKey, row: CaseViewRow, now: string): boolean {
+  const state = STATE_OF[queue];
+  if (state) return row.state === state;
+  switch (queue) {
+    case 'needs_me':
+      return row.queue === CS_QUEUE_OWNER;
+    case 'overdue':
+      return row.dueAt !== '' && row.dueAt <= now;
+    case 'escalated':
+      return row.data.escalation !== null && !isTerminal(row.data.state);
+    default:
+      return true;
+  }
+}
+
+export function matchesFilters(f: QueueFilters, row: CaseViewRow): boolean {
+  const c = row.data;
+  if (f.types.length > 0 && !f.types.includes(c.type)) return false;
+  if (f.reasons.length > 0 && !f.reasons.includes(c.reason)) return false;
+  if (f.states.length > 0 && !(f.states as string[]).includes(row.state)) return false;
+  if (f.warehouses.length > 0 && !(c.returnAddress && f.warehouses.includes(c.returnAddress.warehouseId))) return false;
+  if (f.carriers.length > 0 && !(c.returnShipment && f.carriers.includes(c.returnShipment.carrier))) return false;
+  if (f.openedFrom !== null && c.openedAt < f.openedFrom) return false;
+  if (f.openedTo !== null && c.openedAt > f.openedTo) return false;
+  if (f.amountMin !== null || f.amountMax !== null) {
+    const cash = c.refund?.cash;
+    if (cash === undefined) return false;
+    if (f.amountMin !== null && cash < f.amountMin) return false;
+    if (f.amountMax !== null && cash > f.amountMax) return false;
+  }
+  return true;
+}
+
+export function matchesSearch(text: string, row: CaseViewRow): boolean {
+  const raw = text.trim();
+  if (raw === '') return true;
+  const upper = raw.toUpperCase();
+  const tracking = normalizeTrackingNumber(raw);
+  return (
+    row.caseNo.startsWith(upper) ||
+    row.orderNo.startsWith(upper) ||
+    (tracking.length >= 4 && row.returnTrackingNo.startsWith(tracking)) ||
+    (/^\d{4}$/.test(raw) && row.buyerPhoneTail === raw)
+  );
+}
+
+const byId = (a: CaseViewRow, b: CaseViewRow): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** The order of the index walk: the sort field, then the id. */
+export function compareRows(sort: SortKey): (a: CaseViewRow, b: CaseViewRow) => number {
+  const by = (field: (r: CaseViewRow) => string) => (a: CaseViewRow, b: CaseViewRow) => {
+    const x = field(a);
+    const y = field(b);
+    return x < y ? -1 : x > y ? 1 : byId(a, b);
+  };
+  switch (sort) {
+    case 'due':
+      // Ended cases ('' = no deadline) last.
+      return by((r) => (r.dueAt === '' ? '\uffff' : r.dueAt));
+    case 'oldest':
+      return by((r) => r.data.openedAt);
+    case 'newest': {
+      const oldest = by((r) => r.data.openedAt);
+      return (a, b) => oldest(b, a);
+    }
+    case 'case_no':
+      return by((r) => r.caseNo);
+  }
+}
+
+/** One index source per condition of the spec that an index can answer. */
+function sources(db: DeskDb, spec: QueueSpec, now: string): Source[] {
+  const cv = db.caseView;
+  const f = spec.filters;
+  const out: Source[] = [];
+  const list = (index: string, values: readonly (string | number)[]) => fromCollections(() => values.map((v) => cv.where(index).equals(v)));
+  if (f.types.length > 0) out.push(list('data.type', f.types));
+  if (f.reasons.length > 0) out.push(list('data.reason', f.reasons));
+  if (f.states.length > 0) out.push(list('state', f.states));
+  if (f.warehouses.length > 0) out.push(list('data.returnAddress.warehouseId', f.warehouses));
+  if (f.carriers.length > 0) out.push(list('data.returnShipment.carrier', f.carriers));
+  if (f.openedFrom !== null || f.openedTo !== null) out.push(fromCollections(() => [cv.where('data.openedAt').between(f.openedFrom ?? Dexie.minKey, f.openedTo ?? Dexie.maxKey, true, true)]));
+  if (f.amountMin !== null || f.amountMax !== null) out.push(fromCollections(() => [cv.where('data.refund.cash').between(f.amountMin ?? -Infinity, f.amountMax ?? Infinity, true, true)]));
+  const raw = spec.search.trim();
+  if (raw !== '') {
+    const upper = raw.toUpperCase();
+    const tracking = normalizeTrackingNumber(raw);
+    out.push(
+      fromCollections(() => [
+        cv.where('caseNo').startsWith(upper),
+        cv.where('orderNo').startsWith(upper),
+        ...(tracking.length >= 4 ? [cv.where('returnTrackingNo').startsWith(tracking)] : []),
+        ...(/^\d{4}$/.test(raw) ? [cv.where('buyerPhoneTail').equals(raw)] : []),
+      ]),
+    );
+  }
+  const state = STATE_OF[spec.queue];
+  if (state) out.push(fromCollections(() => [cv.where('[state+dueAt]').between([state, Dexie.minKey], [state, Dexie.maxKey])]));
+  else if (spec.queue === 'needs_me') out.push(fromCollections(() => [cv.where('[queue+dueAt]').between([CS_QUEUE_OWNER, Dexie.minKey], [CS_QUEUE_OWNER, Dexie.maxKey])]));
+  else if (spec.queue === 'overdue') out.push(fromCollections(() => [cv.where('dueAt').between('', now, false, true)]));
+  else if (spec.queue === 'escalated') {
+    out.push(fromCollections(() => OPEN_STATES.map((s) => cv.where('[state+data.escalation.at]').between([s, Dexie.minKey], [s, Dexie.maxKey]))));
+  }
+  return out;
+}
+
+/**
+ * The queue's ids read the short way, or null when no condition is narrow enough (then the
+ * index walk of `queueKeys` answers).
+ */
+export async function narrowQueueKeys(db: DeskDb, spec: QueueSpec, now: string, limit = NARROW_LIMIT): Promise<string[] | null> {
+  const candidates = sources(db, spec, now);
+  if (candidates.length === 0) return null;
+  const counts = await Promise.all(candidates.map((s) => s.count()));
+  let best = 0;
+  counts.forEach((n, i) => {
+    if (n < (counts[best] ?? Infinity)) best = i;
+  });
+  if ((counts[best] ?? Infinity) > limit) return null;
+  const ids = await (candidates[best] as Source).keys();
+  const rows = (await db.caseView.bulkGet(ids)).filter((r): r is CaseViewRow => r !== undefined);
+  return rows
+    .filter((r) => inQueue(spec.queue, r, now) && matchesFilters(spec.filters, r) && matchesSearch(spec.search, r))
+    .sort(compareRows(spec.sort))
+    .map((r) => r.id);
+}
