@@ -119,7 +119,7 @@ describe.skipIf(unavailable)('customer-service workspace in Chromium', () => {
     let caseNo = '';
     for (const { page } of [a, b]) {
       await page.goto(`${app.url()}#/disputes`);
-      await page.locator('[data-testid="area-queues"][data-queue="disputes"]').waitFor();
+      await page.locator('[data-testid="area-disputes"][data-queue="disputes"]').waitFor();
       const row = page.getByTestId('queue-row').first();
       await row.waitFor({ timeout: 60_000 });
       caseNo ||= (await row.getAttribute('data-case-no')) ?? '';

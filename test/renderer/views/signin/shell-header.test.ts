@@ -21,6 +21,8 @@ vi.mock('../../../../renderer/src/views/settings/SettingsView.vue', () => stub);
 vi.mock('../../../../renderer/src/views/scan/ScanStationView.vue', () => stub);
 vi.mock('../../../../renderer/src/views/sync/SyncView.vue', () => stub);
 vi.mock('../../../../renderer/src/views/ComingSoon.vue', () => stub);
+vi.mock('../../../../renderer/src/views/cs/QueuesView.vue', () => stub);
+vi.mock('../../../../renderer/src/views/cs/CasePage.vue', () => stub);
 
 let db: DeskDb;
 let pinia: Pinia;
