@@ -1,0 +1,95 @@
+/**
+ * The queues page with the keyboard: j/k (or arrows) move the cursor over the queue's cases,
+ * Enter opens the one under it, / puts the cursor in the search box; typing there searches
+ * instead of moving. Counts per queue come from the local store.
+ */
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { h, type Component } from 'vue';
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import { createMemoryHistory, createRouter, RouterView, type Router } from 'vue-router';
+import { NDialogProvider, NMessageProvider } from 'naive-ui';
+import { createAppI18n } from '../../../../renderer/src/i18n';
+import { openDeskDb, type DeskDb } from '../../../../renderer/src/db/schema';
+import { configureRuntime, resetRuntime } from '../../../../renderer/src/sync/runtime';
+import { useQueuesStore } from '../../../../renderer/src/stores/queues';
+import { useSessionStore } from '../../../../renderer/src/stores/session';
+import QueuesView from '../../../../renderer/src/views/cs/QueuesView.vue';
+import { NOW, uniqueName } from '../../sync/fixtures';
+import { seedQueues } from './support';
+
+let db: DeskDb;
+let router: Router;
+let wrapper: VueWrapper | null = null;
+
+beforeEach(async () => {
+  db = await openDeskDb(uniqueName('queues-view'));
+  await seedQueues(db);
+  configureRuntime({ db: async () => db, clock: () => new Date(NOW), fetch: (async () => { throw new TypeError('offline'); }) as typeof fetch });
+  const pinia = createPinia();
+  setActivePinia(pinia);
+  useSessionStore().staff = { id: 'staff-cs1', username: 'cs1', displayName: '客服 Chen', role: 'cs', warehouseId: null };
+  router = createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: '/queues', name: 'queues', component: QueuesView },
+      { path: '/case/:id', name: 'case', component: { render: () => h('div', { 'data-testid': 'case-page' }) } as Component },
+    ],
+  });
+  await router.push('/queues');
+  const Root = { render: () => h(NMessageProvider, null, () => h(NDialogProvider, null, () => h(RouterView))) } as Component;
+  wrapper = mount(Root, { attachTo: document.body, global: { plugins: [pinia, createAppI18n('zh-CN'), router] } });
+});
+afterEach(() => {
+  wrapper?.unmount();
+  wrapper = null;
+  resetRuntime();
+  db.close();
+});
+
+function key(k: string, target: Element = document.body): void {
+  target.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true }));
+}
+
+const attr = (id: string, name: string): string | null => document.querySelector(`[data-testid="${id}"]`)?.getAttribute(name) ?? null;
+
+describe('queues page', () => {
+  it('shows the live count of each queue and the cases of the open one', async () => {
+    await vi.waitFor(async () => {
+      await flushPromises();
+      expect(attr('queue-count-needs_me', 'data-count')).toBe('4');
+      expect(attr('queue-list', 'data-count')).toBe('4');
+    });
+    expect(attr('queue-count-disputes', 'data-count')).toBe('1');
+    expect(attr('queue-count-all', 'data-count')).toBe('9');
+  });
+
+  it('moves with j/k and arrows, opens with Enter, and searches after /', async () => {
+    const store = useQueuesStore();
+    await vi.waitFor(async () => {
+      await flushPromises();
+      expect(attr('queue-list', 'data-count')).toBe('4');
+    });
+    key('j');
+    key('ArrowDown');
+    key('k');
+    expect(store.cursor).toBe(1);
+    key('j');
+    key('j');
+    key('j');
+    expect(store.cursor).toBe(3);
+    key('Enter');
+    // Needs me by due time: PR-OLD, ESC, DISP, PR-NEW.
+    await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/case/PR-NEW'));
+
+    await router.push('/queues');
+    await flushPromises();
+    key('/');
+    const input = document.querySelector('[data-testid="queue-search"] input') as HTMLInputElement;
+    expect(document.activeElement).toBe(input);
+    // Keys typed into the search box are text, not navigation.
+    key('j', input);
+    expect(store.cursor).toBe(3);
+  });
+});
