@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 import type { PluginOption } from 'vite';
 import vue from '@vitejs/plugin-vue';
 import electron from 'vite-plugin-electron/simple';
+import { VitePWA } from 'vite-plugin-pwa';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
@@ -17,12 +18,44 @@ const mainExternals = Object.keys(pkg.dependencies ?? {});
 /**
  * Targets:
  *  - `vite build`          renderer + Electron main + CommonJS preload (what electron-builder packs)
+ *  - `vite build` (DESK_TARGET=web)  renderer only (what `npm run web` serves)
  *  - `vite` (DESK_TARGET=electron)  dev server that also builds and starts Electron
- *  - `vite` (default)      renderer only, for `npm run web`
+ *  - `vite` (default)      renderer only, served module by module (development, no service worker)
+ *
+ * The renderer build always carries the service worker of the browser version (vite-plugin-pwa,
+ * Workbox `generateSW`): it precaches the app shell and every route's chunks so the browser version
+ * starts and signs in offline. The desktop app serves the same files from `app://` and never
+ * registers it (see renderer/src/pwa/serviceWorker.ts).
  */
 export default defineConfig(({ command }) => {
-  const withElectron = command === 'build' || process.env.DESK_TARGET === 'electron';
+  const withElectron = (command === 'build' && process.env.DESK_TARGET !== 'web') || process.env.DESK_TARGET === 'electron';
   const plugins: PluginOption[] = [vue()];
+  if (!process.env.VITEST) {
+    plugins.push(
+      VitePWA({
+        strategies: 'generateSW',
+        // A new version waits for the page's consent (the update prompt), so a worker never swaps
+        // the chunks of a page that is being worked in.
+        registerType: 'prompt',
+        // Registered by the app itself, only in a browser (not under Electron's app://).
+        injectRegister: false,
+        // Offline start-up only; the desk is not meant to be installed as a web app.
+        manifest: false,
+        workbox: {
+          globPatterns: ['**/*.{js,css,html,svg,png,ico,woff,woff2,wasm}'],
+          // Every route's chunk is precached: a page never opened online still opens offline. The
+          // default 2 MiB limit would silently leave a larger chunk out.
+          maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+          // Hash routing: every navigation is the shell; the central API is never answered from the cache.
+          navigateFallback: 'index.html',
+          navigateFallbackDenylist: [/^\/api(\/|$)/],
+          cleanupOutdatedCaches: true,
+          // The first installation takes over the open page at once (no update is waiting then).
+          clientsClaim: true,
+        },
+      }),
+    );
+  }
   if (withElectron && !process.env.VITEST) {
     plugins.push(
       electron({

@@ -2,6 +2,7 @@ import * as scanStation from './sections/scanStation';
 import * as signIn from './sections/signIn';
 import * as labels from './sections/labels';
 import * as cs from './sections/cs';
+import * as pwa from './sections/pwa';
 import type { MessageSchema } from './zh-CN';
 
 const enUS: MessageSchema = {
@@ -377,6 +378,7 @@ const enUS: MessageSchema = {
   signIn: signIn.enUS,
   labels: labels.enUS,
   cs: cs.enUS,
+  pwa: pwa.enUS,
 };
 
 export default enUS;

@@ -2,6 +2,7 @@ import * as scanStation from './sections/scanStation';
 import * as signIn from './sections/signIn';
 import * as labels from './sections/labels';
 import * as cs from './sections/cs';
+import * as pwa from './sections/pwa';
 
 /** Simplified Chinese — the default language. en-US must have exactly the same keys. */
 const zhCN = {
@@ -377,6 +378,7 @@ const zhCN = {
   signIn: signIn.zhCN,
   labels: labels.zhCN,
   cs: cs.zhCN,
+  pwa: pwa.zhCN,
 };
 
 export default zhCN;

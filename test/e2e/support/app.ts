@@ -45,6 +45,12 @@ export interface NewPageOptions {
   /** Browser language (default zh-CN). The app's own language follows its saved preference. */
   locale?: string;
   viewport?: { width: number; height: number };
+  /**
+   * The browser version's service worker (offline start-up). Blocked by default: a worker answers
+   * requests itself, and Playwright's request routing (`setApiReachable`) does not see those.
+   * `'allow'` for tests of the offline start-up.
+   */
+  serviceWorkers?: 'allow' | 'block';
 }
 
 export interface AppPage {
@@ -160,6 +166,7 @@ export function useAppSuite(options: AppSuiteOptions = {}): AppSuite {
     const context = await ready(browser, 'Chromium').newContext({
       viewport: pageOptions.viewport ?? { width: 1360, height: 820 },
       locale: pageOptions.locale ?? 'zh-CN',
+      serviceWorkers: pageOptions.serviceWorkers ?? 'block',
     });
     const page = await context.newPage();
     const errors: string[] = [];
