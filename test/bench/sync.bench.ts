@@ -1,19 +1,21 @@
 /**
  * The sync engine in Chromium with real IndexedDB, against the real central API on loopback.
+ * Each engine figure and its baseline are measured three times in one run, alternately (which
+ * goes first changes every round); the figure is the median, with min…max of both in the JSON.
  *  - sync.pull_100k: cases/s of the initial pull of a 100,000-case database (with their orders)
- *    into a fresh workstation store, the engine at the app's settings. Baseline: raw Dexie
- *    bulkPut of the same records the pull stored (case snapshots, orders, merged view rows) into
- *    the same tables of a fresh store (the workstation's schema: same indexes, strict durability),
- *    one transaction, in the same page, expressed as cases/s. An earlier version of this baseline
- *    wrote the case rows alone into a `cases` table, a third of what the pull stores; that figure
- *    is still measured and logged (`cases only`) for comparison.
- *  - sync.push_10k: commands/s draining 10,000 `warehouse.receive` commands dispatched offline,
- *    from engine start until every answer is recorded. Baseline: as many commands of the same kind
- *    on other cases, in already-built batches of the engine's size (`MAX_BATCH`) POSTed straight to
- *    /sync/push from the page.
- *  - sync.dispatch: latency of `dispatch()` (ms; value = p99) for those 10,000 offline commands,
- *    with the 100,000 cases stored. Baseline: p99 of a native IndexedDB index `get` on the merged
- *    view in the same page.
+ *    into a fresh workstation store, the engine at the app's settings, through customer service's
+ *    feed (every case; a warehouse's feed holds only its own). Baseline: raw Dexie bulkPut of the
+ *    same records the pull stored (case snapshots, orders, merged view rows) into the same tables
+ *    of a fresh store (the workstation's schema: same indexes, strict durability), one
+ *    transaction, in the same page, expressed as cases/s; the case rows alone are also logged.
+ *  - sync.push_10k: commands/s draining `warehouse.receive` commands dispatched offline on the
+ *    warehouse desk's own store, from engine start until every answer is recorded: three rounds
+ *    of a third of 10,000 each. Baseline: as many commands of the same kind on other cases, in
+ *    already-built batches of the engine's size (`MAX_BATCH`) POSTed straight to /sync/push from
+ *    the page, from another device.
+ *  - sync.dispatch: latency of `dispatch()` (ms; value = p99) for those offline commands (engine
+ *    stopped). Baseline: p99 of a native IndexedDB index `get` on the merged view in the same page.
+ *  - sync.dispatch_online: the same latency with the engine running and pushing (1,000 commands).
  * The API runs `startServer` with demo data (`--scale`, bulk path) in a child process on a
  * temporary PGlite folder, or on PostgreSQL when BENCH_DATABASE_URL is set. SYNC_BENCH_CASES
  * scales the database down for a quick check (commands: a tenth of the cases, at most 10,000).
@@ -28,11 +30,16 @@ import { MAX_BATCH } from '../../renderer/src/sync/limits';
 import { chromiumPath, launchChromium } from '../e2e/support/browser';
 import type { SyncBenchPage } from './browser/protocol';
 import { serveBenchPage, signIn, startApi, type BenchPageServer, type RunningApi } from './support/sync-harness';
-import { percentile, type BenchFigure, type Benchmark } from './types';
+import { alternate, percentile, withSpread, type BenchFigure, type Benchmark } from './types';
 
 const CASES = positiveInt('SYNC_BENCH_CASES', 100_000);
 const COMMANDS = Math.min(10_000, Math.floor(CASES / 10));
 const WAREHOUSE_USER = 'wh1';
+const CS_USER = 'cs1';
+/** Repeats of each engine figure and its baseline, alternated. */
+const RUNS = 3;
+/** Dispatches timed with the engine running (sync.dispatch_online). */
+const ONLINE_COMMANDS = Math.min(1000, Math.floor(CASES / 100));
 
 function positiveInt(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -84,10 +91,10 @@ async function profiled<T>(page: Page, phase: string, run: () => Promise<T>): Pr
 const sorted = (values: readonly number[]): number[] => [...values].sort((a, b) => a - b);
 const log = (message: string): void => console.log(`  [sync] ${message}`);
 
-type Figures = Record<'pull' | 'push' | 'dispatch', BenchFigure | null>;
+type Figures = Record<'pull' | 'push' | 'dispatch' | 'dispatchOnline', BenchFigure | null>;
 
 async function measure(): Promise<Figures> {
-  const skipped: Figures = { pull: null, push: null, dispatch: null };
+  const skipped: Figures = { pull: null, push: null, dispatch: null, dispatchOnline: null };
   if (!existsSync(chromiumPath())) {
     console.warn(`  [sync] skipped: Chromium not found at ${chromiumPath()} (set CHROME_PATH, or install the chromium package)`);
     return skipped;
@@ -116,54 +123,85 @@ async function measure(): Promise<Figures> {
         [method, args as unknown[]] as const,
       ) as Promise<Awaited<ReturnType<SyncBenchPage[M]>>>;
 
+    // 1. Initial pull of every case (customer service's feed: the whole database), alternated
+    //    with the raw bulkPut of the records it stored, RUNS times each.
+    const cs = await signIn(api.url, CS_USER);
+    const pulls = await alternate(
+      RUNS,
+      async () => {
+        const pull = await profiled(page, 'pull', () => call('pull', { token: cs.token, deviceId: cs.deviceId }));
+        if (pull.cases !== CASES) throw new Error(`pulled ${pull.cases} cases, expected ${CASES}`);
+        log(`pull: ${pull.cases} cases + ${pull.orders} orders in ${pull.seconds.toFixed(2)} s (${pull.pages} pages, ${pull.networkSeconds.toFixed(2)} s waiting for replies)`);
+        return pull;
+      },
+      async () => {
+        const put = await call('baselinePut');
+        log(`raw bulkPut: ${put.records} rows (${put.cases} cases, ${put.orders} orders, ${put.views} views) in ${put.seconds.toFixed(2)} s = ${(put.cases / put.seconds).toFixed(0)} cases/s; cases only: ${(put.cases / put.casesOnlySeconds).toFixed(0)} cases/s`);
+        return put;
+      },
+    );
+    const lastPull = pulls.engine.at(-1);
+    for (const put of pulls.baseline) {
+      if (lastPull && (put.cases !== lastPull.cases || put.orders !== lastPull.orders || put.views !== lastPull.views)) {
+        throw new Error(`raw bulkPut stored ${put.cases}/${put.orders}/${put.views} cases/orders/views, the pull ${lastPull.cases}/${lastPull.orders}/${lastPull.views}`);
+      }
+    }
+
+    // 2. The warehouse desk: its own (scoped) store, then RUNS rounds of offline dispatches (each
+    //    timed) and a drain by the engine, alternated with raw pushes of as many built commands on
+    //    other cases from another device.
     const desk = await signIn(api.url, WAREHOUSE_USER);
-    const other = await signIn(api.url, WAREHOUSE_USER);
     const warehouseId = desk.warehouseId;
     if (!warehouseId) throw new Error(`${WAREHOUSE_USER} has no warehouse`);
     const session = { token: desk.token, deviceId: desk.deviceId };
-
-    // 1. Initial pull, then the raw bulkPut of the records it stored.
-    const pull = await profiled(page, 'pull', () => call('pull', session));
-    // The warehouse pulls its own scope (docs/api.md, "Trust rules: who sees what"): the cases
-    // addressed to it and their orders, as many as the first page of its feed announces.
-    const probe = (await (await fetch(`${api.url}/sync/pull?since=0&limit=1`, { headers: { authorization: `Bearer ${other.token}` } })).json()) as { changes: unknown[]; remaining: number };
-    if (pull.cases + pull.orders !== probe.changes.length + probe.remaining) throw new Error(`pulled ${pull.cases} cases and ${pull.orders} orders, the warehouse's feed holds ${probe.changes.length + probe.remaining}`);
-    log(`pull: ${pull.cases} cases + ${pull.orders} orders in ${pull.seconds.toFixed(2)} s (${pull.pages} pages, ${pull.networkSeconds.toFixed(2)} s waiting for replies)`);
-    const put = await call('baselinePut');
-    if (put.cases !== pull.cases || put.orders !== pull.orders || put.views !== pull.views) throw new Error(`raw bulkPut stored ${put.cases}/${put.orders}/${put.views} cases/orders/views, the pull ${pull.cases}/${pull.orders}/${pull.views}`);
-    log(
-      `raw bulkPut: ${put.records} rows (${put.cases} cases, ${put.orders} orders, ${put.views} views) in ${put.seconds.toFixed(2)} s = ${(put.cases / put.seconds).toFixed(0)} cases/s` +
-        ` (ratio ${(put.seconds / pull.seconds).toFixed(2)}); cases only: ${put.cases} rows in ${put.casesOnlySeconds.toFixed(2)} s = ${(put.cases / put.casesOnlySeconds).toFixed(0)} cases/s (ratio ${(put.casesOnlySeconds / pull.seconds).toFixed(2)})`,
+    const deskPull = await call('pull', session);
+    log(`warehouse store: ${deskPull.cases} cases of ${warehouseId} in ${deskPull.seconds.toFixed(2)} s`);
+    const perRound = Math.floor(COMMANDS / RUNS);
+    const dispatchLatencies: number[] = [];
+    let drained = 0;
+    const pushes = await alternate(
+      RUNS,
+      async () => {
+        const dispatched = await profiled(page, 'dispatch', () => call('dispatchOffline', perRound, warehouseId, desk.staffId));
+        if (dispatched.refused > 0) throw new Error(`${dispatched.refused} dispatches refused (first: ${dispatched.firstRefusal})`);
+        dispatchLatencies.push(...dispatched.latencies);
+        const drain = await profiled(page, 'drain', () => call('drain'));
+        if (drain.acked !== drained + perRound) throw new Error(`drain: ${drain.acked} acked (expected ${drained + perRound}), ${drain.conflict} conflicts, ${drain.rejected} rejected, ${drain.pending} pending`);
+        drained = drain.acked;
+        log(`engine drain: ${perRound} commands in ${drain.seconds.toFixed(2)} s (${drain.pushRequests} requests, ${drain.networkSeconds.toFixed(2)} s waiting for replies)`);
+        return perRound / drain.seconds;
+      },
+      async () => {
+        const other = await signIn(api.url, WAREHOUSE_USER);
+        const rawPush = await call('rawPush', { token: other.token, deviceId: other.deviceId }, perRound, MAX_BATCH, warehouseId);
+        if (rawPush.refused > 0) throw new Error(`raw push: ${rawPush.refused} commands refused (first: ${rawPush.firstRefusal})`);
+        log(`raw push: ${rawPush.applied} commands in ${rawPush.seconds.toFixed(2)} s (${rawPush.requests} requests)`);
+        return rawPush.applied / rawPush.seconds;
+      },
     );
-
-    // 2. Offline dispatches (engine not started), each timed; then the raw IndexedDB gets.
-    const dispatched = await profiled(page, 'dispatch', () => call('dispatchOffline', COMMANDS, warehouseId, desk.staffId));
-    if (dispatched.refused > 0) throw new Error(`${dispatched.refused} dispatches refused (first: ${dispatched.firstRefusal})`);
-    const raw = await call('rawGet', COMMANDS);
-    const d = sorted(dispatched.latencies);
+    const raw = await call('rawGet', dispatchLatencies.length);
+    const d = sorted(dispatchLatencies);
     const g = sorted(raw.latencies);
-    log(`dispatch: ${dispatched.accepted} accepted, p50 ${percentile(d, 50).toFixed(2)} ms, p99 ${percentile(d, 99).toFixed(2)} ms; raw get p99 ${percentile(g, 99).toFixed(3)} ms`);
+    log(`dispatch (engine stopped): ${d.length} timed, p50 ${percentile(d, 50).toFixed(2)} ms, p99 ${percentile(d, 99).toFixed(2)} ms; raw get p99 ${percentile(g, 99).toFixed(3)} ms`);
 
-    // 3. Raw pushes of built batches (other cases, another device), then the engine's drain.
-    const rawPush = await call('rawPush', { token: other.token, deviceId: other.deviceId }, COMMANDS, MAX_BATCH, warehouseId);
-    if (rawPush.refused > 0) throw new Error(`raw push: ${rawPush.refused} commands refused (first: ${rawPush.firstRefusal})`);
-    log(`raw push: ${rawPush.applied} commands in ${rawPush.seconds.toFixed(2)} s (${rawPush.requests} requests)`);
-    const drain = await profiled(page, 'drain', () => call('drain'));
-    if (drain.acked !== COMMANDS) throw new Error(`drain: ${drain.acked} acked, ${drain.conflict} conflicts, ${drain.rejected} rejected, ${drain.pending} pending`);
-    log(`engine drain: ${drain.acked} commands in ${drain.seconds.toFixed(2)} s (${drain.pushRequests} requests, ${drain.networkSeconds.toFixed(2)} s waiting for replies)`);
+    // 3. Dispatches while the engine runs and pushes them (the desk as it is used online).
+    const online = await call('dispatchOnline', ONLINE_COMMANDS, warehouseId, desk.staffId);
+    if (online.refused > 0) throw new Error(`${online.refused} online dispatches refused (first: ${online.firstRefusal})`);
+    const o = sorted(online.latencies);
+    log(`dispatch (engine running): ${o.length} timed, p50 ${percentile(o, 50).toFixed(2)} ms, p99 ${percentile(o, 99).toFixed(2)} ms`);
     await call('cleanup');
 
-    const pullRate = pull.cases / pull.seconds;
+    const pullRates = pulls.engine.map((p) => p.cases / p.seconds);
     // Cases per second of the raw write of the same records (every case with its order and view).
-    const putRate = put.cases / put.seconds;
-    const pushRate = drain.acked / drain.seconds;
-    const rawPushRate = rawPush.applied / rawPush.seconds;
+    const putRates = pulls.baseline.map((p) => p.cases / p.seconds);
     const p99 = percentile(d, 99);
     const rawP99 = percentile(g, 99);
+    const onlineP99 = percentile(o, 99);
     return {
-      pull: { name: 'sync.pull_100k', value: pullRate, unit: 'cases/s', baseline: putRate, ratio: pullRate / putRate, n: pull.cases },
-      push: { name: 'sync.push_10k', value: pushRate, unit: 'commands/s', baseline: rawPushRate, ratio: pushRate / rawPushRate, n: drain.acked },
-      dispatch: { name: 'sync.dispatch', value: p99, unit: 'ms', p50: percentile(d, 50), p95: percentile(d, 95), p99, baseline: rawP99, ratio: p99 / rawP99, n: d.length },
+      pull: { name: 'sync.pull_100k', unit: 'cases/s', ...withSpread(pullRates, putRates), n: pulls.engine.length, storeSize: CASES },
+      push: { name: 'sync.push_10k', unit: 'commands/s', ...withSpread(pushes.engine, pushes.baseline), n: perRound * pushes.engine.length },
+      dispatch: { name: 'sync.dispatch', value: p99, unit: 'ms', p50: percentile(d, 50), p95: percentile(d, 95), p99, baseline: rawP99, ratio: p99 / rawP99, n: d.length, storeSize: deskPull.cases },
+      dispatchOnline: { name: 'sync.dispatch_online', value: onlineP99, unit: 'ms', p50: percentile(o, 50), p95: percentile(o, 95), p99: onlineP99, baseline: rawP99, ratio: onlineP99 / rawP99, n: o.length, storeSize: deskPull.cases },
     };
   } finally {
     await browser?.close().catch(() => undefined);
@@ -183,4 +221,5 @@ export default [
   { name: 'sync.pull_100k', run: () => figure('pull') },
   { name: 'sync.push_10k', run: () => figure('push') },
   { name: 'sync.dispatch', run: () => figure('dispatch') },
+  { name: 'sync.dispatch_online', run: () => figure('dispatchOnline') },
 ] satisfies Benchmark[];

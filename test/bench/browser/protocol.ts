@@ -84,6 +84,11 @@ export interface SyncBenchPage {
    * (not touched by dispatchOffline) straight to POST /sync/push, sequentially, `batch` per request.
    */
   rawPush(session: Session, count: number, batch: number, warehouseId: string): Promise<RawPushResult>;
+  /**
+   * `warehouse.receive` on `count` cases awaiting receipt with the engine running and pushing
+   * (woken after each dispatch, as the app's dispatch does); waits until every command is answered.
+   */
+  dispatchOnline(count: number, warehouseId: string, staffId: string): Promise<DispatchResult>;
   /** Closes and deletes the databases this page created. */
   cleanup(): Promise<void>;
 }
