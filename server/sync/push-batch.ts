@@ -24,11 +24,12 @@ import { COMMAND_TYPES, canIssue, evolve, validateCommand, type AfterSalesCase, 
 import { StoredResultSchema, type CaseSnapshot, type PushResult, type StoredResult } from '../../shared/sync';
 import type { HttpError } from '../errors';
 import type { Queryable } from '../db/db';
-import { isRetryable, toInt } from '../db/db';
+import { isRetryable, toInt, toIso } from '../db/db';
 import { nextChangeSeqs } from './changes';
 import { assignCaseNos, caseNumberDay, guard, MAX_ATTEMPTS, orderDiffers, RuleFailure, type CaseRow } from './push-common';
 import { claimIds, foreignDevices, parseGroups, reused, sameCommand, type Entry, type PushGroup } from './push-claims';
 import { writeBatch, type EventRow } from './push-write';
+import { eventTimes } from './time-trust';
 import { caseIndex, decideOnServer, loadBatchContext, mayActOn, orderFollowUp, type CaseIndex, type LoadedContext, type OrderWrite, type Rejection, type StockRestore } from './rules';
 
 export interface BatchOutcome {
@@ -70,6 +71,8 @@ interface CaseDraft {
   /** The row as stored (`data` in its stored JSON form); null while the case does not exist. */
   row: CaseRow | null;
   existed: boolean;
+  /** When the case's latest event happened (ISO); null while it has none. */
+  latestAt: string | null;
   /** Set once a command of the batch changed the case. */
   write?: { index: CaseIndex; createdAt: string; updatedAt: string; appliedAt: string };
 }
@@ -107,12 +110,16 @@ async function runBatch(tx: Queryable, groups: readonly PushGroup[]): Promise<Ba
   const caseIds = [...new Set(verdicts.flatMap((v) => (v?.kind === 'valid' ? [v.command.caseId] : [])))].sort();
   const drafts = new Map<string, CaseDraft>();
   if (caseIds.length > 0) {
-    const rows = await tx.query<CaseRow>('SELECT id, case_no, version, state, deleted, data FROM cases WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE', [caseIds]);
-    for (const row of rows) drafts.set(row.id, { row: { ...row, version: toInt(row.version) }, existed: true });
+    const rows = await tx.query<CaseRow & { latest_at: unknown }>(
+      `SELECT c.id, c.case_no, c.version, c.state, c.deleted, c.data, (SELECT max(e.occurred_at) FROM case_events e WHERE e.case_id = c.id) AS latest_at
+         FROM cases c WHERE c.id = ANY($1::text[]) ORDER BY c.id FOR UPDATE OF c`,
+      [caseIds],
+    );
+    for (const { latest_at, ...row } of rows) drafts.set(row.id, { row: { ...row, version: toInt(row.version) }, existed: true, latestAt: latest_at === null ? null : toIso(latest_at) });
   }
   const draftOf = (caseId: string): CaseDraft => {
     let draft = drafts.get(caseId);
-    if (!draft) drafts.set(caseId, (draft = { row: null, existed: false }));
+    if (!draft) drafts.set(caseId, (draft = { row: null, existed: false, latestAt: null }));
     return draft;
   };
 
@@ -148,10 +155,13 @@ async function runBatch(tx: Queryable, groups: readonly PushGroup[]): Promise<Ba
     const currentVersion = row ? row.version : 0;
     // A version the case never had is refused, not replaced by the current one.
     if (command.baseVersion > currentVersion && row) return rejected({ code: 'sync.version_ahead', params: { baseVersion: command.baseVersion, version: currentVersion } });
+    const times = eventTimes(ctx, command, now, policy, draft.latestAt, command.baseVersion === currentVersion);
+    if (!times.ok) return rejected(times.rejection);
     const state = row ? row.data : null;
 
     const loaded: LoadedContext = context.contextOf(valid, state);
-    const decision = guard(() => decideOnServer(state, valid, loaded, now));
+    // The case is folded on the server's time: what it decides starts no one's clock early.
+    const decision = guard(() => decideOnServer(state, { ...valid, occurredAt: times.effectiveAt }, loaded, now));
     if (!decision.ok) {
       // The command was issued against an older case and no longer fits: a human decides.
       if (row && command.baseVersion !== currentVersion) {
@@ -173,9 +183,10 @@ async function runBatch(tx: Queryable, groups: readonly PushGroup[]): Promise<Ba
     // Decided: from here on the command only enters the batch's write set.
     const data = stored(folded);
     draft.row = { id: command.caseId, case_no: row?.case_no ?? '', version, state: index.state, deleted: false, data };
-    draft.write = { index, createdAt: draft.write?.createdAt ?? now, updatedAt: now, appliedAt: draft.write?.appliedAt ?? command.occurredAt };
+    draft.write = { index, createdAt: draft.write?.createdAt ?? now, updatedAt: now, appliedAt: draft.write?.appliedAt ?? times.effectiveAt };
+    if (draft.latestAt === null || Date.parse(times.occurredAt) > Date.parse(draft.latestAt)) draft.latestAt = times.occurredAt;
     for (const e of proposed) {
-      events.push({ case_id: e.caseId, version: e.version, type: e.type, data: e.data ?? null, actor_id: e.actor.id, role: e.actor.role, command_id: e.commandId, occurred_at: e.occurredAt, recorded_at: now });
+      events.push({ case_id: e.caseId, version: e.version, type: e.type, data: e.data ?? null, actor_id: e.actor.id, role: e.actor.role, command_id: e.commandId, occurred_at: times.occurredAt, recorded_at: now });
     }
     let orderWrite: OrderWrite | null = null;
     if (followUp) {

@@ -126,6 +126,19 @@ export const PolicySchema = z.object({
 
   /** Return address used by auto-approve and when CS approves without one. */
   defaultReturnAddress: ReturnAddressSchema.nullable().default(null),
+
+  /**
+   * Offline workstations (离线工作站): how far the time a staff member's command says it happened
+   * may lie from the server's clock when it arrives.
+   */
+  offline: z
+    .object({
+      /** The longest a workstation may work offline: an event older than this on arrival is refused. */
+      maxHours: hours.default(7 * DAY),
+      /** Clock difference tolerated between a workstation and the server. */
+      clockSkewMinutes: z.number().int().nonnegative().max(60).default(5),
+    })
+    .prefault({}),
 });
 
 export type Policy = z.infer<typeof PolicySchema>;

@@ -5,7 +5,7 @@ import { upsertOrder } from '../../server/sync/changes';
 import { productionRules } from '../../server/sync/rules';
 import type { PullResponse } from '../../shared/sync';
 import { backends, startServer, type LoggedIn, type TestServer } from './support/harness';
-import { pushOne } from './support/fixtures';
+import { pushOne, type CommandInit } from './support/fixtures';
 
 const NOW = new Date('2026-03-10T02:00:00Z');
 const KETTLE = { sku: 'SKU-KETTLE', spu: 'SPU-KETTLE', unitPrice: 5000, sevenDayNoReason: true, virtual: false, weightGrams: 700, warrantyDays: 365, active: true };
@@ -53,35 +53,38 @@ describe.each(backends)('production rules (shared/domain) on %s', (backend) => {
     await server?.close();
   });
 
+  /** Pushes one command that happened now on the server's clock. */
+  const pushAt = (session: LoggedIn, init: CommandInit) => pushOne(server, session, { occurredAt: NOW.toISOString(), ...init });
+
   it('runs a return through the shared rules and enforces their permissions and warehouses', async () => {
     const caseId = 'case-domain-1';
-    const applied = await pushOne(server, s.buyer, {
+    const applied = await pushAt(s.buyer, {
       type: 'buyer.apply',
       caseId,
       baseVersion: 0,
       payload: { orderId: 'order-1', lineId: 'order-1-L1', caseType: 'return_refund', quantity: 1, reason: 'quality_issue' },
     });
     expect(applied).toMatchObject({ status: 'applied', version: 1 });
-    expect(await pushOne(server, s.wh1, { type: 'cs.approve', caseId, baseVersion: 1, payload: { returnAddress: RETURN_ADDRESS } })).toMatchObject({
+    expect(await pushAt(s.wh1, { type: 'cs.approve', caseId, baseVersion: 1, payload: { returnAddress: RETURN_ADDRESS } })).toMatchObject({
       status: 'rejected',
       code: 'role_not_allowed',
     });
-    expect(await pushOne(server, s.cs, { type: 'cs.approve', caseId, baseVersion: 1, payload: { returnAddress: RETURN_ADDRESS } })).toMatchObject({ status: 'applied', version: 2 });
-    expect(await pushOne(server, s.buyer, { type: 'buyer.ship_back', caseId, baseVersion: 2, payload: { carrier: 'SF', trackingNumber: 'sf-1234-5678' } })).toMatchObject({ status: 'applied', version: 3 });
+    expect(await pushAt(s.cs, { type: 'cs.approve', caseId, baseVersion: 1, payload: { returnAddress: RETURN_ADDRESS } })).toMatchObject({ status: 'applied', version: 2 });
+    expect(await pushAt(s.buyer, { type: 'buyer.ship_back', caseId, baseVersion: 2, payload: { carrier: 'SF', trackingNumber: 'sf-1234-5678' } })).toMatchObject({ status: 'applied', version: 3 });
     const [row] = await server.db.query<{ state: string; return_tracking_no: string }>('SELECT state, return_tracking_no FROM cases WHERE id = $1', [caseId]);
     expect(row).toEqual({ state: 'awaiting_receipt', return_tracking_no: 'SF12345678' });
 
-    expect(await pushOne(server, s.fin, { type: 'warehouse.receive', caseId, baseVersion: 3, payload: { inspection: INSPECTION } })).toMatchObject({ code: 'role_not_allowed' });
+    expect(await pushAt(s.fin, { type: 'warehouse.receive', caseId, baseVersion: 3, payload: { inspection: INSPECTION } })).toMatchObject({ code: 'role_not_allowed' });
     // Another warehouse's case is answered as if it did not exist.
-    expect(await pushOne(server, s.wh2, { type: 'warehouse.receive', caseId, baseVersion: 3, payload: { inspection: INSPECTION } })).toEqual({
+    expect(await pushAt(s.wh2, { type: 'warehouse.receive', caseId, baseVersion: 3, payload: { inspection: INSPECTION } })).toEqual({
       id: expect.any(String) as unknown,
       status: 'rejected',
       code: 'case_not_found',
       params: { caseId },
     });
-    expect(await pushOne(server, s.wh1, { type: 'warehouse.receive', caseId, baseVersion: 3, payload: { inspection: INSPECTION } })).toMatchObject({ status: 'applied' });
-    expect(await pushOne(server, s.wh1, { type: 'finance.approve_refund', caseId, baseVersion: 4, payload: {} })).toMatchObject({ code: 'role_not_allowed' });
-    const refund = await pushOne(server, s.fin, { type: 'finance.approve_refund', caseId, baseVersion: 4, payload: { reference: 'PAY-1' } });
+    expect(await pushAt(s.wh1, { type: 'warehouse.receive', caseId, baseVersion: 3, payload: { inspection: INSPECTION } })).toMatchObject({ status: 'applied' });
+    expect(await pushAt(s.wh1, { type: 'finance.approve_refund', caseId, baseVersion: 4, payload: {} })).toMatchObject({ code: 'role_not_allowed' });
+    const refund = await pushAt(s.fin, { type: 'finance.approve_refund', caseId, baseVersion: 4, payload: { reference: 'PAY-1' } });
     expect(refund).toMatchObject({ status: 'applied' });
 
     const pulled = await server.request<PullResponse>('GET', '/sync/pull?since=0', { token: s.cs.token });
@@ -91,20 +94,20 @@ describe.each(backends)('production rules (shared/domain) on %s', (backend) => {
 
   it('applies a stale command that still fits, and reports one that no longer does as a conflict', async () => {
     const caseId = 'case-domain-2';
-    await pushOne(server, s.buyer, { type: 'buyer.apply', caseId, baseVersion: 0, payload: { orderId: 'order-1', lineId: 'order-1-L1', caseType: 'return_refund', quantity: 1, reason: 'quality_issue' } });
+    await pushAt(s.buyer, { type: 'buyer.apply', caseId, baseVersion: 0, payload: { orderId: 'order-1', lineId: 'order-1-L1', caseType: 'return_refund', quantity: 1, reason: 'quality_issue' } });
     // Two CS workstations saw version 1; one escalates, the other approves offline.
-    expect(await pushOne(server, s.cs, { type: 'cs.escalate', caseId, baseVersion: 1, payload: { reason: 'buyer called twice' } })).toMatchObject({ status: 'applied', version: 2 });
-    expect(await pushOne(server, s.cs, { type: 'cs.approve', caseId, baseVersion: 1, payload: { returnAddress: RETURN_ADDRESS } })).toMatchObject({ status: 'applied', version: 3 });
-    const stale = await pushOne(server, s.cs, { type: 'cs.reject', caseId, baseVersion: 2, payload: { reason: 'too late' } });
+    expect(await pushAt(s.cs, { type: 'cs.escalate', caseId, baseVersion: 1, payload: { reason: 'buyer called twice' } })).toMatchObject({ status: 'applied', version: 2 });
+    expect(await pushAt(s.cs, { type: 'cs.approve', caseId, baseVersion: 1, payload: { returnAddress: RETURN_ADDRESS } })).toMatchObject({ status: 'applied', version: 3 });
+    const stale = await pushAt(s.cs, { type: 'cs.reject', caseId, baseVersion: 2, payload: { reason: 'too late' } });
     expect(stale).toMatchObject({ status: 'conflict', rejection: { code: 'invalid_state' }, case: { version: 3, state: 'awaiting_buyer_shipment' } });
   });
 
   it('rejects an unknown type, a bad payload and an order that does not exist', async () => {
-    expect(await pushOne(server, s.cs, { type: 'cs.levitate', caseId: 'x', baseVersion: 0 })).toMatchObject({ status: 'rejected', code: 'command.unknown_type' });
-    expect(await pushOne(server, s.buyer, { type: 'buyer.apply', caseId: 'case-domain-3', baseVersion: 0, payload: { orderId: 'order-1' } })).toMatchObject({ status: 'rejected', code: 'payload_invalid' });
+    expect(await pushAt(s.cs, { type: 'cs.levitate', caseId: 'x', baseVersion: 0 })).toMatchObject({ status: 'rejected', code: 'command.unknown_type' });
+    expect(await pushAt(s.buyer, { type: 'buyer.apply', caseId: 'case-domain-3', baseVersion: 0, payload: { orderId: 'order-1' } })).toMatchObject({ status: 'rejected', code: 'payload_invalid' });
     expect(
-      await pushOne(server, s.buyer, { type: 'buyer.apply', caseId: 'case-domain-4', baseVersion: 0, payload: { orderId: 'order-404', lineId: 'L', caseType: 'return_refund', quantity: 1, reason: 'quality_issue' } }),
+      await pushAt(s.buyer, { type: 'buyer.apply', caseId: 'case-domain-4', baseVersion: 0, payload: { orderId: 'order-404', lineId: 'L', caseType: 'return_refund', quantity: 1, reason: 'quality_issue' } }),
     ).toMatchObject({ status: 'rejected', code: 'order_mismatch' });
-    expect(await pushOne(server, s.cs, { type: 'cs.approve', caseId: 'case-missing', baseVersion: 0, payload: {} })).toMatchObject({ status: 'rejected', code: 'case_not_found' });
+    expect(await pushAt(s.cs, { type: 'cs.approve', caseId: 'case-missing', baseVersion: 0, payload: {} })).toMatchObject({ status: 'rejected', code: 'case_not_found' });
   });
 });
