@@ -63,6 +63,12 @@ async function scan(page: Page, code: string): Promise<void> {
   }, code);
 }
 
+/** Answers every checklist item as checked and fine, and confirms a grade that contradicts the claim when asked. */
+async function answerChecklist(page: Page): Promise<void> {
+  for (const key of ['packaging', 'seals', 'accessories', 'serialNumber']) await page.getByTestId(`check-${key}-yes`).click();
+  if ((await page.getByTestId('grade-confirm').count()) > 0) await page.getByTestId('grade-confirm').click();
+}
+
 async function banner(page: Page): Promise<{ key: string | null; text: string }> {
   const el = page.getByTestId('scan-banner');
   return { key: await el.getAttribute('data-key'), text: await el.innerText() };
@@ -109,6 +115,7 @@ describe.skipIf(unavailable)('scan station in Chromium', () => {
     await waitForBanner(page, 'scanStation.banner.counted');
     expect(await page.getByTestId(`count-${first.sku}`).getAttribute('data-status')).toBe('ok');
     await page.keyboard.press('Alt+1');
+    await answerChecklist(page);
     await page.keyboard.press('Alt+W');
     await page.keyboard.type('850');
     await page.keyboard.press('Enter');
@@ -123,9 +130,12 @@ describe.skipIf(unavailable)('scan station in Chromium', () => {
     await waitForBanner(page, 'scanStation.banner.received');
     await page.screenshot({ path: screenshotPath('scan-received'), animations: 'disabled' });
 
-    // 2. An empty parcel: nothing counted, dispute with the suggested category.
+    // 2. An empty parcel: weighed, nothing counted, dispute with the suggested category.
     await scan(page, second.tracking);
     await page.locator(`[data-testid="inspection"][data-case-no="${second.caseNo}"]`).waitFor();
+    await page.keyboard.press('Alt+W');
+    await page.keyboard.type('40');
+    await page.keyboard.press('Enter');
     await page.keyboard.press('Control+Shift+Enter');
     await page.getByTestId('dispute-dialog').waitFor();
     expect(await page.getByTestId('dispute-empty_parcel').locator('input').isChecked()).toBe(true);
@@ -163,6 +173,7 @@ describe.skipIf(unavailable)('scan station in Chromium', () => {
     await scan(page, third.gtin!);
     await waitForBanner(page, 'scanStation.banner.counted');
     await page.keyboard.press('Alt+2');
+    await answerChecklist(page);
     await page.keyboard.press('Alt+W');
     await page.keyboard.type('400');
     await page.keyboard.press('Enter');

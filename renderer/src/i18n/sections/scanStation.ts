@@ -101,10 +101,17 @@ export const zhCN = {
       count_mismatch: '数量与申请不一致',
       wrong_sku: '有错件',
       no_grade: '请选择成色',
+      grade_unconfirmed: '成色与买家申请不符，请确认',
+      checklist: '请逐项填写检查项',
       no_location: '请填写上架库位',
       no_weight: '请填写重量',
     },
     suggest: '根据验货结果，建议争议类型：{category}',
+    conflict: {
+      claimed_defect_graded_sound: '买家申请的是质量问题或商品破损，但你选择的成色是可二次销售。',
+      claimed_sound_graded_defect: '买家申请时没有说商品有问题，但你选择的成色是有损坏或无法使用。',
+      confirm: '我已核对，成色无误',
+    },
   },
   grades: {
     new: '全新',
@@ -139,6 +146,8 @@ export const zhCN = {
     summaryLabel: '验货记录（自动附上）',
     confirm: '发起争议',
     cancel: '取消',
+    notesHint: '在说明里按 Enter 换行；按 Ctrl+Enter 发起争议，Esc 取消。',
+    noCategory: '请先选择争议类型（数字键 1–6）',
   },
   summary: {
     counted: '计数 {items}',
@@ -373,10 +382,17 @@ export const enUS: typeof zhCN = {
       count_mismatch: 'Quantity differs from the claim',
       wrong_sku: 'Wrong items in the parcel',
       no_grade: 'Choose the condition',
+      grade_unconfirmed: 'Condition contradicts the claim: confirm it',
+      checklist: 'Answer every checklist item',
       no_location: 'Enter the restock location',
       no_weight: 'Enter the weight',
     },
     suggest: 'From the inspection, suggested dispute: {category}',
+    conflict: {
+      claimed_defect_graded_sound: 'The buyer claims a quality problem or damage, but you graded the goods as resalable.',
+      claimed_sound_graded_defect: 'The buyer did not claim anything wrong with the goods, but you graded them damaged or unusable.',
+      confirm: 'I checked again: the condition is right',
+    },
   },
   grades: {
     new: 'New',
@@ -411,6 +427,8 @@ export const enUS: typeof zhCN = {
     summaryLabel: 'Inspection record (attached automatically)',
     confirm: 'Raise dispute',
     cancel: 'Cancel',
+    notesHint: 'Enter starts a new line in the explanation; Ctrl+Enter raises the dispute, Esc cancels.',
+    noCategory: 'Choose a category first (keys 1–6)',
   },
   summary: {
     counted: 'counted {items}',

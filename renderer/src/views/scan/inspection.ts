@@ -5,10 +5,15 @@
  * received is the shared rules' call (`receivedMismatches`, which `decide` applies), and the
  * inspection sent records what was counted, not what was expected.
  */
-import { receivedMismatches, type AfterSalesCase, type ConditionGrade, type DisputeCategory, type Disposition, type Inspection, type ReceivedItems } from '../../../../shared/domain';
+import { receivedMismatches, type AfterSalesCase, type ConditionGrade, type DisputeCategory, type Disposition, type Inspection, type Reason, type ReceivedItems } from '../../../../shared/domain';
 
 export type ChecklistKey = 'packaging' | 'seals' | 'accessories' | 'serialNumber';
 export const CHECKLIST_KEYS: readonly ChecklistKey[] = ['packaging', 'seals', 'accessories', 'serialNumber'];
+/**
+ * One checklist answer: checked and fine (true), a problem (false), not applicable ('na'), or not
+ * answered yet (null). Every item starts unanswered, so a skipped check cannot pass as "N/A".
+ */
+export type CheckAnswer = boolean | 'na' | null;
 export type DispositionKind = Disposition['kind'];
 export const DISPOSITION_KINDS: readonly DispositionKind[] = ['restock', 'refurbish', 'scrap', 'return_to_vendor'];
 
@@ -25,7 +30,11 @@ export interface InspectionDraft {
   /** Items counted per scanned SKU (codes that are no SKU of the cases count as their own key). */
   counts: Record<string, number>;
   condition: ConditionGrade | null;
-  checklist: Record<ChecklistKey, boolean | null>;
+  checklist: Record<ChecklistKey, CheckAnswer>;
+  /** The buyer's reasons for the cases on the bench (what the grade is held against). */
+  claimed: Reason[];
+  /** The worker confirmed a grade that contradicts the buyer's claim (reset when the grade changes). */
+  gradeConfirmed: boolean;
   invoiceReturned: boolean;
   /** Grams, null until weighed. */
   weightGrams: number | null;
@@ -36,12 +45,14 @@ export interface InspectionDraft {
   location: string;
 }
 
-export function newDraft(cases: readonly Pick<AfterSalesCase, 'id' | 'sku' | 'quantity' | 'invoiceReturned'>[]): InspectionDraft {
+export function newDraft(cases: readonly (Pick<AfterSalesCase, 'id' | 'sku' | 'quantity' | 'invoiceReturned'> & { reason?: Reason })[]): InspectionDraft {
   return {
     expected: cases.map((c) => ({ caseId: c.id, sku: c.sku, quantity: c.quantity })),
     counts: {},
     condition: null,
     checklist: { packaging: null, seals: null, accessories: null, serialNumber: null },
+    claimed: [...new Set(cases.flatMap((c) => (c.reason ? [c.reason] : [])))],
+    gradeConfirmed: false,
     invoiceReturned: cases.some((c) => c.invoiceReturned),
     weightGrams: null,
     photos: [],
@@ -106,8 +117,27 @@ export function isTouched(draft: InspectionDraft): boolean {
   );
 }
 
+/** Reasons by which the buyer says the goods are faulty (a claim of damage or a quality problem). */
+const DEFECT_CLAIMS: ReadonlySet<Reason> = new Set<Reason>(['quality_issue', 'damaged_on_arrival', 'not_as_described']);
+/** Reasons by which the buyer says nothing is wrong with the goods. */
+const SOUND_CLAIMS: ReadonlySet<Reason> = new Set<Reason>(['no_reason_seven_days', 'changed_mind', 'size_or_fit']);
+const SOUND_GRADES: ReadonlySet<ConditionGrade> = new Set<ConditionGrade>(['new', 'opened_resalable']);
+
+/**
+ * How the grade contradicts the buyer's claim, if it does: claimed faulty but graded resalable, or
+ * claimed sound but graded damaged/unusable. Either must be confirmed by the worker on purpose.
+ */
+export type GradeConflict = 'claimed_defect_graded_sound' | 'claimed_sound_graded_defect';
+export function gradeConflict(draft: InspectionDraft): GradeConflict | null {
+  if (draft.condition === null) return null;
+  const sound = SOUND_GRADES.has(draft.condition);
+  if (sound && draft.claimed.some((r) => DEFECT_CLAIMS.has(r))) return 'claimed_defect_graded_sound';
+  if (!sound && draft.claimed.some((r) => SOUND_CLAIMS.has(r))) return 'claimed_sound_graded_defect';
+  return null;
+}
+
 /** Why the parcel cannot be accepted as it is (machine codes, translated by the view). */
-export type AcceptBlocker = 'count_mismatch' | 'wrong_sku' | 'no_grade' | 'no_location' | 'no_weight';
+export type AcceptBlocker = 'count_mismatch' | 'wrong_sku' | 'no_grade' | 'grade_unconfirmed' | 'checklist' | 'no_location' | 'no_weight';
 
 /**
  * The counts as the rules judge them (each case's `received`, see `receivedFor`), then what the
@@ -119,16 +149,23 @@ export function acceptBlockers(draft: InspectionDraft): AcceptBlocker[] {
   if (refused.has('received_quantity_mismatch')) blockers.push('count_mismatch');
   if (refused.has('received_sku_mismatch')) blockers.push('wrong_sku');
   if (draft.condition === null) blockers.push('no_grade');
+  else if (gradeConflict(draft) !== null && !draft.gradeConfirmed) blockers.push('grade_unconfirmed');
+  if (CHECKLIST_KEYS.some((k) => draft.checklist[k] === null)) blockers.push('checklist');
   if (draft.weightGrams === null) blockers.push('no_weight');
   if (draft.disposition === 'restock' && draft.location.trim() === '') blockers.push('no_location');
   return blockers;
 }
 
-/** The dispute category the counts suggest, if any (the worker confirms or picks another). */
+/**
+ * The dispute category what was recorded suggests, if any (the worker confirms or picks another).
+ * Nothing counted suggests an empty parcel only once the parcel was looked at (weighed, graded or
+ * checked): before that, nothing was counted because nothing was scanned yet.
+ */
 export function suggestedDispute(draft: InspectionDraft): DisputeCategory | null {
   const lines = countLines(draft);
   const countedAny = Object.values(draft.counts).some((n) => n > 0);
-  if (!countedAny) return 'empty_parcel';
+  const examined = draft.weightGrams !== null || draft.condition !== null || Object.values(draft.checklist).some((v) => v !== null);
+  if (!countedAny) return examined ? 'empty_parcel' : null;
   if (lines.some((l) => l.status === 'wrong_sku')) return 'wrong_item';
   if (lines.some((l) => l.status === 'short')) return 'quantity_short';
   if (draft.checklist.accessories === false) return 'missing_parts';
@@ -166,13 +203,22 @@ export function receivedFor(draft: InspectionDraft, caseId: string): ReceivedIte
   return received;
 }
 
+/** The checklist as recorded: 'not applicable' is null there (an unanswered item blocks receipt first). */
+function recordedChecklist(draft: InspectionDraft): Inspection['checklist'] {
+  const answer = (k: ChecklistKey): boolean | null => {
+    const v = draft.checklist[k];
+    return v === 'na' || v === null ? null : v;
+  };
+  return { packaging: answer('packaging'), seals: answer('seals'), accessories: answer('accessories'), serialNumber: answer('serialNumber') };
+}
+
 /** The inspection recorded for one case of the parcel: what was counted for it (`receivedFor`), grade, checks, weight. */
 export function inspectionFor(draft: InspectionDraft, caseId: string): Inspection {
   if (draft.condition === null) throw new Error('grade the goods first');
   return {
     received: receivedFor(draft, caseId),
     condition: draft.condition,
-    checklist: { ...draft.checklist },
+    checklist: recordedChecklist(draft),
     invoiceReturned: draft.invoiceReturned,
     weightGrams: draft.weightGrams ?? 0,
     photos: [...draft.photos],

@@ -347,7 +347,8 @@ export const useScanStationStore = defineStore('scanStation', () => {
   }
 
   function setGrade(grade: ConditionGrade): void {
-    draft.value = { ...draft.value, condition: grade, disposition: defaultDisposition(grade) };
+    // A new grade is confirmed anew against the buyer's claim (see gradeConflict).
+    draft.value = { ...draft.value, condition: grade, disposition: defaultDisposition(grade), gradeConfirmed: false };
   }
 
   function patchDraft(patch: Partial<InspectionDraft>): void {

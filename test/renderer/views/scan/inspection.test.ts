@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acceptBlockers, count, countLines, defaultDisposition, inspectionFor, inspectionSummary, isTouched, newDraft, receivedFor, suggestedDispute } from '../../../../renderer/src/views/scan/inspection';
+import { acceptBlockers, count, countLines, defaultDisposition, gradeConflict, inspectionFor, inspectionSummary, isTouched, newDraft, receivedFor, suggestedDispute } from '../../../../renderer/src/views/scan/inspection';
 import { checkPhotoFile, fitWithin, MAX_PHOTO_BYTES } from '../../../../renderer/src/views/scan/photos';
 
 const two = newDraft([
@@ -22,17 +22,45 @@ describe('inspection draft', () => {
   });
 
   it('lists what blocks receiving and suggests a dispute category from what was seen', () => {
-    expect(acceptBlockers(two)).toEqual(['count_mismatch', 'no_grade', 'no_weight', 'no_location']);
-    expect(suggestedDispute(two)).toBe('empty_parcel');
+    expect(acceptBlockers(two)).toEqual(['count_mismatch', 'no_grade', 'checklist', 'no_weight', 'no_location']);
+    // Nothing scanned yet suggests nothing; weighed (or graded) with nothing counted, an empty parcel.
+    expect(suggestedDispute(two)).toBeNull();
+    expect(suggestedDispute({ ...two, weightGrams: 40 })).toBe('empty_parcel');
     const short = count(two, 'TS-WHT-M');
     expect(suggestedDispute(short)).toBe('quantity_short');
     expect(suggestedDispute(count(short, 'OTHER'))).toBe('wrong_item');
-    const full = { ...count(short, 'TS-WHT-M', 2), condition: 'damaged' as const, weightGrams: 700, disposition: defaultDisposition('damaged') };
+    const checked = { packaging: true, seals: true, accessories: true, serialNumber: 'na' as const };
+    const full = { ...count(short, 'TS-WHT-M', 2), condition: 'damaged' as const, weightGrams: 700, disposition: defaultDisposition('damaged'), checklist: checked };
     expect(full.disposition).toBe('refurbish');
     expect(acceptBlockers(full)).toEqual([]);
     expect(suggestedDispute(full)).toBe('damaged_by_buyer');
     expect(suggestedDispute({ ...full, condition: 'new', checklist: { ...full.checklist, accessories: false } })).toBe('missing_parts');
     expect(suggestedDispute({ ...full, condition: 'new' })).toBeNull();
+  });
+
+  it('starts every checklist item unanswered, blocks receipt until each is answered, and records N/A as not applicable', () => {
+    const counted = { ...count(two, 'TS-WHT-M', 3), condition: 'new' as const, weightGrams: 700, location: 'A-01' };
+    expect(Object.values(two.checklist)).toEqual([null, null, null, null]);
+    expect(acceptBlockers(counted)).toEqual(['checklist']);
+    const answered = { ...counted, checklist: { packaging: true, seals: false, accessories: 'na' as const, serialNumber: true } };
+    expect(acceptBlockers(answered)).toEqual([]);
+    expect(inspectionFor(answered, 'C1').checklist).toEqual({ packaging: true, seals: false, accessories: null, serialNumber: true });
+    expect(acceptBlockers({ ...answered, checklist: { ...answered.checklist, serialNumber: null } })).toEqual(['checklist']);
+  });
+
+  it('asks for a deliberate confirmation when the grade contradicts the buyer claim, either way', () => {
+    const base = { id: 'C1', sku: 'S', quantity: 1, invoiceReturned: false };
+    const checked = { packaging: true, seals: true, accessories: true, serialNumber: true };
+    const ready = (reason: 'quality_issue' | 'changed_mind' | 'other', grade: 'new' | 'opened_resalable' | 'damaged' | 'unusable') => ({ ...count(newDraft([{ ...base, reason }]), 'S'), condition: grade, weightGrams: 10, location: 'A', checklist: checked });
+    const damagedClaim = ready('quality_issue', 'opened_resalable');
+    expect(gradeConflict(damagedClaim)).toBe('claimed_defect_graded_sound');
+    expect(acceptBlockers(damagedClaim)).toEqual(['grade_unconfirmed']);
+    expect(acceptBlockers({ ...damagedClaim, gradeConfirmed: true })).toEqual([]);
+    expect(gradeConflict(ready('changed_mind', 'damaged'))).toBe('claimed_sound_graded_defect');
+    expect(gradeConflict(ready('quality_issue', 'damaged'))).toBeNull();
+    expect(gradeConflict(ready('changed_mind', 'new'))).toBeNull();
+    expect(gradeConflict(ready('other', 'unusable'))).toBeNull();
+    expect(gradeConflict({ ...damagedClaim, condition: null })).toBeNull();
   });
 
   it('records what was counted: a short parcel shows its count, extra and wrong items show too', () => {
@@ -41,7 +69,7 @@ describe('inspection draft', () => {
     const short = { ...count(two, 'TS-WHT-M', 2), ...graded };
     expect(receivedFor(short, 'C1')).toEqual([{ sku: 'TS-WHT-M', quantity: 1 }]);
     expect(inspectionFor(short, 'C2').received).toEqual([{ sku: 'TS-WHT-M', quantity: 1 }]);
-    expect(acceptBlockers(short)).toEqual(['count_mismatch']);
+    expect(acceptBlockers(short)).toEqual(['count_mismatch', 'checklist']);
     // Four counted and a down jacket nobody returned: the extra one shows on the last case, the jacket on both.
     const extra = count(count(short, 'TS-WHT-M', 2), 'JK-DOWN-M');
     expect(inspectionFor(extra, 'C1').received).toEqual([
@@ -52,7 +80,7 @@ describe('inspection draft', () => {
       { sku: 'TS-WHT-M', quantity: 3 },
       { sku: 'JK-DOWN-M', quantity: 1 },
     ]);
-    expect(acceptBlockers(extra)).toEqual(['count_mismatch', 'wrong_sku']);
+    expect(acceptBlockers(extra)).toEqual(['count_mismatch', 'wrong_sku', 'checklist']);
     // An empty parcel records nothing counted.
     expect(receivedFor({ ...two, ...graded }, 'C2')).toEqual([{ sku: 'TS-WHT-M', quantity: 0 }]);
   });

@@ -21,6 +21,9 @@ const OTHER_GTIN = generateEan13('690', rng);
 
 let db: DeskDb;
 
+/** Every checklist item answered as checked and fine (the buyer claimed a quality problem; graded 'new' is confirmed). */
+const ALL_FINE = { packaging: true, seals: true, accessories: true, serialNumber: true };
+
 beforeEach(async () => {
   db = await openDeskDb(uniqueName());
   await putSnapshot(db, awaitingReceipt('C1', 'O1', TRACKING), 'RMA260301000001');
@@ -54,13 +57,17 @@ describe('scan station', () => {
   it('counts items by SKU, flags a foreign product, and receives offline with the inspection once everything is right', async () => {
     const station = useScanStationStore();
     await scan(TRACKING);
-    expect(station.blockers).toEqual(['count_mismatch', 'no_grade', 'no_weight', 'no_location']);
+    expect(station.blockers).toEqual(['count_mismatch', 'no_grade', 'checklist', 'no_weight', 'no_location']);
     expect(await scan(OTHER_GTIN)).toBe(false);
     expect(station.blockers).toContain('wrong_sku');
     station.adjust(OTHER_GTIN, -1);
     expect(await scan(SKU)).toBe(true);
     station.setGrade('opened_resalable');
-    station.patchDraft({ weightGrams: 1250, location: 'A-01-03', checklist: { packaging: true, seals: false, accessories: true, serialNumber: null } });
+    station.patchDraft({ weightGrams: 1250, location: 'A-01-03', checklist: { packaging: true, seals: false, accessories: true, serialNumber: 'na' } });
+    // The buyer claimed a quality problem; graded resalable, the worker confirms it on purpose.
+    expect(station.blockers).toEqual(['grade_unconfirmed']);
+    expect(await station.accept()).toEqual({ ok: false, rejection: { code: 'scan.grade_unconfirmed', params: {} } });
+    station.patchDraft({ gradeConfirmed: true });
     expect(station.blockers).toEqual([]);
 
     const result = await station.accept();
@@ -69,7 +76,13 @@ describe('scan station', () => {
     const row = await db.outbox.get(result.commandIds[0]!);
     expect(row).toMatchObject({ type: 'warehouse.receive', caseId: 'C1', status: 'pending' });
     expect(row?.command.payload).toMatchObject({
-      inspection: { received: [{ sku: SKU, quantity: 1 }], condition: 'opened_resalable', weightGrams: 1250, disposition: { kind: 'restock', location: 'A-01-03' } },
+      inspection: {
+        received: [{ sku: SKU, quantity: 1 }],
+        condition: 'opened_resalable',
+        checklist: { packaging: true, seals: false, accessories: true, serialNumber: null },
+        weightGrams: 1250,
+        disposition: { kind: 'restock', location: 'A-01-03' },
+      },
     });
     const view = await db.caseView.get('C1');
     expect(view).toMatchObject({ state: 'awaiting_refund', pending: 1 });
@@ -96,8 +109,8 @@ describe('scan station', () => {
     const station = useScanStationStore();
     await scan(TRACKING);
     station.setGrade('new');
-    station.patchDraft({ weightGrams: 300, location: 'A-01-01' });
-    expect(station.blockers).toEqual(['count_mismatch']);
+    station.patchDraft({ weightGrams: 300, location: 'A-01-01', checklist: { packaging: true, seals: true, accessories: true, serialNumber: true } });
+    expect(station.blockers).toEqual(['count_mismatch', 'grade_unconfirmed']);
     const inspection = inspectionFor(station.draft, 'C1');
     expect(inspection.received).toEqual([{ sku: SKU, quantity: 0 }]);
     const refused = await useSyncStore().issue({ type: 'warehouse.receive', caseId: 'C1', payload: { inspection } });
@@ -111,7 +124,7 @@ describe('scan station', () => {
     await scan(TRACKING);
     await scan(SKU);
     station.setGrade('new');
-    station.patchDraft({ weightGrams: 900, location: 'A-01-02' });
+    station.patchDraft({ weightGrams: 900, location: 'A-01-02', checklist: ALL_FINE, gradeConfirmed: true });
     const quota = vi.spyOn(db.scanLog, 'bulkPut').mockImplementation((() => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'))) as unknown as DeskDb['scanLog']['bulkPut']);
     expect(await station.accept()).toEqual({ ok: false, rejection: { code: 'storage.quota_exceeded', params: {} } });
     expect(quota).toHaveBeenCalledOnce();
@@ -185,7 +198,7 @@ describe('scan station', () => {
     expect(station.phase).toBe('inspect');
     await scan(SKU);
     station.setGrade('new');
-    station.patchDraft({ weightGrams: 900, location: 'B-02-01' });
+    station.patchDraft({ weightGrams: 900, location: 'B-02-01', checklist: ALL_FINE, gradeConfirmed: true });
     expect((await station.accept()).ok).toBe(true);
     expect(await db.parcels.get(parcel!.id)).toMatchObject({ unmatched: 0, status: 'matched', caseId: 'C1' });
     expect((await todaysScans(db, clock()))[0]).toMatchObject({ outcome: 'matched', caseNo: 'RMA260301000001' });
@@ -200,7 +213,7 @@ describe('scan station', () => {
     expect(station.draft.expected).toHaveLength(2);
     station.adjust(SKU, 2);
     station.setGrade('new');
-    station.patchDraft({ weightGrams: 2400, location: 'A-02-01' });
+    station.patchDraft({ weightGrams: 2400, location: 'A-02-01', checklist: ALL_FINE, gradeConfirmed: true });
     const result = await station.accept();
     expect(result.ok && result.commandIds.length).toBe(2);
     expect((await db.caseView.bulkGet(['C2', 'C3'])).map((v) => v?.state)).toEqual(['awaiting_refund', 'awaiting_refund']);
