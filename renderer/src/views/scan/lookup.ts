@@ -96,3 +96,18 @@ export async function skusForProductCode(db: DeskDb, code: string): Promise<stri
 export async function findParcel(db: DeskDb, trackingNumber: string): Promise<ParcelRow | undefined> {
   return db.parcels.where('trackingNumber').equals(normalizeTrackingNumber(trackingNumber)).first();
 }
+
+/**
+ * The name the catalogue (the products the local orders carry) gives a product code, a SKU or a
+ * GTIN, with its SKU; null when no local order knows it. Used for a wrong item, which no case on
+ * the bench describes.
+ */
+export async function catalogueProduct(db: DeskDb, code: string): Promise<{ sku: string; name: string } | null> {
+  const skus = await skusForProductCode(db, code);
+  for (const sku of skus.length > 0 ? skus : [code.toUpperCase()]) {
+    const order = await db.orders.where('skus').equals(sku).first();
+    const name = productsOf(order)[sku]?.name;
+    if (name) return { sku, name };
+  }
+  return null;
+}

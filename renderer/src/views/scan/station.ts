@@ -20,8 +20,8 @@ import { newId } from '../../sync/outbox';
 import { runtime } from '../../sync/runtime';
 import { useSessionStore } from '../../stores/session';
 import { useSyncStore } from '../../stores/sync';
-import { acceptBlockers, count, defaultDisposition, inspectionFor, isTouched, newDraft, type InspectionDraft } from './inspection';
-import { findCases, findParcel, isPhoneTail, productsOf, type LookupKey } from './lookup';
+import { acceptBlockers, count, defaultDisposition, expectedBySku, inspectionFor, isTouched, newDraft, type InspectionDraft } from './inspection';
+import { catalogueProduct, findCases, findParcel, isPhoneTail, productsOf, type LookupKey } from './lookup';
 import { freshen, watchCases, type LiveCases } from './live';
 import { arrivedParcelRow, matchedParcelRow, unmatchedParcelRow } from './parcels';
 import { availableIn, NO_RULES, receivableIn, rulesFor, type BenchRules } from './rules';
@@ -95,6 +95,8 @@ export const useScanStationStore = defineStore('scanStation', () => {
   const lastRecorded = ref<{ caseNo: string; outcome: 'received' | 'disputed' | 'unmatched'; shelf: string; sku: string; quantity: number; at: string; trackingNumber: string } | null>(null);
 
   const products = computed(() => productsOf(order.value));
+  /** Names the catalogue gives wrong items counted on the bench (code → name), which the order does not list. */
+  const foreignNames = ref<Record<string, string>>({});
   const blockers = computed(() => acceptBlockers(draft.value));
   const receivable = computed(() => cases.value.length > 0 && cases.value.every((c) => receivableIn(rules.value, c.id)));
   const disputable = computed(() => cases.value.length > 0 && cases.value.every((c) => availableIn(rules.value, c.id, 'warehouse.raise_dispute')));
@@ -261,12 +263,36 @@ export const useScanStationStore = defineStore('scanStation', () => {
       const sku = skuOnBench(text, classification);
       if (sku !== null) {
         draft.value = count(draft.value, sku);
-        const expected = draft.value.expected.some((e) => e.sku === sku);
-        show(expected ? 'success' : 'error', expected ? 'scanStation.banner.counted' : 'scanStation.banner.wrongSku', { sku, count: draft.value.counts[sku] ?? 0 });
-        return expected;
+        const counted = draft.value.counts[sku] ?? 0;
+        const expected = expectedBySku(draft.value).get(sku);
+        if (expected === undefined) {
+          // A wrong item: named when the order or the catalogue knows it, not only by its barcode.
+          const name = products.value[sku]?.name ?? (await namedInCatalogue(sku));
+          if (name) show('error', 'scanStation.banner.wrongSkuNamed', { sku, name, count: counted });
+          else show('error', 'scanStation.banner.wrongSku', { sku, count: counted });
+          return false;
+        }
+        // More than the claim is a discrepancy, not a good count.
+        if (counted > expected) show('error', 'scanStation.banner.countedExtra', { sku, count: counted, expected });
+        else show('success', 'scanStation.banner.counted', { sku, count: counted });
+        return counted <= expected;
       }
     }
     const manual = text.trim();
+    // The unmatched-parcel form answers for one parcel: a banner about another scan is never shown
+    // beside it. Filled in, it must be registered or put back first; untouched, the new scan replaces it.
+    if (phase.value === 'register') {
+      const form = register.value;
+      if (classification.kind === 'tracking' && classification.normalized === form.trackingNumber) {
+        show('warning', 'scanStation.banner.unmatched', { code: form.trackingNumber });
+        return false;
+      }
+      if (form.shelf.trim() !== '' || form.notes.trim() !== '' || form.photos.length > 0) {
+        show('warning', 'scanStation.banner.finishRegister', { tracking: form.trackingNumber, code: manual });
+        return false;
+      }
+      reset();
+    }
     if (classification.kind === 'invalid' && !isPhoneTail(manual)) {
       const store = await db();
       show('error', 'scanStation.banner.invalid', { code: manual, reason: classification.reason });
@@ -331,6 +357,14 @@ export const useScanStationStore = defineStore('scanStation', () => {
     show('info', 'scanStation.banner.several', { count: found.length, receivable: found.filter((v) => receivableIn(foundRules, v.id)).length });
     logRow.value = log(store, { code: manual, kind, outcome: 'several', caseId: null, caseNo: null, commandId: null, parcelId: parcel.value?.parcelId ?? null, at });
     return true;
+  }
+
+  async function namedInCatalogue(code: string): Promise<string | null> {
+    const known = foreignNames.value[code];
+    if (known) return known;
+    const found = await catalogueProduct(await db(), code);
+    if (found) foreignNames.value = { ...foreignNames.value, [code]: found.name };
+    return found?.name ?? null;
   }
 
   function sameBench(key: LookupKey): boolean {
@@ -500,6 +534,7 @@ export const useScanStationStore = defineStore('scanStation', () => {
     lastRecorded,
     logProblem,
     products,
+    foreignNames,
     blockers,
     receivable,
     disputable,
