@@ -182,7 +182,7 @@ async function pushClient(url: string): Promise<ClientResult> {
         await push(s.cs, ids.map((c) => ({ type: 'cs.approve', caseId: caseId(c), baseVersion: 1, payload: {} })));
         await push(s.buyer, ids.map((c) => ({ type: 'buyer.ship_back', caseId: caseId(c), baseVersion: 2, payload: { carrier: '顺丰速运', trackingNumber: `SF${String(1_000_000_000_000 + s.w * 1000 + c)}` } })));
         await push(s.wh, ids.map((c) => ({ type: 'warehouse.receive', caseId: caseId(c), baseVersion: 3, payload: { inspection: inspection() } })));
-        await push(s.fin, ids.map((c) => ({ type: 'finance.approve_refund', caseId: caseId(c), baseVersion: 5, payload: { reference: 'BENCH' } })));
+        await push(s.fin, ids.map((c) => ({ type: 'finance.approve_refund', caseId: caseId(c), baseVersion: 4, payload: { reference: 'BENCH' } })));
       }
     }),
   );
