@@ -101,6 +101,11 @@ export const useScanStationStore = defineStore('scanStation', () => {
   const receivable = computed(() => cases.value.length > 0 && cases.value.every((c) => receivableIn(rules.value, c.id)));
   const disputable = computed(() => cases.value.length > 0 && cases.value.every((c) => availableIn(rules.value, c.id, 'warehouse.raise_dispute')));
   const touched = computed(() => isTouched(draft.value));
+  /**
+   * Staff who do not receive goods (CS, finance, supervisors) look cases up read-only: no counting,
+   * no unmatched-parcel form, no decisions, and their lookups stay out of the warehouse's session log.
+   */
+  const readOnly = computed(() => session.staff?.role !== 'warehouse');
 
   const now = (): string => runtime().clock().toISOString();
   const db = () => runtime().db();
@@ -145,14 +150,14 @@ export const useScanStationStore = defineStore('scanStation', () => {
   /** Writes a scan to the session log (queued; see `queueLogWrite`) and returns the row at once. */
   function log(store: DeskDb, row: Omit<ScanLogRow, 'id' | 'at' | 'staffId'> & { at?: string }): ScanLogRow {
     const entry: ScanLogRow = { id: newId(), at: row.at ?? now(), staffId: session.staff?.id ?? null, ...row };
-    void queueLogWrite(store, (s) => s.scanLog.put(entry));
+    if (!readOnly.value) void queueLogWrite(store, (s) => s.scanLog.put(entry));
     return entry;
   }
 
   /** What became of the scan on the bench, on its log row (queued). */
   function updateLog(store: DeskDb, patch: Partial<Pick<ScanLogRow, 'outcome' | 'caseId' | 'caseNo' | 'commandId' | 'parcelId'>>): void {
     const row = logRow.value;
-    if (!row) return;
+    if (!row || readOnly.value) return;
     logRow.value = { ...row, ...patch };
     void queueLogWrite(store, (s) => s.scanLog.update(row.id, patch));
   }
@@ -259,7 +264,7 @@ export const useScanStationStore = defineStore('scanStation', () => {
   async function handleScan(text: string, classification: BarcodeClassification): Promise<boolean> {
     const at = now();
     // While inspecting, product codes (and the SKUs of the parcel's cases) count items.
-    if (phase.value === 'inspect') {
+    if (phase.value === 'inspect' && !readOnly.value) {
       const sku = skuOnBench(text, classification);
       if (sku !== null) {
         draft.value = count(draft.value, sku);
@@ -326,7 +331,7 @@ export const useScanStationStore = defineStore('scanStation', () => {
       parcel.value = { trackingNumber: tracking, carrier, parcelId: null, scannedAt: at };
     }
     if (found.length === 0) {
-      if (classification.kind === 'tracking') {
+      if (classification.kind === 'tracking' && !readOnly.value) {
         if (registered && registered.unmatched === 1) {
           show('warning', 'scanStation.banner.alreadyUnmatched', { code: tracking, shelf: registered.shelf ?? '' });
           logRow.value = log(store, { code: manual, kind, outcome: 'not_found', caseId: null, caseNo: null, commandId: null, parcelId: registered.id, at });
@@ -417,6 +422,7 @@ export const useScanStationStore = defineStore('scanStation', () => {
 
   /** Accepts the goods: one `warehouse.receive` per case on the bench. */
   async function accept(): Promise<DecisionResult> {
+    if (readOnly.value) return { ok: false, rejection: { code: 'scan.read_only', params: {} } };
     if (phase.value !== 'inspect' || busy.value) return { ok: false, rejection: { code: 'scan.nothing_on_bench', params: {} } };
     const blocker = blockers.value[0];
     if (blocker) return { ok: false, rejection: { code: `scan.${blocker}`, params: {} } };
@@ -426,6 +432,7 @@ export const useScanStationStore = defineStore('scanStation', () => {
 
   /** Raises a dispute for every case on the bench; the inspection goes into the notes. */
   async function dispute(category: DisputeCategory, notes: string): Promise<DecisionResult> {
+    if (readOnly.value) return { ok: false, rejection: { code: 'scan.read_only', params: {} } };
     if (phase.value !== 'inspect' || busy.value) return { ok: false, rejection: { code: 'scan.nothing_on_bench', params: {} } };
     const photos = [...draft.value.photos];
     return decideBench('disputed', cases.value.map((view): DispatchInput => ({ type: 'warehouse.raise_dispute', caseId: view.id, id: newId(), payload: { category, notes, photos } })));
@@ -540,6 +547,7 @@ export const useScanStationStore = defineStore('scanStation', () => {
     disputable,
     rules,
     touched,
+    readOnly,
     handleScan,
     pick,
     setGrade,
