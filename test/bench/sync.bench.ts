@@ -125,7 +125,8 @@ async function measure(): Promise<Figures> {
 
     // 1. Initial pull of every case (customer service's feed: the whole database), alternated
     //    with the raw bulkPut of the records it stored, RUNS times each.
-    const cs = await signIn(api.url, CS_USER);
+    const apiUrl = api.url;
+    const cs = await signIn(apiUrl, CS_USER);
     const pulls = await alternate(
       RUNS,
       async () => {
@@ -172,7 +173,7 @@ async function measure(): Promise<Figures> {
         return perRound / drain.seconds;
       },
       async () => {
-        const other = await signIn(api.url, WAREHOUSE_USER);
+        const other = await signIn(apiUrl, WAREHOUSE_USER);
         const rawPush = await call('rawPush', { token: other.token, deviceId: other.deviceId }, perRound, MAX_BATCH, warehouseId);
         if (rawPush.refused > 0) throw new Error(`raw push: ${rawPush.refused} commands refused (first: ${rawPush.firstRefusal})`);
         log(`raw push: ${rawPush.applied} commands in ${rawPush.seconds.toFixed(2)} s (${rawPush.requests} requests)`);

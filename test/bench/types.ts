@@ -65,8 +65,8 @@ export const MIN_RUNS = 3;
  * Measures a figure and its baseline `runs` times each, alternating which goes first (so neither
  * always gets the warm cache or the quiet machine), and returns both sets of measurements.
  */
-export async function alternate<T>(runs: number, engine: () => Promise<T> | T, baseline: () => Promise<T> | T): Promise<{ engine: T[]; baseline: T[] }> {
-  const out = { engine: [] as T[], baseline: [] as T[] };
+export async function alternate<E, B = E>(runs: number, engine: () => Promise<E> | E, baseline: () => Promise<B> | B): Promise<{ engine: E[]; baseline: B[] }> {
+  const out = { engine: [] as E[], baseline: [] as B[] };
   for (let i = 0; i < Math.max(runs, MIN_RUNS); i++) {
     if (i % 2 === 0) {
       out.engine.push(await engine());
