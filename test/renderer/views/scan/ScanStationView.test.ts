@@ -105,6 +105,37 @@ describe('scan station page', () => {
     expect(find('[data-testid="scan-banner"]')?.getAttribute('data-key')).toBe('scanStation.banner.found');
   });
 
+  it('asks to scan again when a burst started mid-way, instead of looking up its tail as another code', async () => {
+    await mountStation();
+    now += 1000;
+    // The first two keys, then a late gap (a loaded machine, a wireless scanner), then the rest.
+    for (const [i, key] of [...FIRST, 'Enter'].entries()) {
+      now += i === 2 ? 50 : 8;
+      press(key);
+    }
+    await vi.waitFor(async () => {
+      await flushPromises();
+      expect(find('[data-testid="scan-banner"]')?.getAttribute('data-key')).toBe('barcode.failure.incomplete_scan');
+    }, 5000);
+    expect(find('[data-testid="scan-banner"]')?.textContent).toContain('扫描不完整，请重新扫描');
+    expect(find('[data-testid="inspection"]')).toBeNull();
+    expect(await db.scanLog.count()).toBe(0);
+  });
+
+  it('says a long garbage burst is not a barcode', async () => {
+    await mountStation();
+    now += 1000;
+    for (const key of [...'X'.repeat(5000), 'Enter']) {
+      now += 8;
+      press(key);
+    }
+    await vi.waitFor(async () => {
+      await flushPromises();
+      expect(find('[data-testid="scan-banner"]')?.getAttribute('data-key')).toBe('barcode.failure.too_long');
+    }, 5000);
+    expect(find('[data-testid="scan-banner"]')?.textContent).toContain('不是条码，请重新扫描');
+  });
+
   it('says so under the banner when the session log cannot be written', async () => {
     await mountStation();
     const put = vi.spyOn(db.scanLog, 'put').mockImplementation(((_row: ScanLogRow) => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'))) as unknown as DeskDb['scanLog']['put']);
