@@ -167,7 +167,7 @@ describe('sync engine against the central API', () => {
     // The scan station finds the case by the parcel's tracking number.
     expect((await wh.db.caseView.where('returnTrackingNo').equals('SF1234567890').first())?.id).toBe(caseId);
 
-    const sha256 = await storeAttachment(wh.db, new Blob([PNG], { type: 'image/png' }));
+    const sha256 = await storeAttachment(wh.db, new Blob([new Uint8Array(PNG)], { type: 'image/png' }));
     const result = await dispatch(wh.db, { type: 'warehouse.receive', caseId, payload: { inspection: inspection([sha256]) } }, { actor: wh.actor });
     expect(result.ok).toBe(true);
     expect((await wh.db.outbox.toArray())[0]?.attachments).toEqual([sha256]);
