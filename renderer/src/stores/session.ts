@@ -10,7 +10,7 @@ import type { Actor } from '../../../shared/domain';
 import type { Staff } from '../../../shared/sync/wire';
 import { requestPersistentStorage } from '../db/storage';
 import { createApi, SyncApiError, type SyncApi } from '../sync/api';
-import { deviceIdOf } from '../sync/outbox';
+import { deviceIdOf, staffDeviceId } from '../sync/outbox';
 import { runtime } from '../sync/runtime';
 import { checkVerifier, createVerifier } from '../sync/verifier';
 
@@ -83,7 +83,7 @@ export const useSessionStore = defineStore('session', () => {
     const key = username.toLowerCase();
     apiBase.value = base;
     await db.meta.put({ key: 'apiBase', value: base });
-    const deviceId = await deviceIdOf(db);
+    const deviceId = staffDeviceId(await deviceIdOf(db), key);
     try {
       const reply = await createApi({ baseUrl: base, fetch: runtime().fetch }).login({ username, password, deviceId });
       const verifier = await createVerifier(password, pbkdf2Iterations);

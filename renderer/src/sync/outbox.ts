@@ -38,6 +38,27 @@ export async function deviceIdOf(db: DeskDb): Promise<string> {
 }
 
 /**
+ * The device id one staff member signs in and pushes under on this workstation. The API binds a
+ * device id to the first staff member who registered it (so nobody can move another desk's
+ * acknowledgements), and a workstation is shared between shifts: each person gets their own id,
+ * the workstation's id with their user name, hex-encoded so any name stays a plain identifier.
+ */
+export function staffDeviceId(workstationId: string, username: string): string {
+  const hex = [...new TextEncoder().encode(username.trim().toLowerCase())].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${workstationId}.${hex}`;
+}
+
+/**
+ * The device id of whoever is signed in on this workstation now (the workstation's own id when
+ * nobody is: a push then fails as unauthorized anyway).
+ */
+export async function currentDeviceId(db: DeskDb): Promise<string> {
+  const workstation = await deviceIdOf(db);
+  const session = await db.session.where('current').equals(1).first();
+  return session ? staffDeviceId(workstation, session.username) : workstation;
+}
+
+/**
  * The next per-device sequence number, not yet taken: the caller writes `nextSeq` = seq + 1 in the
  * same rw transaction (over `meta`) that uses it.
  */

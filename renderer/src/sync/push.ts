@@ -10,7 +10,7 @@ import { SyncApiError, type SyncApi } from './api';
 import { uploadAttachments } from './attachments';
 import { MAX_BATCH } from './limits';
 import { readPolicy, rebaseCase, rebaseCases, SYNC_TABLES } from './local';
-import { blockedCases, deviceIdOf, nextBatch } from './outbox';
+import { blockedCases, currentDeviceId, nextBatch } from './outbox';
 import { isolatePoison, PoisonSuspects, unprocessable } from './poison';
 import { inboxEntry, recordRejection } from './refusals';
 import { caseFromWire, commandToWire } from './wire-rows';
@@ -59,7 +59,8 @@ export class Pusher {
    */
   async pushAll(signal?: AbortSignal): Promise<number> {
     const db = this.#db;
-    const deviceId = await deviceIdOf(db);
+    // The signed-in person's device id: the one their token was issued for.
+    const deviceId = await currentDeviceId(db);
     let pushed = 0;
     let unrecorded: { rows: OutboxRow[]; results: PushResult[] } | null = null;
     const record = async (): Promise<void> => {

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { openDeskDb, type DeskDb } from '../../../renderer/src/db/schema';
 import { configureRuntime, resetRuntime } from '../../../renderer/src/sync/runtime';
+import { currentDeviceId } from '../../../renderer/src/sync/outbox';
 import { useSessionStore } from '../../../renderer/src/stores/session';
 import { uniqueName } from '../sync/fixtures';
 
@@ -50,8 +51,10 @@ describe('session store', () => {
     const row = await db.session.get('wh1');
     expect(row).toMatchObject({ current: 1, token: 'token-abcdefghijklmnop', verifier: { algorithm: 'PBKDF2-SHA-256', iterations: 1000 } });
     expect(JSON.stringify(row)).not.toContain('right-password');
-    // The login carried this workstation's device id.
-    expect((calls[0]?.body as { deviceId: string }).deviceId).toBe((await db.meta.get('deviceId'))?.value);
+    // The login carried this workstation's device id with the user's name (hex of 'wh1'): each
+    // person on a shared workstation signs in and pushes under a device id of their own.
+    expect((calls[0]?.body as { deviceId: string }).deviceId).toBe(`${String((await db.meta.get('deviceId'))?.value)}.776831`);
+    expect(await currentDeviceId(db)).toBe(`${String((await db.meta.get('deviceId'))?.value)}.776831`);
   });
 
   it('lets staff who signed in here before sign in offline with the right password only', async () => {
