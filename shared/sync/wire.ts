@@ -131,6 +131,11 @@ export const PullResponseSchema = z.object({
    * `since` = 0, so a first download can show how far it has come).
    */
   remaining: z.number().int().nonnegative().optional(),
+  /**
+   * Which slice of the data this feed is (`all`, `all:reduced`, `warehouse:<id>`, `none`): a
+   * workstation whose store was pulled under another scope starts over from cursor 0.
+   */
+  scope: z.string().max(200).optional(),
 });
 export type PullResponse = z.infer<typeof PullResponseSchema>;
 

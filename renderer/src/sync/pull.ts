@@ -75,6 +75,14 @@ export class Puller {
       let next = request(cursor);
       for (;;) {
         const page = await next;
+        if (pages === 0 && page.scope !== undefined && (await this.#scopeChanged(page.scope, cursor))) {
+          // Pulled under another scope (someone else signed in on this desk, or a store from
+          // before feeds had scopes): what it holds may be what this person must not see, or
+          // miss what they should. Start over from the beginning of this scope's feed.
+          ahead.abort();
+          await this.#startOver(page.scope);
+          return this.pullAll(signal);
+        }
         if (page.hasMore && page.nextCursor <= cursor) throw new SyncApiError('server', 'sync.invalid_reply', 200, 'pull cursor did not advance');
         if (page.hasMore) next = request(page.nextCursor);
         if (first && page.remaining !== undefined) total = received + page.changes.length + page.remaining;
@@ -96,6 +104,32 @@ export class Puller {
       this.#onFirstSync(progress(true));
     }
     return pulled;
+  }
+
+  /** Whether the store was pulled under another scope; records the scope of a fresh store. */
+  async #scopeChanged(scope: string, cursor: number): Promise<boolean> {
+    const stored = (await this.#db.meta.get('pullScope'))?.value;
+    if (stored === scope) return false;
+    if (cursor > 0) return true;
+    await this.#db.meta.put({ key: 'pullScope', value: scope });
+    return false;
+  }
+
+  /**
+   * Drops what the feed brought (case snapshots, orders, merged views) and rewinds the cursor, in
+   * one transaction. The desk's own records stay: the outbox and overlay (this desk's commands,
+   * still to be answered), conflicts, parcels and the session log.
+   */
+  async #startOver(scope: string): Promise<void> {
+    const db = this.#db;
+    await db.transaction('rw', [db.cases, db.orders, db.caseView, db.meta], async () => {
+      await Promise.all([db.cases.clear(), db.orders.clear(), db.caseView.clear()]);
+      await db.meta.bulkPut([
+        { key: 'cursor', value: 0 },
+        { key: 'pullScope', value: scope },
+      ]);
+      await db.meta.bulkDelete(['firstSyncDone', 'firstSyncProgress']);
+    });
   }
 
   /**

@@ -93,4 +93,53 @@ describe('pull tombstones', () => {
     expect(seen).toEqual(['NO-O3', undefined, '']);
     expect(await db.caseView.get('C3')).toMatchObject({ orderNo: 'NO-O3', buyerPhoneTail: '4444' });
   });
+
+  it('a feed of another scope than the store was pulled under (another person on this desk) starts the store over', async () => {
+    const { db } = await seededDb('C0', 'O0');
+    await db.meta.bulkPut([
+      { key: 'cursor', value: 30 },
+      { key: 'firstSyncDone', value: true },
+      { key: 'pullScope', value: 'all' },
+    ]);
+    const scoped = (from: number, changes: Change[]): Record<number, PullResponse> => ({ [from]: { changes, nextCursor: changes.at(-1)?.seq ?? from, hasMore: false, lastAckedSeq: 0, scope: 'warehouse:WH-SH' } });
+    const asked: number[] = [];
+    const api = feed({ ...scoped(30, []), ...scoped(0, [orderChange(3, 'O5', '****5555'), caseChange(4, 'C5', 'O5')]) });
+    const pull = api.pull;
+    api.pull = (since, limit, signal) => {
+      asked.push(since);
+      return pull(since, limit, signal);
+    };
+    const progress: boolean[] = [];
+    const puller = new Puller({ db, api, clock, onFirstSync: (p) => progress.push(p.done) });
+    expect(await puller.pullAll()).toBe(2);
+    expect(asked).toEqual([30, 0]);
+    // Customer service's full data is gone; the warehouse's feed is all the store holds.
+    expect(await db.cases.toCollection().primaryKeys()).toEqual(['C5']);
+    expect(await db.orders.toCollection().primaryKeys()).toEqual(['O5']);
+    expect(await db.caseView.toCollection().primaryKeys()).toEqual(['C5']);
+    expect((await db.meta.get('pullScope'))?.value).toBe('warehouse:WH-SH');
+    expect((await db.meta.get('cursor'))?.value).toBe(4);
+    // Shown as a first sync, which it is.
+    expect(progress.at(-1)).toBe(true);
+
+    // The same scope again: nothing is dropped.
+    asked.length = 0;
+    expect(await puller.pullAll()).toBe(0);
+    expect(asked).toEqual([4]);
+    expect(await db.cases.toCollection().primaryKeys()).toEqual(['C5']);
+  });
+
+  it('a store pulled before feeds named their scope starts over once, then keeps the scope', async () => {
+    const { db } = await seededDb('C0', 'O0');
+    await db.meta.bulkPut([
+      { key: 'cursor', value: 8 },
+      { key: 'firstSyncDone', value: true },
+    ]);
+    const api = feed({ 8: { changes: [], nextCursor: 8, hasMore: false, lastAckedSeq: 0, scope: 'all' }, 0: { changes: [caseChange(2, 'C0', 'O0')], nextCursor: 2, hasMore: false, lastAckedSeq: 0, scope: 'all' } });
+    const puller = new Puller({ db, api, clock, onFirstSync: () => undefined });
+    await puller.pullAll();
+    expect((await db.meta.get('pullScope'))?.value).toBe('all');
+    expect((await db.meta.get('cursor'))?.value).toBe(2);
+    expect(await db.cases.toCollection().primaryKeys()).toEqual(['C0']);
+  });
 });
