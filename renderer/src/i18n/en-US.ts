@@ -321,6 +321,12 @@ const enUS: MessageSchema = {
   },
   rejections: {
     unknown: 'Refused ({code})',
+    command_id_reused: 'The server already holds another action under this action’s id; it was not applied — record it again',
+    occurred_at_out_of_range: 'The time recorded for this action ({occurredAt}) is outside what the server accepts (between {earliest} and {latest}); check this computer’s clock and record it again',
+    sync_version_ahead: 'This action was built on a change the server never accepted; discard it and record it again on the current case',
+    auth_device_owned_by_other: 'This workstation id belongs to another staff member: sign out and sign in again with your own account',
+    attachment_invalid_image: 'The photo file is damaged or not a JPEG/PNG image; take it again',
+    request_host_not_allowed: 'The server refused the address it was reached by; check the API address in Settings',
     payload_invalid: 'Something is missing or malformed ({path})',
     role_not_allowed: 'Your role may not do this',
     not_case_owner: 'Not the buyer of this case',

@@ -321,6 +321,12 @@ const zhCN = {
   },
   rejections: {
     unknown: '操作被拒绝（{code}）',
+    command_id_reused: '服务器上已有另一条使用相同编号的操作，本操作未生效，请重新录入',
+    occurred_at_out_of_range: '本操作记录的时间（{occurredAt}）超出服务器可接受的范围（{earliest} 至 {latest}），请检查本机时钟后重新录入',
+    sync_version_ahead: '本操作基于一条服务器未接受的变更，请放弃后在当前售后单上重新录入',
+    auth_device_owned_by_other: '此工作站编号属于另一位员工：请退出后用您自己的账号重新登录',
+    attachment_invalid_image: '照片文件已损坏或不是 JPEG/PNG 图片，请重新拍摄',
+    request_host_not_allowed: '服务器拒绝了当前访问地址，请在设置中检查 API 地址',
     payload_invalid: '填写的内容不完整或格式不对（{path}）',
     role_not_allowed: '当前角色无权执行此操作',
     not_case_owner: '不是本售后单的买家',
