@@ -310,6 +310,7 @@ const enUS: MessageSchema = {
       warehouse: 'Warehouse',
       finance: 'Finance',
       admin: 'Supervisor',
+      system: 'System',
     },
     errors: {
       invalid_credentials: 'Wrong username or password',

@@ -310,6 +310,7 @@ const zhCN = {
       warehouse: '仓库',
       finance: '财务',
       admin: '主管',
+      system: '系统',
     },
     errors: {
       invalid_credentials: '用户名或密码错误',

@@ -29,14 +29,6 @@ export const zhCN = {
     succeeded: '售后成功',
     closed: '售后关闭',
   },
-  roles: {
-    buyer: '买家',
-    cs: '客服',
-    warehouse: '仓库',
-    finance: '财务',
-    admin: '主管',
-    system: '系统',
-  },
   queues: {
     title: '队列',
     needs_me: '待我处理',
@@ -363,14 +355,6 @@ export const enUS: typeof zhCN = {
     awaiting_your_confirmation: 'Confirm receipt',
     succeeded: 'Succeeded',
     closed: 'Closed',
-  },
-  roles: {
-    buyer: 'Buyer',
-    cs: 'Customer service',
-    warehouse: 'Warehouse',
-    finance: 'Finance',
-    admin: 'Supervisor',
-    system: 'System',
   },
   queues: {
     title: 'Queues',
