@@ -5,27 +5,20 @@ import { SyncApiError, type SyncApi } from '../../../renderer/src/sync/api';
 import { dispatch } from '../../../renderer/src/sync/dispatch';
 import { SyncEngine } from '../../../renderer/src/sync/engine';
 import { MAX_BATCH } from '../../../renderer/src/sync/limits';
-import { CS, RETURN_ADDRESS, clock, putSnapshot, seededDb, serverCaseAfter, wireOrder } from './fixtures';
+import { CS, RETURN_ADDRESS, clock, fakeSyncApi, putSnapshot, seededDb, serverCaseAfter, wireOrder } from './fixtures';
 
 type Pusher = (body: PushRequest) => PushResponse | Promise<PushResponse>;
 
 function fakeApi(push: Pusher, pull: (since: number) => PullResponse = (since) => ({ changes: [], nextCursor: since, hasMore: false, lastAckedSeq: 0 })): SyncApi & { pushes: PushRequest[] } {
   const pushes: PushRequest[] = [];
-  return {
-    baseUrl: 'http://central.test',
-    pushes,
-    health: async () => ({ time: '', version: '' }),
-    login: async () => {
-      throw new Error('not used');
-    },
-    logout: async () => undefined,
+  const api = fakeSyncApi({
     push: async (body) => {
       pushes.push(body);
       return push(body);
     },
     pull: async (since) => pull(since),
-    putAttachment: async () => ({ existing: false }),
-  };
+  });
+  return Object.assign(api, { pushes });
 }
 
 const applied = (id: string, version: number): StoredResult => ({ id, status: 'applied', version, events: 1 });

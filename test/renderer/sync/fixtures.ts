@@ -2,6 +2,7 @@
 import 'fake-indexeddb/auto';
 import { DEFAULT_POLICY, decide, evolveAll, type Actor, type AfterSalesCase, type Command } from '../../../shared/domain';
 import { openDeskDb, type DeskDb } from '../../../renderer/src/db/schema';
+import type { SyncApi } from '../../../renderer/src/sync/api';
 import { orderRowFromChange } from '../../../renderer/src/sync/engine';
 import { recomputeView } from '../../../renderer/src/sync/local';
 
@@ -93,4 +94,23 @@ export async function seededDb(caseId = 'C1', orderId = 'O1'): Promise<{ db: Des
   const snapshot = serverCaseAfter(caseId, orderId);
   await putSnapshot(db, snapshot);
   return { db, snapshot };
+}
+
+/**
+ * A central API for engine tests: an empty feed, pushes answered as applied, no sign-in; a test
+ * replaces what it exercises (`push`, `pull`, …).
+ */
+export function fakeSyncApi(overrides: Partial<SyncApi> = {}): SyncApi {
+  return {
+    baseUrl: 'http://central.test',
+    health: async () => ({ time: '', version: '' }),
+    login: async () => {
+      throw new Error('not used');
+    },
+    logout: async () => undefined,
+    push: async (body) => ({ results: body.commands.map((c) => ({ id: c.id, status: 'applied' as const, version: 2, events: 1 })), lastAckedSeq: 0 }),
+    pull: async (since) => ({ changes: [], nextCursor: since, hasMore: false, lastAckedSeq: 0 }),
+    putAttachment: async () => ({ existing: false }),
+    ...overrides,
+  };
 }

@@ -1,35 +1,27 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import type { PullResponse, PushRequest, PushResponse } from '../../../shared/sync/wire';
+import type { PushRequest, PushResponse } from '../../../shared/sync/wire';
 import { SyncApiError, type SyncApi } from '../../../renderer/src/sync/api';
 import { dispatch } from '../../../renderer/src/sync/dispatch';
 import { SyncEngine } from '../../../renderer/src/sync/engine';
 import { MAX_ISOLATION_REQUESTS, UNPROCESSABLE } from '../../../renderer/src/sync/poison';
 import { createAppI18n } from '../../../renderer/src/i18n';
 import { rejectionText } from '../../../renderer/src/views/sync/labels';
-import { CS, RETURN_ADDRESS, clock, putSnapshot, seededDb, serverCaseAfter } from './fixtures';
+import { CS, RETURN_ADDRESS, clock, fakeSyncApi, putSnapshot, seededDb, serverCaseAfter } from './fixtures';
 
 type Db = Awaited<ReturnType<typeof seededDb>>['db'];
 
 /** A server that applies every command, except that a request holding a command in `bad` fails as a whole. */
 function server(bad: Set<string>, failure: () => SyncApiError = () => new SyncApiError('server', 'server.error', 500, 'internal error')): SyncApi & { pushes: string[][] } {
   const pushes: string[][] = [];
-  return {
-    baseUrl: 'http://central.test',
-    pushes,
-    health: async () => ({ time: '', version: '' }),
-    login: async () => {
-      throw new Error('not used');
-    },
-    logout: async () => undefined,
+  const api = fakeSyncApi({
     push: async (body: PushRequest): Promise<PushResponse> => {
       pushes.push(body.commands.map((c) => c.id));
       if (body.commands.some((c) => bad.has(c.id))) throw failure();
       return { results: body.commands.map((c) => ({ id: c.id, status: 'applied', version: 2, events: 1 })), lastAckedSeq: 0 };
     },
-    pull: async (since): Promise<PullResponse> => ({ changes: [], nextCursor: since, hasMore: false, lastAckedSeq: 0 }),
-    putAttachment: async () => ({ existing: false }),
-  };
+  });
+  return Object.assign(api, { pushes });
 }
 
 /** `n` cases, one approval each, in device order; returns the command ids. */

@@ -10,21 +10,11 @@ import type { SyncApi } from '../../../renderer/src/sync/api';
 import { dispatch } from '../../../renderer/src/sync/dispatch';
 import { SyncEngine } from '../../../renderer/src/sync/engine';
 import { Puller } from '../../../renderer/src/sync/pull';
-import { CS, RETURN_ADDRESS, clock, seededDb, serverCaseAfter, wireOrder } from './fixtures';
+import { CS, RETURN_ADDRESS, clock, fakeSyncApi, seededDb, serverCaseAfter, wireOrder } from './fixtures';
 
 /** A feed served page by page from `pages` (keyed by cursor); pushes are answered as applied. */
 function feed(pages: Record<number, PullResponse>): SyncApi {
-  return {
-    baseUrl: 'http://central.test',
-    health: async () => ({ time: '', version: '' }),
-    login: async () => {
-      throw new Error('not used');
-    },
-    logout: async () => undefined,
-    push: async (body) => ({ results: body.commands.map((c) => ({ id: c.id, status: 'applied' as const, version: 2, events: 1 })), lastAckedSeq: 0 }),
-    pull: async (since) => pages[since] ?? { changes: [], nextCursor: since, hasMore: false, lastAckedSeq: 0 },
-    putAttachment: async () => ({ existing: false }),
-  };
+  return fakeSyncApi({ pull: async (since) => pages[since] ?? { changes: [], nextCursor: since, hasMore: false, lastAckedSeq: 0 } });
 }
 
 const page = (from: number, changes: Change[], hasMore = false): Record<number, PullResponse> => ({ [from]: { changes, nextCursor: changes.at(-1)?.seq ?? from, hasMore, lastAckedSeq: 0 } });
