@@ -3,6 +3,9 @@ import * as signIn from './sections/signIn';
 import * as labels from './sections/labels';
 import * as cs from './sections/cs';
 import * as pwa from './sections/pwa';
+import * as finance from './sections/finance';
+import * as dashboard from './sections/dashboard';
+import * as desktop from './sections/desktop';
 import type { MessageSchema } from './zh-CN';
 
 const enUS: MessageSchema = {
@@ -386,6 +389,9 @@ const enUS: MessageSchema = {
   labels: labels.enUS,
   cs: cs.enUS,
   pwa: pwa.enUS,
+  finance: finance.enUS,
+  dashboard: dashboard.enUS,
+  desktop: desktop.enUS,
 };
 
 export default enUS;

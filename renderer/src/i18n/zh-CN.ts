@@ -3,6 +3,9 @@ import * as signIn from './sections/signIn';
 import * as labels from './sections/labels';
 import * as cs from './sections/cs';
 import * as pwa from './sections/pwa';
+import * as finance from './sections/finance';
+import * as dashboard from './sections/dashboard';
+import * as desktop from './sections/desktop';
 
 /** Simplified Chinese — the default language. en-US must have exactly the same keys. */
 const zhCN = {
@@ -386,6 +389,9 @@ const zhCN = {
   labels: labels.zhCN,
   cs: cs.zhCN,
   pwa: pwa.zhCN,
+  finance: finance.zhCN,
+  dashboard: dashboard.zhCN,
+  desktop: desktop.zhCN,
 };
 
 export default zhCN;
