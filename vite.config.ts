@@ -93,7 +93,9 @@ export default defineConfig(({ command }) => {
     plugins,
     define: { __APP_VERSION__: JSON.stringify(pkg.version) },
     // The UI library is one large chunk; the app loads it from disk or loopback, so size warnings start at 1.5 MB.
-    build: { outDir: fileURLToPath(new URL('./dist/renderer', import.meta.url)), emptyOutDir: true, chunkSizeWarningLimit: 1500 },
+    // DESK_RENDERER_OUT builds (and previews) the renderer elsewhere, so two builds on one checkout
+    // (say, end-to-end tests of two branches) do not overwrite each other's files.
+    build: { outDir: process.env.DESK_RENDERER_OUT ?? fileURLToPath(new URL('./dist/renderer', import.meta.url)), emptyOutDir: true, chunkSizeWarningLimit: 1500 },
     server: {
       port: Number(process.env.WEB_PORT ?? 5173),
       strictPort: false,

@@ -22,7 +22,7 @@ import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
 import { DEMO_PASSWORD } from '../../../server/seed/staff';
 import { startServer, type StartedServer } from '../../../server/start';
-import { browserUnavailableReason, launchChromium, repoRoot } from './browser';
+import { browserUnavailableReason, launchChromium, rendererDist, repoRoot } from './browser';
 
 export { browserUnavailableReason, screenshotPath } from './browser';
 export { DEMO_PASSWORD };
@@ -116,7 +116,7 @@ export function useAppSuite(options: AppSuiteOptions = {}): AppSuite {
   beforeAll(async () => {
     const reason = browserUnavailableReason();
     if (reason) throw new Error(`useAppSuite needs Chromium: ${reason}`);
-    if (!existsSync(join(repoRoot, 'dist', 'renderer', 'index.html'))) {
+    if (!existsSync(join(rendererDist(), 'index.html'))) {
       throw new Error('dist/renderer is missing: run `npm run build` before the end-to-end tests (npm test does).');
     }
     dataDir = mkdtempSync(join(tmpdir(), 'desk-e2e-'));

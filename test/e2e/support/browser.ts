@@ -11,6 +11,11 @@ import { chromium, type Browser } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
 
 export const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
+
+/** The built renderer the suites serve: `npm run build`'s output, or DESK_RENDERER_OUT when set. */
+export function rendererDist(): string {
+  return process.env.DESK_RENDERER_OUT ?? join(repoRoot, 'dist', 'renderer');
+}
 export const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
 
 export const CHROMIUM_ARGS = [
@@ -41,9 +46,9 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true });
 }
 
-/** Serves the built renderer (dist/renderer) on a free loopback port. */
+/** Serves the built renderer (see `rendererDist`) on a free loopback port. */
 export async function serveBuiltRenderer(): Promise<{ url: string; close(): Promise<void> }> {
-  if (!existsSync(join(repoRoot, 'dist', 'renderer', 'index.html'))) {
+  if (!existsSync(join(rendererDist(), 'index.html'))) {
     throw new Error('dist/renderer is missing: run `npm run build` before the end-to-end tests (npm test does).');
   }
   const server: PreviewServer = await preview({
