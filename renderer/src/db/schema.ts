@@ -67,7 +67,17 @@ export const SCHEMA_V4: Readonly<Record<string, string>> = {
     'id, caseNo, orderId, orderNo, sku, returnTrackingNo, state, [state+dueAt], pending, [queue+dueAt], buyerPhoneTail, dueAt, [state+data.escalation.at], data.type, data.reason, data.openedAt, data.returnAddress.warehouseId, data.returnShipment.carrier, data.refund.cash',
 };
 
-export const CURRENT_VERSION = 4;
+/**
+ * Version 7: finance. The refunds paid in a date range (exports, the day's list) are read by the
+ * time the case ended per state (`[state+data.endedAt]`): completed cases in a range without
+ * reading the others. It carries every earlier `caseView` index (a version replaces a table's
+ * index list); IndexedDB builds it from the rows already there.
+ */
+export const SCHEMA_V7: Readonly<Record<string, string>> = {
+  caseView: `${SCHEMA_V4.caseView}, [state+data.endedAt]`,
+};
+
+export const CURRENT_VERSION = 7;
 
 /** Last four digits of a phone number ('' when there are fewer than four). */
 export function phoneTail(phone: string | null | undefined): string {
@@ -117,6 +127,7 @@ export class DeskDb extends Dexie {
     this.version(2).stores(SCHEMA_V2).upgrade(upgradeToV2);
     this.version(3).stores(SCHEMA_V3);
     this.version(4).stores(SCHEMA_V4);
+    this.version(7).stores(SCHEMA_V7);
   }
 }
 

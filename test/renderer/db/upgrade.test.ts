@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
-import { CURRENT_VERSION, type DeskDb, openDeskDb, phoneTail, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3 } from '../../../renderer/src/db/schema';
+import { CURRENT_VERSION, type DeskDb, openDeskDb, phoneTail, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4 } from '../../../renderer/src/db/schema';
 import type { CaseViewRow } from '../../../renderer/src/db/types';
 import { orderRowFromChange } from '../../../renderer/src/sync/engine';
 import { NOW, command, CS, RETURN_ADDRESS, serverCaseAfter, uniqueName, wireOrder } from '../sync/fixtures';
@@ -111,6 +111,35 @@ describe('local store schema', () => {
     expect(await db.caseView.where('data.returnAddress.warehouseId').equals('WH-SH').primaryKeys()).toEqual(['C2']);
     expect(await db.caseView.where('data.type').equals('return_refund').count()).toBe(3);
     expect(await db.caseView.where('data.openedAt').aboveOrEqual('2000-01-01').count()).toBe(3);
+    db.close();
+  });
+
+  it('upgrades a version-4 store to version 7: completed cases are found by the time they ended', async () => {
+    const name = uniqueName();
+    const v4 = new Dexie(name);
+    v4.version(1).stores(SCHEMA_V1);
+    v4.version(2).stores(SCHEMA_V2);
+    v4.version(3).stores(SCHEMA_V3);
+    v4.version(4).stores(SCHEMA_V4);
+    await v4.open();
+    const open = serverCaseAfter('C1', 'O1');
+    const ended = (x: typeof open, endedAt: string) => ({ ...x, state: 'completed' as const, endedAt });
+    const view = (x: typeof open): CaseViewRow => ({
+      id: x.id, caseNo: `AS-${x.id}`, orderId: x.orderId, orderNo: `NO-${x.orderId}`, sku: x.sku, state: x.state, returnTrackingNo: '', buyerPhoneTail: '', queue: '', dueAt: '', version: x.version, serverVersion: x.version, pending: 0, pendingCount: 0, data: x,
+    });
+    await v4.table('caseView').bulkPut([
+      view(open),
+      view(ended(serverCaseAfter('C2', 'O2'), '2026-03-01T09:00:00.000Z')),
+      view(ended(serverCaseAfter('C3', 'O3'), '2026-03-02T09:00:00.000Z')),
+    ]);
+    v4.close();
+
+    const db = await openDeskDb(name);
+    expect(db.verno).toBe(CURRENT_VERSION);
+    const range = db.caseView.where('[state+data.endedAt]').between(['completed', '2026-03-01T00:00:00.000Z'], ['completed', '2026-03-02T00:00:00.000Z']);
+    expect(await range.primaryKeys()).toEqual(['C2']);
+    // The earlier indexes are still there.
+    expect(await db.caseView.where('data.type').equals('return_refund').count()).toBe(3);
     db.close();
   });
 
