@@ -7,6 +7,7 @@
  *   evolve(case | undefined, event)      → case            foldCase(events) → case
  *   nextDeadline(case, policy)           → due system action / service level, or null
  *   availableCommands(case, actor, ctx)  → the command types decide would accept now (canReceive…)
+ *   decideParcel / evolveParcel      → return parcels (无主件) as their own aggregate
  *   computeRefund(…), allocate…(), shippingFee(…) — integer minor units only
  */
 export * from './model';
@@ -24,6 +25,8 @@ export * from './evolve';
 export * from './status';
 export * from './order';
 export * from './parcels';
+export * from './parcel-commands';
+export * from './parcel-rules';
 export * from './warehouse';
 export * from './available';
 export * from './scenario';

@@ -356,7 +356,8 @@ export interface AfterSalesCase {
 // ---------------------------------------------------------------------------------------------
 // Return parcels (退货包裹), including unmatched ones (无主件)
 
-export type ReturnParcelStatus = 'unmatched' | 'matched';
+/** `disposed`: an unmatched parcel disposed of after the policy's holding period (处理无主件). */
+export type ReturnParcelStatus = 'unmatched' | 'matched' | 'disposed';
 
 export interface ReturnParcel {
   id: string;

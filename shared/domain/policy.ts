@@ -124,6 +124,14 @@ export const PolicySchema = z.object({
     })
     .prefault({}),
 
+  /** Unmatched return parcels (无主件). */
+  parcels: z
+    .object({
+      /** How long an unmatched parcel is kept on its shelf before it may be disposed of (处理). */
+      holdingDays: z.number().int().positive().max(3650).default(30),
+    })
+    .prefault({}),
+
   /** Return address used by auto-approve and when CS approves without one. */
   defaultReturnAddress: ReturnAddressSchema.nullable().default(null),
 

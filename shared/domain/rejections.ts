@@ -46,6 +46,17 @@ export const REJECTION_CODES = [
   'amount_exceeds_limit',
   'already_escalated',
   'not_due',
+  /** Return parcels (无主件): no such parcel in the actor's warehouse (another warehouse's answers the same). */
+  'parcel_not_found',
+  'parcel_already_exists',
+  /** The parcel was disposed of after its holding period: nothing more happens to it. */
+  'parcel_disposed',
+  /** The case already has a parcel matched to it. */
+  'case_has_parcel',
+  /** A parcel is registered in a warehouse: the actor has none and named none. */
+  'warehouse_required',
+  /** An unmatched parcel is disposed of only after the policy's holding period. */
+  'holding_period_not_over',
 ] as const;
 
 export type RejectionCode = (typeof REJECTION_CODES)[number];
