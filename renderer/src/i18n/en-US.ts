@@ -3,6 +3,7 @@ import * as signIn from './sections/signIn';
 import * as labels from './sections/labels';
 import * as cs from './sections/cs';
 import * as pwa from './sections/pwa';
+import * as conflicts from './sections/conflicts';
 import * as finance from './sections/finance';
 import * as dashboard from './sections/dashboard';
 import * as desktop from './sections/desktop';
@@ -219,25 +220,6 @@ const enUS: MessageSchema = {
       rejected: 'refused',
       discarded: 'discarded',
     },
-    conflicts: {
-      title: 'Conflict inbox',
-      empty: 'No conflicts need you',
-      kindConflict: 'Conflict',
-      kindRejected: 'Refused',
-      localIntent: 'What this desk did',
-      serverCase: 'The case on the server now',
-      reason: 'Reason',
-      state: 'State',
-      version: 'Version',
-      refund: 'Refund',
-      noServerCase: 'The server sent no case',
-      discard: 'Discard my action',
-      reissue: 'Re-issue on the new state',
-      escalate: 'Escalate to customer service',
-      escalateReason: 'Sync conflict handed to customer service: {command}',
-      escalateNotAllowed: 'Only customer service or a supervisor can escalate',
-      done: 'Resolved',
-    },
     storage: {
       title: 'Local storage',
       usage: '{used} used of {quota}',
@@ -389,6 +371,7 @@ const enUS: MessageSchema = {
   labels: labels.enUS,
   cs: cs.enUS,
   pwa: pwa.enUS,
+  conflicts: conflicts.enUS,
   finance: finance.enUS,
   dashboard: dashboard.enUS,
   desktop: desktop.enUS,

@@ -3,6 +3,7 @@ import * as signIn from './sections/signIn';
 import * as labels from './sections/labels';
 import * as cs from './sections/cs';
 import * as pwa from './sections/pwa';
+import * as conflicts from './sections/conflicts';
 import * as finance from './sections/finance';
 import * as dashboard from './sections/dashboard';
 import * as desktop from './sections/desktop';
@@ -219,25 +220,6 @@ const zhCN = {
       rejected: '被拒绝',
       discarded: '已放弃',
     },
-    conflicts: {
-      title: '冲突收件箱',
-      empty: '没有需要处理的冲突',
-      kindConflict: '冲突',
-      kindRejected: '被拒绝',
-      localIntent: '本机操作',
-      serverCase: '服务器当前售后单',
-      reason: '原因',
-      state: '状态',
-      version: '版本',
-      refund: '退款金额',
-      noServerCase: '服务器没有返回售后单',
-      discard: '放弃本机操作',
-      reissue: '按新状态重新提交',
-      escalate: '转客服介入',
-      escalateReason: '同步冲突转客服处理：{command}',
-      escalateNotAllowed: '只有客服或主管可以转客服介入',
-      done: '已处理',
-    },
     storage: {
       title: '本地存储',
       usage: '已用 {used}，共 {quota}',
@@ -389,6 +371,7 @@ const zhCN = {
   labels: labels.zhCN,
   cs: cs.zhCN,
   pwa: pwa.zhCN,
+  conflicts: conflicts.zhCN,
   finance: finance.zhCN,
   dashboard: dashboard.zhCN,
   desktop: desktop.zhCN,

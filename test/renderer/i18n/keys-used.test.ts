@@ -22,10 +22,10 @@ const SRC_PREFIX = '../../../renderer/src/';
 
 /**
  * Top-level namespaces that are also words of the domain and the sync protocol (command types
- * `cs.approve`, rejection codes `session.signed_out`, `sync.invalid_reply`): a quoted literal
+ * `cs.approve`, `finance.approve_refund`, rejection codes `session.signed_out`, `sync.invalid_reply`): a quoted literal
  * there is not necessarily a key, so only lookups are checked in them.
  */
-const SHARED_NAMESPACES = new Set(['cs', 'session', 'sync', 'rejections']);
+const SHARED_NAMESPACES = new Set(['cs', 'finance', 'session', 'sync', 'rejections']);
 
 /**
  * Keys known to be used but missing, in files whose owners fix them separately. Each entry must

@@ -9,7 +9,9 @@ import { dispatch } from '../../../../renderer/src/sync/dispatch';
 import ConflictInbox from '../../../../renderer/src/views/sync/ConflictInbox.vue';
 import PendingList from '../../../../renderer/src/views/sync/PendingList.vue';
 import { formatMinor, rejectionKey } from '../../../../renderer/src/views/sync/labels';
-import { CS, RETURN_ADDRESS, clock, seededDb, serverCaseAfter, command, NOW } from '../../sync/fixtures';
+import { useSessionStore } from '../../../../renderer/src/stores/session';
+import type { AfterSalesCase, Command } from '../../../../shared/domain';
+import { BUYER, CS, RETURN_ADDRESS, WAREHOUSE, clock, seededDb, serverCaseAfter, command, NOW, putSnapshot } from '../../sync/fixtures';
 
 let db: DeskDb;
 let pinia: Pinia;
@@ -32,45 +34,120 @@ afterEach(() => {
   db.close();
 });
 
-async function conflictOnC1(): Promise<string> {
-  const result = await dispatch(db, { type: 'cs.approve', caseId: 'C1', payload: { returnAddress: RETURN_ADDRESS } }, { actor: CS, clock });
-  if (!result.ok) throw new Error(result.rejection.code);
-  const serverCase = serverCaseAfter('C1', 'O1', [command('cs.reject', 'C1', 1, { reason: '照片不清晰' }, { id: 'staff-admin', role: 'admin' })]);
-  await db.outbox.update(result.commandId, { status: 'conflict' });
+/** Records `local` as refused with a conflict, the server's case stored as the push answer stores it. */
+async function conflictWith(local: Command, serverCase: AfterSalesCase): Promise<string> {
+  await putSnapshot(db, serverCase);
   await db.conflicts.put({
-    commandId: result.commandId,
-    caseId: 'C1',
+    commandId: local.id,
+    caseId: local.caseId,
     kind: 'conflict',
-    rejection: { code: 'invalid_state', params: { state: 'rejected', commandType: 'cs.approve' } },
-    command: (await db.outbox.get(result.commandId))!.command,
+    rejection: { code: 'invalid_state', params: { state: serverCase.state, commandType: local.type } },
+    command: local,
     serverCase,
-    serverVersion: 2,
+    serverVersion: serverCase.version,
     createdAt: NOW,
     open: 1,
     resolution: null,
     resolvedAt: null,
     followUpId: null,
   });
-  return result.commandId;
+  return local.id;
+}
+
+async function conflictOnC1(): Promise<string> {
+  const result = await dispatch(db, { type: 'cs.approve', caseId: 'C1', payload: { returnAddress: RETURN_ADDRESS } }, { actor: CS, clock });
+  if (!result.ok) throw new Error(result.rejection.code);
+  const serverCase = serverCaseAfter('C1', 'O1', [command('cs.reject', 'C1', 1, { reason: '照片不清晰' }, { id: 'staff-admin', role: 'admin' })]);
+  await db.outbox.update(result.commandId, { status: 'conflict' });
+  return conflictWith((await db.outbox.get(result.commandId))!.command, serverCase);
+}
+
+function signIn(role: 'cs' | 'warehouse'): void {
+  const session = useSessionStore(pinia);
+  session.staff = role === 'cs' ? { id: CS.id, username: 'cs1', displayName: '客服一', role: 'cs', warehouseId: null } : { id: WAREHOUSE.id, username: 'wh1', displayName: '仓库一', role: 'warehouse', warehouseId: 'WH-SH' };
 }
 
 describe('conflict inbox', () => {
-  it('shows the local intent beside the server case with a translated reason, and discards on request', async () => {
+  it('tells both sides in words, by case number, and discards on request', async () => {
     const id = await conflictOnC1();
-    const wrapper = mount(ConflictInbox, { global: { plugins: [pinia, createAppI18n('en-US')] } });
-    await until(() => wrapper.findAll('[data-testid="conflict"]').length === 1);
+    signIn('cs');
+    const wrapper = mount(ConflictInbox, { global: { plugins: [pinia, createAppI18n('en-US')], stubs: { RouterLink: { template: '<a><slot /></a>' } } } });
+    await until(() => wrapper.findAll('[data-testid="conflict-case"]').some((c) => c.text().includes('AS-C1')));
     const card = wrapper.get('[data-testid="conflict"]');
-    expect(card.text()).toContain('What this desk did');
-    expect(card.text()).toContain('Approve');
-    expect(wrapper.get('[data-testid="server-case"]').text()).toContain('Rejected');
+    expect(wrapper.get('[data-testid="conflict-case"]').text()).toBe('Case AS-C1');
+    expect(wrapper.get('[data-testid="conflict-mine"]').text()).toContain('staff-cs1 recorded “Approve');
+    expect(wrapper.get('[data-testid="conflict-theirs"]').text()).toMatch(/^Rejected by Supervisor at .+: 照片不清晰$/);
     expect(wrapper.get('[data-testid="conflict-reason"]').text()).toContain('Not possible in the case’s current state');
-    // Only customer service may escalate; nobody is signed in here.
-    expect(wrapper.get('[data-testid="conflict-escalate"]').attributes('disabled')).toBeDefined();
+    // No payload dump, no version numbers, no internal case id in the card.
+    expect(card.text()).not.toMatch(/[{}]|Version|"C1"/);
+    // Approving a rejected case cannot succeed: the button is off and says why.
+    expect(wrapper.get('[data-testid="conflict-reissue"]').attributes('disabled')).toBeDefined();
+    expect(wrapper.get('[data-testid="conflict-reissue-why"]').text()).toContain('Cannot submit again: Not possible in the case’s current state');
 
     await wrapper.get('[data-testid="conflict-discard"]').trigger('click');
     await until(() => wrapper.findAll('[data-testid="conflict"]').length === 0);
-    expect(wrapper.text()).toContain('No conflicts need you');
+    expect(wrapper.text()).toContain('No conflicts to handle');
     expect(await db.conflicts.get(id)).toMatchObject({ open: 0, resolution: 'discarded' });
+    wrapper.unmount();
+  });
+
+  it('a warehouse receipt refused because another station disputed the case: who, when, what to do with the parcel', async () => {
+    const approve = command('cs.approve', 'C1', 1, { returnAddress: RETURN_ADDRESS }, CS);
+    const shipBack = command('buyer.ship_back', 'C1', 2, { carrier: 'SF', trackingNumber: 'SF1234567890' }, BUYER);
+    const dispute = command('warehouse.raise_dispute', 'C1', 3, { category: 'empty_parcel', notes: '空包', photos: [] }, { id: 'staff-wh2', role: 'warehouse', warehouseId: 'WH-SH' });
+    const disputed = serverCaseAfter('C1', 'O1', [approve, shipBack, dispute]);
+    const receive = command(
+      'warehouse.receive',
+      'C1',
+      3,
+      {
+        inspection: {
+          received: [{ sku: 'SKU-KETTLE', quantity: 1 }],
+          condition: 'opened_resalable',
+          checklist: { packaging: true, seals: true, accessories: true, serialNumber: null },
+          weightGrams: 1200,
+          photos: [],
+          notes: '',
+          disposition: { kind: 'restock', location: 'A-01' },
+        },
+      },
+      WAREHOUSE,
+    );
+    await conflictWith(receive, disputed);
+    signIn('warehouse');
+    const wrapper = mount(ConflictInbox, { global: { plugins: [pinia, createAppI18n('zh-CN')], stubs: { RouterLink: { template: '<a><slot /></a>' } } } });
+    await until(() => wrapper.findAll('[data-testid="conflict-escalate-why"]').length === 1);
+    expect(wrapper.get('[data-testid="conflict-mine"]').text()).toContain('清点：SKU-KETTLE 1 件');
+    expect(wrapper.get('[data-testid="conflict-mine"]').text()).toContain('成色：已拆封可二次销售');
+    expect(wrapper.get('[data-testid="conflict-theirs"]').text()).toMatch(/^staff-wh2 已于 .+ 对这张售后单发起争议（空包），现由客服处理。$/);
+    expect(wrapper.get('[data-testid="conflict-advice"]').text()).toContain('请把包裹放到争议货架');
+    // Receiving a disputed case cannot succeed, and the warehouse may not hand cases to CS: both say why.
+    expect(wrapper.get('[data-testid="conflict-reissue"]').attributes('disabled')).toBeDefined();
+    expect(wrapper.get('[data-testid="conflict-escalate"]').attributes('disabled')).toBeDefined();
+    expect(wrapper.get('[data-testid="conflict-escalate-why"]').text()).toBe('只有客服或主管可以转客服介入：请联系客服处理售后单 AS-C1。');
+    expect(wrapper.find('[data-testid="conflict-open-case"]').exists()).toBe(false);
+    wrapper.unmount();
+  });
+
+  it('offers to submit again when the intent still fits the server case', async () => {
+    // The server case moved on (a CS override happened elsewhere) but escalating still fits.
+    const local = command('cs.escalate', 'C1', 1, { reason: '买家投诉' }, CS);
+    await conflictWith(local, serverCaseAfter('C1', 'O1'));
+    signIn('cs');
+    const wrapper = mount(ConflictInbox, { global: { plugins: [pinia, createAppI18n('en-US')], stubs: { RouterLink: { template: '<a><slot /></a>' } } } });
+    await until(() => wrapper.find('[data-testid="conflict-reissue"]').exists() && wrapper.get('[data-testid="conflict-reissue"]').attributes('disabled') === undefined);
+    expect(wrapper.find('[data-testid="conflict-reissue-why"]').exists()).toBe(false);
+    await wrapper.get('[data-testid="conflict-reissue"]').trigger('click');
+    await until(() => wrapper.findAll('[data-testid="conflict"]').length === 0);
+    // The conflict closes first, then the new command is dispatched and linked to it.
+    let conflict = await db.conflicts.get(local.id);
+    for (let i = 0; i < 100 && !conflict?.followUpId; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      conflict = await db.conflicts.get(local.id);
+    }
+    expect(conflict).toMatchObject({ open: 0, resolution: 'reissued' });
+    expect(conflict?.followUpId).toBeTruthy();
+    expect(await db.outbox.get(conflict!.followUpId!)).toMatchObject({ type: 'cs.escalate', status: 'pending' });
     wrapper.unmount();
   });
 
