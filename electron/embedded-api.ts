@@ -7,6 +7,8 @@ export interface UtilityChild {
   on(event: 'message', listener: (message: unknown) => void): unknown;
   on(event: 'exit', listener: (code: number) => void): unknown;
   kill(): boolean;
+  /** Electron's utility process has it; the server stops cleanly on `{ type: 'stop' }`. */
+  postMessage?(message: unknown): void;
 }
 
 export interface UtilityProcessLike {
@@ -23,11 +25,17 @@ export interface EmbeddedApiOptions {
   demo: boolean;
   /** How long to wait for the server to listen. */
   timeoutMs?: number;
+  /** Folder of the API's rotating log files. */
+  logDir?: string;
 }
 
 export interface EmbeddedApi {
   url: string;
-  stop(): void;
+  /**
+   * Asks the server to stop (it finishes requests, stops the sweeper, closes the database) and
+   * resolves once the process has exited; kills it after `graceMs` (default 5 s).
+   */
+  stop(graceMs?: number): Promise<void>;
 }
 
 export type EmbeddedApiMessage = { type: 'ready'; url: string } | { type: 'failed'; message: string };
@@ -41,6 +49,7 @@ function isMessage(value: unknown): value is EmbeddedApiMessage {
 export function startEmbeddedApi(options: EmbeddedApiOptions): Promise<EmbeddedApi> {
   const args = ['--data-dir', options.dataDir, '--port', '0', '--host', '127.0.0.1'];
   if (options.demo) args.push('--demo');
+  if (options.logDir) args.push('--log-dir', options.logDir);
   const child = options.utilityProcess.fork(options.entry, args, { serviceName: 'After-sales Desk API', stdio: 'inherit' });
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -56,9 +65,32 @@ export function startEmbeddedApi(options: EmbeddedApiOptions): Promise<EmbeddedA
         reject(new Error(`the embedded API did not start within ${options.timeoutMs ?? 60_000} ms`));
       });
     }, options.timeoutMs ?? 60_000);
+    let exited = false;
+    const exitWaiters: Array<() => void> = [];
+    child.on('exit', () => {
+      exited = true;
+      exitWaiters.splice(0).forEach((wake) => wake());
+    });
+    const stop = (graceMs = 5_000): Promise<void> => {
+      if (exited) return Promise.resolve();
+      return new Promise<void>((done) => {
+        const timer = setTimeout(() => {
+          child.kill();
+          done();
+        }, graceMs);
+        exitWaiters.push(() => {
+          clearTimeout(timer);
+          done();
+        });
+        if (child.postMessage) child.postMessage({ type: 'stop' });
+        else {
+          child.kill();
+        }
+      });
+    };
     child.on('message', (message) => {
       if (!isMessage(message)) return;
-      if (message.type === 'ready') settle(() => resolve({ url: message.url, stop: () => void child.kill() }));
+      if (message.type === 'ready') settle(() => resolve({ url: message.url, stop }));
       else settle(() => reject(new Error(`the embedded API failed to start: ${message.message}`)));
     });
     child.on('exit', (code) => settle(() => reject(new Error(`the embedded API exited during start-up (code ${code})`))));

@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
+import { contentSecurityPolicy } from './security';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -17,6 +18,8 @@ const MIME: Record<string, string> = {
   '.ico': 'image/x-icon',
   '.woff2': 'font/woff2',
   '.wav': 'audio/wav',
+  '.wasm': 'application/wasm',
+  '.webmanifest': 'application/manifest+json',
   '.mp3': 'audio/mpeg',
 };
 
@@ -32,11 +35,24 @@ export interface ApiForwarding {
 const API_PREFIX = '/api/';
 
 /**
+ * Headers of every file the handler serves: the CSP (built from the settings at each request, so
+ * a changed central API address applies at the next page load), no MIME sniffing, no referrer.
+ */
+export function securityHeaders(csp: string): Record<string, string> {
+  return { 'content-security-policy': csp, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
+}
+
+/**
  * Returns a `protocol.handle` handler rooted at `rootDir`; paths outside it are 404. Requests to
  * `/api/…` go to the central API, so the renderer talks to `app://desk/api` exactly as the browser
  * version talks to `/api` on its own origin — no cross-origin requests, no CORS.
  */
-export function createAppProtocolHandler(rootDir: string, read: ReadFile = readFile, api?: ApiForwarding): (request: Request) => Promise<Response> {
+export function createAppProtocolHandler(
+  rootDir: string,
+  read: ReadFile = readFile,
+  api?: ApiForwarding,
+  csp: () => string = () => contentSecurityPolicy(),
+): (request: Request) => Promise<Response> {
   const root = resolve(rootDir);
   return async (request) => {
     const url = new URL(request.url);
@@ -52,7 +68,10 @@ export function createAppProtocolHandler(rootDir: string, read: ReadFile = readF
     if (target !== root && !target.startsWith(root + sep)) return new Response('Not found', { status: 404 });
     try {
       const body = await read(target);
-      return new Response(body, { status: 200, headers: { 'content-type': MIME[extname(target).toLowerCase()] ?? 'application/octet-stream' } });
+      return new Response(body, {
+        status: 200,
+        headers: { 'content-type': MIME[extname(target).toLowerCase()] ?? 'application/octet-stream', ...securityHeaders(csp()) },
+      });
     } catch {
       return new Response('Not found', { status: 404 });
     }

@@ -3,14 +3,15 @@
  * objects it needs as parameters so it is unit-tested in Node without the Electron binary.
  */
 import type { Event as ElectronEvent, HandlerDetails, WebPreferences } from 'electron';
+import { APP_HOST, APP_ORIGIN, APP_SCHEME } from './origin';
 
-/** The custom scheme the packaged renderer is served from (no file:// privileges). */
-export const APP_SCHEME = 'app';
-export const APP_HOST = 'desk';
-export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+export { APP_HOST, APP_ORIGIN, APP_SCHEME };
 
-/** Permissions the renderer may get: the camera for inspection photos, nothing else. */
-const GRANTED_PERMISSIONS = new Set(['media']);
+/**
+ * Hosts whose https pages may open in the system browser (help pages); the configured central
+ * API's and update feed's hosts are added at run time. Anything else is dropped silently.
+ */
+export const EXTERNAL_HOSTS: readonly string[] = ['aftersalesdesk.com', 'www.aftersalesdesk.com', 'help.aftersalesdesk.com'];
 
 export function secureWebPreferences(preloadPath: string): WebPreferences {
   return {
@@ -46,11 +47,20 @@ export function isAppUrl(url: string, devServerUrl?: string): boolean {
   return false;
 }
 
-/** Only plain https links without credentials may leave the app for the system browser. */
-export function isVettedExternalUrl(url: string): boolean {
+/**
+ * Only plain https links without credentials, to a host on the allowlist, may leave the app for
+ * the system browser.
+ */
+export function isVettedExternalUrl(url: string, allowedHosts: readonly string[] = EXTERNAL_HOSTS): boolean {
   try {
     const parsed = new URL(url);
-    return parsed.protocol === 'https:' && parsed.username === '' && parsed.password === '' && parsed.hostname.includes('.');
+    return (
+      parsed.protocol === 'https:' &&
+      parsed.username === '' &&
+      parsed.password === '' &&
+      parsed.port === '' &&
+      allowedHosts.some((host) => host.toLowerCase() === parsed.hostname.toLowerCase())
+    );
   } catch {
     return false;
   }
@@ -63,12 +73,14 @@ export interface HardenDeps {
   };
   openExternal(url: string): unknown;
   devServerUrl?: string;
+  /** The external-link allowlist, read at each link (it follows the settings). */
+  externalHosts?: () => readonly string[];
 }
 
 /** Deny every new window (vetted https links go to the system browser) and block navigation away. */
-export function hardenWebContents({ contents, openExternal, devServerUrl }: HardenDeps): void {
+export function hardenWebContents({ contents, openExternal, devServerUrl, externalHosts }: HardenDeps): void {
   contents.setWindowOpenHandler(({ url }) => {
-    if (isVettedExternalUrl(url)) void openExternal(url);
+    if (isVettedExternalUrl(url, externalHosts?.() ?? EXTERNAL_HOSTS)) void openExternal(url);
     return { action: 'deny' };
   });
   const guard = (event: ElectronEvent, url: string): void => {
@@ -78,20 +90,84 @@ export function hardenWebContents({ contents, openExternal, devServerUrl }: Hard
   contents.on('will-redirect', guard);
 }
 
-export interface PermissionSession {
-  setPermissionRequestHandler(
-    handler: ((webContents: unknown, permission: string, callback: (granted: boolean) => void, details: { requestingUrl?: string }) => void) | null,
-  ): void;
-  setPermissionCheckHandler(handler: ((webContents: unknown, permission: string, requestingOrigin: string) => boolean) | null): void;
+/** Details Electron passes to the permission handlers (the parts read here). */
+export interface PermissionDetails {
+  requestingUrl?: string;
+  /** Request handler, `media`: what the page asked for. */
+  mediaTypes?: ReadonlyArray<'video' | 'audio'>;
+  /** Check handler, `media`: the one kind being checked. */
+  mediaType?: 'video' | 'audio' | 'unknown';
 }
 
-export function isPermissionGranted(permission: string, requestingUrl: string | undefined, devServerUrl?: string): boolean {
-  return GRANTED_PERMISSIONS.has(permission) && requestingUrl !== undefined && isAppUrl(requestingUrl, devServerUrl);
+export interface PermissionSession {
+  setPermissionRequestHandler(
+    handler: ((webContents: unknown, permission: string, callback: (granted: boolean) => void, details: PermissionDetails) => void) | null,
+  ): void;
+  setPermissionCheckHandler(handler: ((webContents: unknown, permission: string, requestingOrigin: string, details: PermissionDetails) => boolean) | null): void;
+}
+
+/**
+ * The camera for inspection photos, to the app's own pages, and nothing else: `media` only when
+ * every requested kind is video (a request for the microphone, alone or with the camera, is
+ * refused), never another permission, never another origin.
+ */
+export function isPermissionGranted(permission: string, requestingUrl: string | undefined, mediaTypes: readonly string[] | undefined, devServerUrl?: string): boolean {
+  if (permission !== 'media') return false;
+  if (requestingUrl === undefined || !isAppUrl(requestingUrl, devServerUrl)) return false;
+  return mediaTypes !== undefined && mediaTypes.length > 0 && mediaTypes.every((type) => type === 'video');
 }
 
 export function installPermissionHandlers(session: PermissionSession, devServerUrl?: string): void {
   session.setPermissionRequestHandler((_wc, permission, callback, details) => {
-    callback(isPermissionGranted(permission, details.requestingUrl, devServerUrl));
+    callback(isPermissionGranted(permission, details.requestingUrl, details.mediaTypes, devServerUrl));
   });
-  session.setPermissionCheckHandler((_wc, permission, origin) => isPermissionGranted(permission, origin, devServerUrl));
+  session.setPermissionCheckHandler((_wc, permission, origin, details) =>
+    isPermissionGranted(permission, details?.requestingUrl ?? origin, details?.mediaType ? [details.mediaType] : undefined, devServerUrl),
+  );
+}
+
+/** `app.on('web-contents-created')`: the app object, or a fake in tests. */
+export interface WebContentsCreatedSource {
+  on(event: 'web-contents-created', listener: (event: unknown, contents: HardenDeps['contents'] & WebViewGuardable) => void): unknown;
+}
+
+export interface WebViewGuardable {
+  on(event: 'will-attach-webview', listener: (event: ElectronEvent) => void): unknown;
+}
+
+/**
+ * Hardens every web contents the app ever creates (the main window, a devtools-less popup that
+ * slipped through, a webview): no new windows, no navigation away, no `<webview>` attached.
+ */
+export function hardenAllWebContents(app: WebContentsCreatedSource, deps: Omit<HardenDeps, 'contents'>): void {
+  app.on('web-contents-created', (_event, contents) => {
+    hardenWebContents({ ...deps, contents });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+}
+
+/**
+ * The Content-Security-Policy the `app://` handler sends with every page: scripts and styles from
+ * the app only, and network requests to the app's own `/api` forwarding plus, when set, the
+ * configured central API's origin — nothing else (no `https:`, no localhost ports).
+ */
+export function contentSecurityPolicy(apiOrigin?: string | null): string {
+  const connect = ["'self'"];
+  if (apiOrigin) connect.push(new URL(apiOrigin).origin);
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    // Naive UI injects its styles at run time.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "media-src 'self' blob: mediastream:",
+    "font-src 'self' data:",
+    `connect-src ${connect.join(' ')}`,
+    "worker-src 'self'",
+    "manifest-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
 }

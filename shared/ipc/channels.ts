@@ -2,6 +2,10 @@
  * IPC channel names and bridge types, free of runtime dependencies so the sandboxed preload
  * bundles only these few lines. Schemas live in ./contract.
  */
+import type { ConnectionTestReply, DeskSettings, DeskStatus, ModeChoice, SettingsPatch } from './settings';
+
+export type * from './settings';
+
 export const IPC_PREFIX = 'desk:';
 
 export const ipcChannels = {
@@ -10,6 +14,26 @@ export const ipcChannels = {
   printPage: 'desk:print:page',
   /** The printers the system knows, for choosing the label printer. */
   printPrinters: 'desk:print:printers',
+  /** Settings, mode and keychain status (DeskStatus). */
+  settingsGet: 'desk:settings:get',
+  /** Changes workstation settings (not the mode). */
+  settingsUpdate: 'desk:settings:update',
+  /** First run, or an administrator in Settings: demo, site or central; restarts the built-in API. */
+  settingsChooseMode: 'desk:settings:choose-mode',
+  /** Tries a central API address (GET /health) from the main process. */
+  settingsTestConnection: 'desk:settings:test-connection',
+  /** The bearer token of a staff member, from the OS keychain. */
+  secretsGetToken: 'desk:secrets:get-token',
+  /** Stores (or, with null, forgets) a staff member's bearer token in the OS keychain. */
+  secretsSetToken: 'desk:secrets:set-token',
+  /** The renderer's answer to a quit request: its outbox flush is over. */
+  appQuitReady: 'desk:app:quit-ready',
+} as const;
+
+/** Messages the main process sends to the renderer (not invoke channels). */
+export const ipcEvents = {
+  /** The app is quitting: flush the outbox, then invoke appQuitReady. */
+  beforeQuit: 'desk:app:before-quit',
 } as const;
 
 export type IpcChannel = (typeof ipcChannels)[keyof typeof ipcChannels];
@@ -54,6 +78,19 @@ export interface PrinterSummary {
 export interface DeskBridge {
   app: {
     version(): Promise<AppInfo>;
+    /** Runs `flush` when the app quits; the main process waits for it (bounded). */
+    onBeforeQuit?(flush: () => Promise<void>): void;
+  };
+  /** Optional like every later namespace: the renderer feature-detects what its preload offers. */
+  settings?: {
+    get(): Promise<DeskStatus>;
+    update(patch: SettingsPatch): Promise<DeskSettings>;
+    chooseMode(choice: ModeChoice): Promise<DeskStatus>;
+    testConnection(apiUrl: string): Promise<ConnectionTestReply>;
+  };
+  secrets?: {
+    getToken(owner: string): Promise<string | null>;
+    setToken(owner: string, token: string | null): Promise<void>;
   };
   print: {
     page(request: PrintRequest): Promise<PrintReply>;

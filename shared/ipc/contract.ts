@@ -5,8 +5,10 @@
  */
 import { z } from 'zod';
 import { ipcChannels, PRINT_MEDIA, type IpcChannel, type PrintRequest } from './channels';
+import { ApiUrlSchema, ModeChoiceSchema, SettingsPatchSchema, TokenOwnerSchema, TokenSchema } from './settings';
 
 export * from './channels';
+export * from './settings';
 
 /** A printer's system name: printable characters only, as `deviceName` takes it. */
 const PrinterNameSchema = z
@@ -29,4 +31,11 @@ export const ipcRequestSchemas = {
   [ipcChannels.appVersion]: z.tuple([]),
   [ipcChannels.printPage]: z.tuple([PrintRequestSchema]),
   [ipcChannels.printPrinters]: z.tuple([]),
+  [ipcChannels.settingsGet]: z.tuple([]),
+  [ipcChannels.settingsUpdate]: z.tuple([SettingsPatchSchema]),
+  [ipcChannels.settingsChooseMode]: z.tuple([ModeChoiceSchema]),
+  [ipcChannels.settingsTestConnection]: z.tuple([ApiUrlSchema]),
+  [ipcChannels.secretsGetToken]: z.tuple([TokenOwnerSchema]),
+  [ipcChannels.secretsSetToken]: z.tuple([TokenOwnerSchema, TokenSchema.nullable()]),
+  [ipcChannels.appQuitReady]: z.tuple([]),
 } satisfies Record<IpcChannel, z.ZodType>;

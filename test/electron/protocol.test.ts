@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import { createAppProtocolHandler } from '../../electron/protocol';
+import { contentSecurityPolicy } from '../../electron/security';
 
 const root = resolve('/srv/app/renderer');
 const files = new Map<string, string>([
@@ -60,5 +61,20 @@ describe('app://desk/api forwarding', () => {
     expect(await res.json()).toEqual({ code: 'api.unreachable' });
     // Files are still served.
     expect((await unreachable(new Request('app://desk/'))).status).toBe(200);
+  });
+});
+
+describe('app:// security headers', () => {
+  it('sends the CSP built at each request (it follows the configured API) with every file', async () => {
+    let api: string | null = null;
+    const served = createAppProtocolHandler(root, read, undefined, () => contentSecurityPolicy(api));
+    const before = await served(new Request('app://desk/'));
+    expect(before.headers.get('content-security-policy')).toContain("connect-src 'self';");
+    expect(before.headers.get('x-content-type-options')).toBe('nosniff');
+    api = 'https://desk-api.example.com/base';
+    const js = await served(new Request('app://desk/assets/app.js'));
+    expect(js.headers.get('content-security-policy')).toContain("connect-src 'self' https://desk-api.example.com;");
+    // Without a policy given, the strict default still goes out.
+    expect((await handler(new Request('app://desk/'))).headers.get('content-security-policy')).toBe(contentSecurityPolicy());
   });
 });

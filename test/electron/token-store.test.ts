@@ -1,0 +1,72 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTokenStore, secretsInfo, TOKENS_FILE, type SafeStorageLike } from '../../electron/token-store';
+
+const TOKEN = 'token-abcdefghijklmnop';
+
+/** A reversible stand-in for the OS encryption: the bytes are XOR-ed and prefixed. */
+function fakeSafeStorage(options: { available?: boolean; backend?: string } = {}): SafeStorageLike & { encrypted: number } {
+  const fake = {
+    encrypted: 0,
+    isEncryptionAvailable: () => options.available ?? true,
+    encryptString(plain: string) {
+      fake.encrypted++;
+      return Buffer.concat([Buffer.from('ENC:'), Buffer.from(plain).map((b) => b ^ 0x5a)]);
+    },
+    decryptString(data: Buffer) {
+      if (data.subarray(0, 4).toString() !== 'ENC:') throw new Error('not ours');
+      return Buffer.from(data.subarray(4).map((b) => b ^ 0x5a)).toString();
+    },
+    ...(options.backend ? { getSelectedStorageBackend: () => options.backend as string } : {}),
+  };
+  return fake;
+}
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'desk-tokens-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('token storage through safeStorage', () => {
+  it('writes only the encrypted token and reads it back after a restart', async () => {
+    const safe = fakeSafeStorage({ backend: 'gnome_libsecret' });
+    const store = createTokenStore(dir, safe, 'linux');
+    await store.set('wh1', TOKEN);
+    const file = await readFile(join(dir, TOKENS_FILE), 'utf8');
+    expect(file).not.toContain(TOKEN);
+    expect(safe.encrypted).toBe(1);
+    expect(await createTokenStore(dir, safe, 'linux').get('wh1')).toBe(TOKEN);
+    expect(await store.get('cs1')).toBeNull();
+    await store.set('wh1', null);
+    expect(await createTokenStore(dir, safe, 'linux').get('wh1')).toBeNull();
+  });
+
+  it('keeps tokens in memory only when no encryption is available', async () => {
+    const store = createTokenStore(dir, fakeSafeStorage({ available: false }), 'linux');
+    await store.set('wh1', TOKEN);
+    expect(await store.get('wh1')).toBe(TOKEN);
+    expect(await readdir(dir)).toEqual([]);
+    expect(await createTokenStore(dir, fakeSafeStorage({ available: false }), 'linux').get('wh1')).toBeNull();
+    expect(store.info()).toEqual({ backend: 'unavailable', detail: '' });
+  });
+
+  it('reports the Linux plain-text fallback so Settings can warn', () => {
+    expect(secretsInfo(fakeSafeStorage({ backend: 'basic_text' }), 'linux')).toEqual({ backend: 'basic_text', detail: 'basic_text' });
+    expect(secretsInfo(fakeSafeStorage({ backend: 'kwallet5' }), 'linux')).toEqual({ backend: 'os', detail: 'kwallet5' });
+    expect(secretsInfo(fakeSafeStorage(), 'win32')).toEqual({ backend: 'os', detail: 'win32' });
+  });
+
+  it('treats a token it cannot decrypt (another OS account) as none, and refuses bad owners or tokens', async () => {
+    await createTokenStore(dir, fakeSafeStorage(), 'win32').set('wh1', TOKEN);
+    const other: SafeStorageLike = { ...fakeSafeStorage(), decryptString: () => { throw new Error('wrong key'); } };
+    expect(await createTokenStore(dir, other, 'win32').get('wh1')).toBeNull();
+    const store = createTokenStore(dir, fakeSafeStorage(), 'win32');
+    await expect(store.set('../etc', TOKEN)).rejects.toThrow();
+    await expect(store.set('wh1', 'short')).rejects.toThrow();
+  });
+});
