@@ -4,7 +4,7 @@ import { ORDER_JSON_SQL } from './order-json';
 
 interface ChangeRow {
   seq: unknown;
-  kind: 'case' | 'order';
+  kind: 'case' | 'order' | 'parcel';
   id: string;
   deleted: boolean;
   version: unknown;
@@ -23,6 +23,8 @@ interface ChangeRow {
  *    personal data reduced to what matching a parcel needs, and tombstones for cases and orders
  *    that left the warehouse;
  *  - `none`: a warehouse account without a warehouse.
+ * Return parcels (migration 006) follow the same scopes: every parcel for `all`, a warehouse's
+ * own parcels for `warehouse` (a parcel never changes warehouse, so it never needs an exit).
  */
 export type PullScope = { kind: 'all'; pii: 'full' | 'reduced' } | { kind: 'warehouse'; warehouseId: string } | { kind: 'none' };
 
@@ -111,7 +113,10 @@ const allSql = (pii: 'full' | 'reduced'): string => `SELECT c.seq, c.kind, c.id,
                 FROM cases WHERE change_seq > $1 ORDER BY change_seq LIMIT $2)
              UNION ALL
              (SELECT change_seq AS seq, 'order' AS kind, id, false AS deleted, NULL::integer AS version, NULL::text AS case_no, NULL::jsonb AS data
-                FROM orders WHERE change_seq > $1 ORDER BY change_seq LIMIT $2)) AS c
+                FROM orders WHERE change_seq > $1 ORDER BY change_seq LIMIT $2)
+             UNION ALL
+             (SELECT change_seq AS seq, 'parcel' AS kind, id, false AS deleted, version, NULL::text AS case_no, data
+                FROM parcels WHERE change_seq > $1 ORDER BY change_seq LIMIT $2)) AS c
       ORDER BY c.seq
       LIMIT $2`;
 
@@ -142,7 +147,10 @@ const WAREHOUSE_SQL = `SELECT c.seq, c.kind, c.id, c.deleted, c.version, c.case_
                 FROM scope_exits WHERE scope = $3 AND change_seq > $1 ORDER BY change_seq LIMIT $2)
              UNION ALL
              (SELECT change_seq AS seq, kind, id, true AS deleted, NULL::integer AS version, NULL::text AS case_no, NULL::jsonb AS data
-                FROM scope_exits WHERE scope = '*' AND change_seq > $1 AND moved_to IS DISTINCT FROM $3 ORDER BY change_seq LIMIT $2)) AS c
+                FROM scope_exits WHERE scope = '*' AND change_seq > $1 AND moved_to IS DISTINCT FROM $3 ORDER BY change_seq LIMIT $2)
+             UNION ALL
+             (SELECT change_seq AS seq, 'parcel' AS kind, id, false AS deleted, version, NULL::text AS case_no, data
+                FROM parcels WHERE warehouse_id = $3 AND change_seq > $1 ORDER BY change_seq LIMIT $2)) AS c
       ORDER BY c.seq
       LIMIT $2`;
 
@@ -167,12 +175,13 @@ async function countAfter(db: Queryable, seq: number, scope: PullScope): Promise
   if (scope.kind === 'none') return 0;
   const rows =
     scope.kind === 'all'
-      ? await db.query<{ n: unknown }>(`SELECT (SELECT count(*) FROM cases WHERE change_seq > $1) + (SELECT count(*) FROM orders WHERE change_seq > $1) AS n`, [seq])
+      ? await db.query<{ n: unknown }>(`SELECT (SELECT count(*) FROM cases WHERE change_seq > $1) + (SELECT count(*) FROM orders WHERE change_seq > $1) + (SELECT count(*) FROM parcels WHERE change_seq > $1) AS n`, [seq])
       : await db.query<{ n: unknown }>(
           `SELECT (SELECT count(*) FROM cases WHERE pull_scope IN ($2, '*') AND change_seq > $1)
                 + (SELECT count(*) FROM orders o WHERE o.change_seq > $1
                      AND EXISTS (SELECT 1 FROM cases k WHERE k.order_id = o.id AND k.pull_scope IN ($2, '*') AND NOT k.deleted))
-                + (SELECT count(*) FROM scope_exits WHERE (scope = $2 OR (scope = '*' AND moved_to IS DISTINCT FROM $2)) AND change_seq > $1) AS n`,
+                + (SELECT count(*) FROM scope_exits WHERE (scope = $2 OR (scope = '*' AND moved_to IS DISTINCT FROM $2)) AND change_seq > $1)
+                + (SELECT count(*) FROM parcels WHERE warehouse_id = $2 AND change_seq > $1) AS n`,
           [seq, scope.warehouseId],
         );
   return toInt(rows[0]?.n ?? 0);

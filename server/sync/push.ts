@@ -1,6 +1,7 @@
 /**
- * Entry points of the command pipeline (`./push-batch.ts`): a push request, or one command (a
- * batch of one: the storefront, the deadline sweeper, the demo seed).
+ * Entry points of the command pipeline (`./push-batch.ts` for case commands, `./push-parcels.ts`
+ * for parcel commands): a push request, or one command (a batch of one: the storefront, the
+ * deadline sweeper, the demo seed).
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/db';
@@ -8,6 +9,7 @@ import { isRetryable, sqlState } from '../db/db';
 import { PushCommandSchema, type PushCommand, type PushResult } from '../../shared/sync';
 import { applyGroups, type BatchOutcome, type PushGroup } from './push-batch';
 import { lastAckedSeq, type PushContext } from './push-common';
+import { applyParcelGroup, isParcelPush } from './push-parcels';
 
 export { caseNumberDay, lastAckedSeq, type PushContext } from './push-common';
 
@@ -26,10 +28,30 @@ export async function applyCommand(ctx: PushContext, command: PushCommand): Prom
  * alone and the others still take effect.
  */
 export async function pushBatch(ctx: PushContext, commands: readonly unknown[]): Promise<{ results: PushResult[]; lastAckedSeq: number }> {
-  const group = { ctx, commands };
-  const done = ctx.db.kind === 'pglite' ? await queueOf(ctx.db).submit(group) : await applyAlone(group);
-  if (done.refused) throw done.refused;
-  return { results: done.results, lastAckedSeq: done.lastAckedSeq ?? (await lastAckedSeq(ctx.db, ctx.deviceId)) };
+  const results: PushResult[] = [];
+  let acked: number | null = null;
+  // Parcel commands (`./push-parcels.ts`) and case commands are applied run by run, in the order
+  // sent: a parcel matched to a case and the case's receipt behind it see each other in order.
+  for (const run of runsOf(commands)) {
+    const group = { ctx, commands: run.commands };
+    const done = run.parcels ? await applyParcelGroup(group) : ctx.db.kind === 'pglite' ? await queueOf(ctx.db).submit(group) : await applyAlone(group);
+    if (done.refused) throw done.refused;
+    results.push(...done.results);
+    if (done.lastAckedSeq !== null) acked = done.lastAckedSeq;
+  }
+  return { results, lastAckedSeq: acked ?? (await lastAckedSeq(ctx.db, ctx.deviceId)) };
+}
+
+/** The commands cut into runs of parcel commands and runs of case commands, in order. */
+function runsOf(commands: readonly unknown[]): { parcels: boolean; commands: unknown[] }[] {
+  const runs: { parcels: boolean; commands: unknown[] }[] = [];
+  for (const command of commands) {
+    const parcels = isParcelPush(command);
+    const last = runs.at(-1);
+    if (last && last.parcels === parcels) last.commands.push(command);
+    else runs.push({ parcels, commands: [command] });
+  }
+  return runs;
 }
 
 /**

@@ -109,13 +109,14 @@ export const PullQuerySchema = z.object({
 
 export const ChangeSchema = z.object({
   seq: z.number().int(),
-  kind: z.enum(['case', 'order']),
+  /** `parcel`: a return parcel (无主件 and matched ones) of the scope, with its version. */
+  kind: z.enum(['case', 'order', 'parcel']),
   id: z.string(),
   deleted: z.boolean(),
-  /** Cases only: version and case number. */
+  /** Cases and parcels: version; cases only: case number. */
   version: z.number().int().nullable(),
   caseNo: z.string().nullable(),
-  /** The folded case or the order with its lines; null for a tombstone. */
+  /** The folded case, the order with its lines, or the parcel; null for a tombstone. */
   data: z.unknown(),
 });
 export type Change = z.infer<typeof ChangeSchema>;

@@ -3,6 +3,7 @@ import { sql as caseNumbers } from './002_case_numbers';
 import { sql as deadlinesStock } from './003_deadlines_stock';
 import { sql as pullScopes } from './004_pull_scopes';
 import { sql as commandTrust } from './005_command_trust';
+import { sql as parcels } from './006_parcels';
 
 export interface Migration {
   version: number;
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   { version: 3, name: '003_deadlines_stock', sql: deadlinesStock },
   { version: 4, name: '004_pull_scopes', sql: pullScopes },
   { version: 5, name: '005_command_trust', sql: commandTrust },
+  { version: 6, name: '006_parcels', sql: parcels },
 ];
