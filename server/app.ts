@@ -11,6 +11,9 @@ import { installAuth, registerAuthRoutes } from './auth/routes';
 import { registerSyncRoutes } from './sync/routes';
 import { registerAttachmentRoutes } from './attachments/routes';
 import { registerStoreRoutes } from './store/routes';
+import { registerSetupRoutes } from './setup/routes';
+import { registerAdminRoutes } from './admin/routes';
+import { installProtocolCheck } from './protocol';
 import type { ServerRules } from './sync/rules';
 
 export interface BuildServerOptions {
@@ -80,6 +83,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   });
   await app.register(rateLimit, { global: false, hook: 'preHandler' });
 
+  // An app too old for this server is told so before anything else about its request.
+  installProtocolCheck(app, config.minClientProtocol);
   installAuth(app, { db: options.db, config, clock });
 
   const typed = app.withTypeProvider<ZodTypeProvider>();
@@ -91,6 +96,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
   registerAuthRoutes(app, { db: options.db, config, clock });
+  registerSetupRoutes(app, { db: options.db, config, clock });
+  registerAdminRoutes(app, { db: options.db, config, clock });
   registerSyncRoutes(app, { db: options.db, rules: options.rules, clock });
   registerStoreRoutes(app, { db: options.db, rules: options.rules, clock, orderCreation: config.orderCreation });
   await registerAttachmentRoutes(app, { db: options.db, config });

@@ -26,6 +26,8 @@ export interface ServerConfig {
    * refunded: demo and test servers only (`--order-creation`, on for `npm run web`).
    */
   orderCreation: boolean;
+  /** Oldest client sync protocol served (see protocol.ts); older clients are told to update. */
+  minClientProtocol?: number;
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {

@@ -23,6 +23,12 @@ export const DEMO_STAFF: readonly StaffSeed[] = [
   { id: 'staff-admin', username: 'admin', displayName: '主管 Admin', role: 'admin', warehouseId: null },
 ];
 
+/** The warehouses the demo accounts work in (the admin screen lists them). */
+export const DEMO_WAREHOUSES: readonly { id: string; name: string; address: string; phone: string }[] = [
+  { id: 'WH-SH', name: '上海嘉定退货仓', address: '上海市嘉定区安亭镇墨玉南路888号 退货组', phone: '021-59990000' },
+  { id: 'WH-GZ', name: '广州白云退货仓', address: '广州市白云区太和镇 退货组', phone: '020-37770000' },
+];
+
 export async function createStaff(db: Queryable, staff: StaffSeed, password: string): Promise<boolean> {
   const passwordHash = await hashPassword(password);
   const rows = await db.query(
@@ -36,6 +42,9 @@ export async function createStaff(db: Queryable, staff: StaffSeed, password: str
 
 /** Creates the demo accounts that do not exist yet; returns the usernames created. */
 export async function seedDemoStaff(db: Queryable, password: string = DEMO_PASSWORD): Promise<string[]> {
+  for (const warehouse of DEMO_WAREHOUSES) {
+    await db.query('INSERT INTO warehouses (id, name, address, phone) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [warehouse.id, warehouse.name, warehouse.address, warehouse.phone]);
+  }
   const created: string[] = [];
   for (const staff of DEMO_STAFF) {
     if (await createStaff(db, staff, password)) created.push(staff.username);

@@ -4,6 +4,7 @@ import { sql as deadlinesStock } from './003_deadlines_stock';
 import { sql as pullScopes } from './004_pull_scopes';
 import { sql as commandTrust } from './005_command_trust';
 import { sql as parcels } from './006_parcels';
+import { sql as siteAdmin } from './007_site_admin';
 
 export interface Migration {
   version: number;
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: '004_pull_scopes', sql: pullScopes },
   { version: 5, name: '005_command_trust', sql: commandTrust },
   { version: 6, name: '006_parcels', sql: parcels },
+  { version: 7, name: '007_site_admin', sql: siteAdmin },
 ];
