@@ -1,0 +1,4 @@
+export * from './calendar';
+export * from './facts';
+export * from './aggregate';
+export * from './drill';
