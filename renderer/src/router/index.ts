@@ -1,6 +1,7 @@
 import { createRouter, createWebHashHistory, type LocationQueryValue, type RouteLocationRaw, type RouteRecordRaw, type Router, type RouterHistory } from 'vue-router';
 import type { Staff } from '../../../shared/sync/wire';
 import { useSessionStore } from '../stores/session';
+import { FIRST_RUN, installFirstRunGuard } from '../platform/firstRunGuard';
 
 /** The product's areas, in navigation order. `key` names the i18n entries nav.<key> and areas.<key>. */
 export const AREAS = ['scan', 'queues', 'disputes', 'finance', 'dashboard', 'sync', 'settings'] as const;
@@ -27,6 +28,19 @@ export const ROLE_HOME: Readonly<Record<Staff['role'], AreaKey>> = {
   buyer: 'queues',
 };
 
+/**
+ * Areas only some roles may open (the others neither see them in the navigation nor reach them by
+ * address). Finance pays refunds, a department of its own (DOMAIN §4); the supervisor may look.
+ */
+export const AREA_ROLES: Partial<Readonly<Record<AreaKey, readonly Staff['role'][]>>> = {
+  finance: ['finance', 'admin'],
+};
+
+/** Whether a role may open an area. */
+export function canOpenArea(area: AreaKey, role: Staff['role']): boolean {
+  return AREA_ROLES[area]?.includes(role) ?? true;
+}
+
 export const SIGN_IN = 'sign-in';
 
 /**
@@ -40,6 +54,8 @@ export const SIGN_IN = 'sign-in';
  */
 const routes: RouteRecordRaw[] = [
   { path: '/sign-in', name: SIGN_IN, component: () => import('../views/signin/SignInView.vue'), meta: { public: true } },
+  // Desktop app: the first-run chooser (demo, this site, central API); see platform/firstRunGuard.ts.
+  { path: '/first-run', name: FIRST_RUN, component: () => import('../views/firstrun/FirstRunView.vue'), meta: { public: true } },
   {
     path: '/',
     component: () => import('../components/AppShell.vue'),
@@ -73,13 +89,21 @@ export function wantedPage(router: Router, redirect: LocationQueryValue | Locati
   if (typeof raw !== 'string' || !raw.startsWith('/') || raw.startsWith('//')) return null;
   const target = router.resolve(raw);
   const name = target.name;
-  if (target.matched.length === 0 || name === SIGN_IN || name === 'not-found' || name === 'home') return null;
+  if (target.matched.length === 0 || name === SIGN_IN || name === FIRST_RUN || name === 'not-found' || name === 'home') return null;
   return target.fullPath;
 }
 
-/** Where to go once signed in: the wanted page, or the role's home. */
+/** The area a route belongs to (its name, or `meta.area` for pages inside an area). */
+function areaOf(route: { name?: unknown; meta: { area?: AreaKey } }): AreaKey | null {
+  const name = route.meta.area ?? route.name;
+  return typeof name === 'string' && (AREAS as readonly string[]).includes(name) ? (name as AreaKey) : null;
+}
+
+/** Where to go once signed in: the wanted page (when the role may open it), or the role's home. */
 export function afterSignIn(router: Router, staff: Pick<Staff, 'role'>, redirect: LocationQueryValue | LocationQueryValue[] | undefined): RouteLocationRaw {
-  return wantedPage(router, redirect) ?? homeOf(staff);
+  const wanted = wantedPage(router, redirect);
+  const area = wanted ? areaOf(router.resolve(wanted)) : null;
+  return wanted && (area === null || canOpenArea(area, staff.role)) ? wanted : homeOf(staff);
 }
 
 /** Sign-in guard: reads the last session once (app start), then lets only signed-in staff into the work areas. */
@@ -94,14 +118,18 @@ export function installSessionGuard(router: Router): void {
     }
     const staff = session.staff;
     if (to.name === SIGN_IN) return staff ? afterSignIn(router, staff, to.query.redirect) : true;
-    if (to.meta.public || staff) return true;
-    return { name: SIGN_IN, query: { redirect: to.fullPath } };
+    if (to.meta.public) return true;
+    if (!staff) return { name: SIGN_IN, query: { redirect: to.fullPath } };
+    const area = areaOf(to);
+    // An area the role may not open is refused: back to the role's home.
+    return area === null || canOpenArea(area, staff.role) ? true : homeOf(staff);
   });
 }
 
 /** Hash history: works from file:// inside Electron and from any static server. Tests pass a memory history. */
 export function createAppRouter(history: RouterHistory = createWebHashHistory()): Router {
   const router = createRouter({ history, routes });
+  installFirstRunGuard(router, SIGN_IN);
   installSessionGuard(router);
   return router;
 }

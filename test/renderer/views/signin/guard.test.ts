@@ -18,6 +18,7 @@ vi.mock('../../../../renderer/src/views/settings/SettingsView.vue', () => stub);
 vi.mock('../../../../renderer/src/views/scan/ScanStationView.vue', () => stub);
 vi.mock('../../../../renderer/src/views/sync/SyncView.vue', () => stub);
 vi.mock('../../../../renderer/src/views/ComingSoon.vue', () => stub);
+vi.mock('../../../../renderer/src/views/finance/FinanceView.vue', () => stub);
 vi.mock('../../../../renderer/src/views/cs/QueuesView.vue', () => stub);
 vi.mock('../../../../renderer/src/views/cs/CasePage.vue', () => stub);
 
@@ -89,10 +90,27 @@ describe('sign-in guard', () => {
   it('after sign-in goes to the wanted page, but only to a page of this app that needs a session', async () => {
     await signedInBefore('warehouse');
     expect((await open('/sign-in?redirect=/disputes')).fullPath).toBe('/disputes');
-    expect((await open(`/sign-in?redirect=${encodeURIComponent('/finance?tab=open')}`)).fullPath).toBe('/finance?tab=open');
+    expect((await open(`/sign-in?redirect=${encodeURIComponent('/queues?tab=open')}`)).fullPath).toBe('/queues?tab=open');
+    // Finance is not a warehouse area: the wanted page is dropped for the role's home.
+    expect((await open(`/sign-in?redirect=${encodeURIComponent('/finance?tab=open')}`)).fullPath).toBe('/scan');
     for (const bad of ['https://example.com/', '//example.com/x', '/sign-in', '/no-such-page', 'scan', '/']) {
       expect((await open(`/sign-in?redirect=${encodeURIComponent(bad)}`)).fullPath, bad).toBe('/scan');
     }
+  });
+
+  it.each([
+    ['warehouse', '/scan'],
+    ['cs', '/queues'],
+  ] as const)('refuses the finance area to %s staff (back to %s)', async (role, home) => {
+    await signedInBefore(role);
+    expect((await open('/finance')).fullPath).toBe(home);
+  });
+
+  it('opens the finance area to finance staff and the supervisor', async () => {
+    await signedInBefore('finance');
+    expect((await open('/finance')).fullPath).toBe('/finance');
+    await signedInBefore('admin');
+    expect((await open('/finance')).fullPath).toBe('/finance');
   });
 
   it('reads the local session once, however often the user navigates', async () => {

@@ -21,6 +21,7 @@ vi.mock('../../../../renderer/src/views/settings/SettingsView.vue', () => stub);
 vi.mock('../../../../renderer/src/views/scan/ScanStationView.vue', () => stub);
 vi.mock('../../../../renderer/src/views/sync/SyncView.vue', () => stub);
 vi.mock('../../../../renderer/src/views/ComingSoon.vue', () => stub);
+vi.mock('../../../../renderer/src/views/finance/FinanceView.vue', () => stub);
 vi.mock('../../../../renderer/src/views/cs/QueuesView.vue', () => stub);
 vi.mock('../../../../renderer/src/views/cs/CasePage.vue', () => stub);
 
@@ -83,6 +84,20 @@ describe('shell header: who is signed in', () => {
     await openShell('/finance', 'en-US');
     expect(byTestId('header-staff-detail')?.textContent).toBe('Finance');
     expect(byTestId('header-sign-out')?.textContent).toContain('Sign out');
+  });
+
+  it('lists the finance area for finance staff only, not for the warehouse', async () => {
+    await signIn('wh1');
+    await openShell('/scan');
+    const menu = (): string => document.body.querySelector('.n-menu')?.textContent ?? '';
+    expect(menu()).toContain('扫描台');
+    expect(menu()).not.toContain('财务退款');
+    wrapper?.unmount();
+    document.body.innerHTML = '';
+    await useSessionStore().signOut();
+    await signIn('fin1');
+    await openShell('/finance');
+    expect(menu()).toContain('财务退款');
   });
 
   it('signs out at once when nothing waits to sync, and shows the sign-in screen', async () => {
