@@ -1,4 +1,4 @@
-import type { AppInfo, DeskBridge, PrinterSummary } from '../../../shared/ipc/channels';
+import type { AppInfo, DeskBridge, DeskStatus, PrinterSummary } from '../../../shared/ipc/channels';
 
 /** The Electron bridge when running in the desktop app; undefined in a plain browser. */
 export function getDesk(): DeskBridge | undefined {
@@ -25,4 +25,11 @@ export async function systemPrinters(): Promise<PrinterSummary[]> {
   } catch {
     return [];
   }
+}
+
+/** The desktop app's mode, settings and keychain state; null in a browser (it uses its own /api). */
+export async function deskStatus(): Promise<DeskStatus | null> {
+  const settings = getDesk()?.settings;
+  if (!settings) return null;
+  return settings.get();
 }

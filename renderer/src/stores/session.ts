@@ -1,14 +1,17 @@
 /**
  * Who works at this desk. Sign-in goes to the central API when it answers; when it does not,
  * staff who signed in here before get in offline with their password checked against a stored
- * verifier (never the password). The bearer token lives in memory and in the local session
- * table, so a restart keeps the queue flowing. Persistent storage is requested at sign-in.
+ * verifier (never the password). The bearer token lives in memory and in the token vault
+ * (platform/tokenVault.ts: the OS keychain in the desktop app, session storage in a browser), never
+ * in the local database, so a restart keeps the queue flowing without a credential at rest in
+ * IndexedDB. Persistent storage is requested at sign-in.
  */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { Actor } from '../../../shared/domain';
 import type { Staff } from '../../../shared/sync/wire';
 import { requestPersistentStorage } from '../db/storage';
+import { tokenVault } from '../platform/tokenVault';
 import { createApi, SyncApiError, type SyncApi } from '../sync/api';
 import { deviceIdOf, staffDeviceId } from '../sync/outbox';
 import { runtime } from '../sync/runtime';
@@ -58,7 +61,7 @@ export const useSessionStore = defineStore('session', () => {
       const row = await db.session.where('current').equals(1).first();
       if (!row) return;
       staff.value = row.staff;
-      token.value = row.token;
+      token.value = await readToken(db, row.username, row.token);
       expiresAt.value = row.expiresAt;
       mode.value = 'offline';
     })();
@@ -89,8 +92,9 @@ export const useSessionStore = defineStore('session', () => {
       const verifier = await createVerifier(password, pbkdf2Iterations);
       await db.transaction('rw', db.session, async () => {
         await db.session.where('current').equals(1).modify({ current: 0 });
-        await db.session.put({ username: key, staff: reply.staff, token: reply.token, expiresAt: reply.expiresAt, verifier, signedInAt: clock().toISOString(), current: 1 });
+        await db.session.put({ username: key, staff: reply.staff, token: null, expiresAt: reply.expiresAt, verifier, signedInAt: clock().toISOString(), current: 1 });
       });
+      await saveToken(key, reply.token);
       staff.value = reply.staff;
       token.value = reply.token;
       expiresAt.value = reply.expiresAt;
@@ -112,7 +116,7 @@ export const useSessionStore = defineStore('session', () => {
       await db.session.update(key, { current: 1, signedInAt: clock().toISOString() });
     });
     staff.value = row.staff;
-    token.value = row.token;
+    token.value = await readToken(db, key, row.token);
     expiresAt.value = row.expiresAt;
     mode.value = 'offline';
     persisted.value = await requestPersistentStorage();
@@ -123,7 +127,9 @@ export const useSessionStore = defineStore('session', () => {
   async function signOut(): Promise<void> {
     const current = token.value;
     const db = await runtime().db();
+    const owner = staff.value?.username.toLowerCase();
     await db.session.where('current').equals(1).modify({ current: 0, token: null });
+    if (owner) await saveToken(owner, null);
     staff.value = null;
     token.value = null;
     expiresAt.value = null;
@@ -133,6 +139,32 @@ export const useSessionStore = defineStore('session', () => {
       await createApi({ baseUrl: apiBase.value, token: () => current, fetch: runtime().fetch })
         .logout()
         .catch(() => undefined);
+    }
+  }
+
+  /**
+   * The token of `owner` from the vault. A token an earlier version kept in the session row
+   * moves to the vault on first read and leaves the database.
+   */
+  async function readToken(db: Awaited<ReturnType<ReturnType<typeof runtime>['db']>>, owner: string, legacy: string | null): Promise<string | null> {
+    if (legacy) {
+      await saveToken(owner, legacy);
+      await db.session.update(owner, { token: null });
+      return legacy;
+    }
+    try {
+      return await tokenVault().get(owner);
+    } catch {
+      return null;
+    }
+  }
+
+  /** A vault that cannot be written leaves the token in memory for this run (sign in again after a restart). */
+  async function saveToken(owner: string, value: string | null): Promise<void> {
+    try {
+      await tokenVault().set(owner, value);
+    } catch (error) {
+      console.warn('the token could not be stored', error);
     }
   }
 

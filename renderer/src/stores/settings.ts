@@ -3,6 +3,7 @@ import { ref, watch } from 'vue';
 import { z } from 'zod';
 import { DEFAULT_LOCALE, SUPPORTED_LOCALES, type AppLocale } from '../i18n';
 import { preferenceStorage, readPreference, savePreference } from './preferences';
+import { getDesk } from '../platform/desk';
 
 export type ThemeName = 'light' | 'dark';
 
@@ -28,6 +29,8 @@ export const useSettingsStore = defineStore('settings', () => {
   const theme = ref<ThemeName>(initial.theme);
 
   watch([locale, theme], () => savePreference(storage, PREFERENCES_KEY, { locale: locale.value, theme: theme.value }));
+  // The desktop app's menus and dialogs follow the language chosen here (kept by the main process).
+  watch(locale, (next) => void getDesk()?.settings?.update({ locale: next }).catch(() => undefined));
 
   function setLocale(next: AppLocale): void {
     locale.value = next;

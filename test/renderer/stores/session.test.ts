@@ -35,6 +35,7 @@ beforeEach(async () => {
 afterEach(() => {
   resetRuntime();
   db.close();
+  sessionStorage.clear();
 });
 
 describe('session store', () => {
@@ -49,8 +50,12 @@ describe('session store', () => {
     expect(persist).toHaveBeenCalledOnce();
     expect(session.persisted).toBe(true);
     const row = await db.session.get('wh1');
-    expect(row).toMatchObject({ current: 1, token: 'token-abcdefghijklmnop', verifier: { algorithm: 'PBKDF2-SHA-256', iterations: 1000 } });
+    expect(row).toMatchObject({ current: 1, verifier: { algorithm: 'PBKDF2-SHA-256', iterations: 1000 } });
     expect(JSON.stringify(row)).not.toContain('right-password');
+    // The token is not in IndexedDB: a browser keeps it in this tab's session storage (the
+    // desktop app in the OS keychain, test/renderer/platform/tokenVault.test.ts).
+    expect(row?.token).toBeNull();
+    expect(sessionStorage.getItem('desk.token.v1.wh1')).toBe('token-abcdefghijklmnop');
     // The login carried this workstation's device id with the user's name (hex of 'wh1'): each
     // person on a shared workstation signs in and pushes under a device id of their own.
     expect((calls[0]?.body as { deviceId: string }).deviceId).toBe(`${String((await db.meta.get('deviceId'))?.value)}.776831`);
@@ -87,5 +92,19 @@ describe('session store', () => {
     expect(again.staff?.id).toBe('staff-wh1');
     expect(again.token).toBe('token-abcdefghijklmnop');
     expect(again.apiBase).toBe('http://central.test');
+  });
+
+  it('moves a token an earlier version kept in the local database into the vault, and forgets it at sign-out', async () => {
+    await useSessionStore().signIn('wh1', 'right-password');
+    sessionStorage.clear();
+    await db.session.update('wh1', { token: 'token-from-an-older-version' });
+    setActivePinia(createPinia());
+    const again = useSessionStore();
+    await again.restore();
+    expect(again.token).toBe('token-from-an-older-version');
+    expect((await db.session.get('wh1'))?.token).toBeNull();
+    expect(sessionStorage.getItem('desk.token.v1.wh1')).toBe('token-from-an-older-version');
+    await again.signOut();
+    expect(sessionStorage.getItem('desk.token.v1.wh1')).toBeNull();
   });
 });

@@ -1,0 +1,31 @@
+/**
+ * Desktop app only: until the first-run choice is made every page leads to the chooser; later
+ * the chooser is for administrators (Settings → change how this computer is used). A browser
+ * has no chooser (the web build talks to its own /api).
+ */
+import type { Router } from 'vue-router';
+import { useSessionStore } from '../stores/session';
+import { useDeskStatus } from './deskStatus';
+
+export const FIRST_RUN = 'first-run';
+
+export function installFirstRunGuard(router: Router, signInRoute: string): void {
+  router.beforeEach(async (to) => {
+    const desk = useDeskStatus();
+    if (!desk.available) return to.name === FIRST_RUN ? { name: signInRoute } : true;
+    let status;
+    try {
+      status = await desk.load();
+    } catch (error) {
+      // The main process did not answer: the app goes on with its last mode (the sign-in screen reports the API).
+      console.error('could not read the desktop settings', error);
+      return to.name === FIRST_RUN ? { name: signInRoute } : true;
+    }
+    if (!status) return true;
+    if (status.settings.mode === null) return to.name === FIRST_RUN ? true : { name: FIRST_RUN };
+    if (to.name !== FIRST_RUN) return true;
+    const session = useSessionStore();
+    await session.restore().catch(() => undefined);
+    return session.staff?.role === 'admin' ? true : { name: signInRoute };
+  });
+}
