@@ -4,3 +4,4 @@ export interface ElectronLocation {
   reason?: string;
 }
 export function locateElectron(): ElectronLocation;
+export function installerNodeProblem(packageDir: string, nodeVersion?: string): string | null;

@@ -5,11 +5,13 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { locateElectron } from './electron-binary.mjs';
+import { installerNodeProblem, locateElectron } from './electron-binary.mjs';
 import { startDevApi } from './dev-api.mjs';
 
 let electron = locateElectron();
-if (!electron.path && electron.packageDir) {
+const nodeProblem = !electron.path && electron.packageDir ? installerNodeProblem(electron.packageDir) : null;
+if (nodeProblem) electron.reason = `${electron.reason ?? 'the Electron binary has not been downloaded'}, and ${nodeProblem}`;
+else if (!electron.path && electron.packageDir) {
   console.log('After-sales Desk: fetching the Electron binary (first start)…');
   const install = spawnSync(process.execPath, [join(electron.packageDir, 'install.js')], { encoding: 'utf8', timeout: 180_000 });
   if (install.status === 0) electron = locateElectron();
