@@ -25,6 +25,9 @@ import { loadWindowState } from './window-state';
 const here = fileURLToPath(new URL(/* @vite-ignore */ '.', import.meta.url));
 const devServerUrl = process.env.VITE_DEV_SERVER_URL;
 
+// A separate profile (settings, keychain file, data) for end-to-end runs of the packaged app.
+if (process.env.DESK_USER_DATA_DIR) app.setPath('userData', process.env.DESK_USER_DATA_DIR);
+
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 if (!app.requestSingleInstanceLock()) {
