@@ -5,8 +5,10 @@
  * What the range means:
  *  - daily series (opened, closed, deadline breaches, refunds paid) count each event on its own
  *    day inside the range;
- *  - return rates, warehouse figures and dispute outcomes count the cases opened in the range;
- *    units sold are the order lines paid in the range;
+ *  - return rates follow the units sold in the range: units of the order lines paid in it, and
+ *    the units of return cases on those orders (a case whose order is not in the store counts
+ *    by the day it was opened), so a rate is the share of what was sold that came back;
+ *  - warehouse figures and dispute outcomes count the cases opened in the range;
  *  - open cases and cases overdue are "now", whatever the range.
  */
 import { CASE_STATES, CASE_TYPES, CONDITION_GRADES, DISPUTE_RESOLUTIONS, REASONS, type CaseState, type CaseType, type ConditionGrade, type DisputeResolution, type Reason, type Role } from '../../../shared/domain';
@@ -67,6 +69,7 @@ export interface Dashboard {
   unitsSold: number;
   unitsReturned: number;
   warehouse: {
+    /** Parcels handled at a bench: inspected, or disputed instead of received. */
     inspections: number;
     disputed: number;
     /** disputed / inspections; null without inspections. */
@@ -113,7 +116,22 @@ export function isReturnCase(c: CaseFacts): boolean {
   return RETURN_TYPES.has(c.type) && c.state !== 'rejected' && (c.closeCause === null || !NOT_RETURNED.has(c.closeCause));
 }
 
-export function aggregate(cases: Iterable<CaseFacts>, orders: Iterable<OrderFacts>, range: DayRange, nowMs: number): Dashboard {
+/** Order id → the day it was paid, for the return cohort of a range. */
+export function paidDays(orders: Iterable<OrderFacts>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const o of orders) out.set(o.id, o.paidDay);
+  return out;
+}
+
+/** The day a return counts on: its order's payment, or its opening when the order is unknown. */
+export function returnDay(c: CaseFacts, paid: ReadonlyMap<string, number>): number {
+  return paid.get(c.orderId) ?? c.openedDay;
+}
+
+export function aggregate(cases: Iterable<CaseFacts>, orderFacts: Iterable<OrderFacts>, range: DayRange, nowMs: number): Dashboard {
+  // Read twice (payment days, then units sold): an iterator would be spent after the first.
+  const orders = Array.isArray(orderFacts) ? (orderFacts as readonly OrderFacts[]) : [...orderFacts];
+  const paid = paidDays(orders);
   const days = rangeDays(range);
   const n = days.length;
   const slot = (day: number): number => (day >= range.from && day <= range.to ? day - range.from : -1);
@@ -174,19 +192,20 @@ export function aggregate(cases: Iterable<CaseFacts>, orders: Iterable<OrderFact
       }
     }
 
-    if (!inRange(c.openedDay)) continue;
-    casesInRange += 1;
-    if (isReturnCase(c)) {
+    if (isReturnCase(c) && inRange(returnDay(c, paid))) {
       unitsReturned += c.quantity;
       bump(returnedBySku, c.sku, c.quantity);
       bump(returnedByReason, c.reason, c.quantity);
     }
-    const insp = c.inspection;
+
+    if (!inRange(c.openedDay)) continue;
+    casesInRange += 1;
+    const insp = c.bench;
     if (insp) {
       inspections += 1;
       if (insp.disputed) disputedInspections += 1;
-      bump(grades, insp.grade);
-      bump(dispositions, insp.disposition);
+      if (insp.grade) bump(grades, insp.grade);
+      if (insp.disposition) bump(dispositions, insp.disposition);
       let station = stations.get(insp.station);
       if (!station) {
         station = { inspections: 0, timed: 0, hours: new Set(), byHour: new Array<number>(24).fill(0) };

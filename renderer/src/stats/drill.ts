@@ -1,7 +1,7 @@
 /** The cases behind one bar of the return-rate charts (drill-down), newest first. */
 import type { CaseState, Reason } from '../../../shared/domain';
-import { isReturnCase, type DayRange } from './aggregate';
-import type { CaseFacts } from './facts';
+import { isReturnCase, paidDays, returnDay, type DayRange } from './aggregate';
+import type { CaseFacts, OrderFacts } from './facts';
 
 export type DrillKey = { sku: string } | { reason: Reason };
 
@@ -14,11 +14,14 @@ export interface DrillCase {
   quantity: number;
 }
 
-/** Return cases opened in `range` for the SKU or the reason, at most `limit`, newest first. */
-export function drillCases(cases: Iterable<CaseFacts>, range: DayRange, key: DrillKey, limit = 200): { cases: DrillCase[]; total: number } {
+/** The return cases behind a bar (as `aggregate` counts them) for the SKU or the reason, at most `limit`, newest first. */
+export function drillCases(cases: Iterable<CaseFacts>, orders: Iterable<OrderFacts>, range: DayRange, key: DrillKey, limit = 200): { cases: DrillCase[]; total: number } {
+  const paid = paidDays(orders);
   const hits: CaseFacts[] = [];
   for (const c of cases) {
-    if (c.openedDay < range.from || c.openedDay > range.to || !isReturnCase(c)) continue;
+    if (!isReturnCase(c)) continue;
+    const day = returnDay(c, paid);
+    if (day < range.from || day > range.to) continue;
     if ('sku' in key ? c.sku === key.sku : c.reason === key.reason) hits.push(c);
   }
   hits.sort((a, b) => b.openedDay - a.openedDay || b.caseNo.localeCompare(a.caseNo));

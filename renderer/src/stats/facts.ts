@@ -7,8 +7,8 @@
  * The sync feed carries the folded case, not its events, so some times are what the case keeps:
  *  - a refund was paid when the case completed through finance's approval (`completed`, a refund,
  *    no outbound parcel): the day it ended;
- *  - the inspection time is known while the case still shows it: the warehouse's first dispute
- *    (raised at the bench), or the time the case entered the state its receipt put it in
+ *  - the time the warehouse handled the parcel is known while the case still shows it: its first
+ *    dispute (raised at the bench), or the time the case entered the state its receipt put it in
  *    (awaiting refund / outbound) — otherwise it is `NaN` (counted, but in no hour);
  *  - past deadline breaches a case records: a closure by a buyer or warehouse timeout, and a
  *    dispute resolved after its service level; the current deadline once it has passed.
@@ -30,6 +30,7 @@ export interface Breach {
 export interface CaseFacts {
   id: string;
   caseNo: string;
+  orderId: string;
   state: CaseState;
   type: CaseType;
   reason: Reason;
@@ -46,14 +47,17 @@ export interface CaseFacts {
   dueDay: number;
   /** Deadlines missed in the past (closures by timeout, late dispute resolutions). */
   pastBreaches: Breach[];
-  /** Set once the warehouse inspected the goods. */
-  inspection: {
+  /**
+   * Set once the warehouse handled the parcel at its bench: inspected it (grade, disposition),
+   * or raised a dispute on it instead of receiving it (no grade then).
+   */
+  bench: {
     station: string;
-    grade: ConditionGrade;
-    disposition: DispositionKind;
-    /** Hour of the day (0–23) of the inspection; -1 when the case no longer shows its time. */
+    grade: ConditionGrade | null;
+    disposition: DispositionKind | null;
+    /** Hour of the day (0–23) it was handled; -1 when the case no longer shows the time. */
     hour: number;
-    /** Clock hour (hours since 1970, store time zone) of the inspection; NaN when unknown. */
+    /** Clock hour (hours since 1970, store time zone) it was handled; NaN when unknown. */
     hourSlot: number;
     disputed: boolean;
   } | null;
@@ -70,6 +74,7 @@ export interface CaseFacts {
 }
 
 export interface OrderFacts {
+  id: string;
   /** Day the order was paid; NaN when unpaid. */
   paidDay: number;
   lines: Array<{ sku: string; quantity: number }>;
@@ -79,8 +84,8 @@ function msOf(iso: string | null | undefined): number {
   return iso ? Date.parse(iso) : Number.NaN;
 }
 
-/** When the warehouse inspected, while the case still shows it. */
-function inspectedAt(c: AfterSalesCase): number {
+/** When the warehouse handled the parcel, while the case still shows it. */
+function benchAt(c: AfterSalesCase): number {
   const first = c.disputes[0];
   if (first) return msOf(first.raisedAt);
   if (c.state === 'awaiting_refund' || c.state === 'awaiting_exchange_shipment') return msOf(c.stateEnteredAt);
@@ -112,10 +117,13 @@ export function caseFacts(row: CaseViewRow, clock: ZoneClock, policy: Policy): C
   const inspection = c.inspection;
   const refund = c.refund;
   const dueMs = msOf(row.dueAt);
-  const at = inspection ? inspectedAt(c) : Number.NaN;
+  const firstDispute = c.disputes[0];
+  const atBench = inspection !== null || firstDispute !== undefined;
+  const at = atBench ? benchAt(c) : Number.NaN;
   return {
     id: row.id,
     caseNo: row.caseNo,
+    orderId: c.orderId,
     state: c.state,
     type: c.type,
     reason: c.reason,
@@ -128,14 +136,14 @@ export function caseFacts(row: CaseViewRow, clock: ZoneClock, policy: Policy): C
     dueMs,
     dueDay: Number.isNaN(dueMs) ? Number.NaN : clock.day(dueMs),
     pastBreaches: pastBreaches(c, clock, policy),
-    inspection: inspection
+    bench: atBench
       ? {
-          station: `${c.returnAddress?.warehouseId ?? '—'} · ${c.receivedBy ?? '—'}`,
-          grade: inspection.condition,
-          disposition: inspection.disposition.kind,
+          station: `${c.returnAddress?.warehouseId ?? '—'} · ${c.receivedBy ?? firstDispute?.raisedBy ?? '—'}`,
+          grade: inspection?.condition ?? null,
+          disposition: inspection?.disposition.kind ?? null,
           hour: Number.isNaN(at) ? -1 : clock.hour(at),
           hourSlot: Number.isNaN(at) ? Number.NaN : clock.hourSlot(at),
-          disputed: c.disputes.length > 0,
+          disputed: firstDispute !== undefined,
         }
       : null,
     disputes: c.disputes.map((d) => ({
@@ -150,5 +158,5 @@ export function caseFacts(row: CaseViewRow, clock: ZoneClock, policy: Policy): C
 
 /** The dashboard's projection of one order row (units sold per SKU). */
 export function orderFacts(row: OrderRow, clock: ZoneClock): OrderFacts {
-  return { paidDay: dayOfIso(clock, row.paidAt), lines: row.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })) };
+  return { id: row.id, paidDay: dayOfIso(clock, row.paidAt), lines: row.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })) };
 }

@@ -43,33 +43,35 @@ describe('dashboard figures on a hand-computed store', () => {
     expect(d.breaches.map((b) => b.total)).toEqual([2, 0, 1, 2]);
   });
 
-  it('divides returned units by units sold per SKU, highest rate first', () => {
+  it('divides the units returned of what was sold in the range by the units sold, per SKU, highest rate first', () => {
+    // Sold: O1 and O2 (paid 03-01, 03-03 local). Returned: A, E (orders unknown: opened in March),
+    // C (on O1), D; not B (its order O3 was paid in February), not H (withdrawn), not G (refund only).
     expect(d.unitsSold).toBe(12);
-    expect(d.unitsReturned).toBe(6);
+    expect(d.unitsReturned).toBe(5);
     expect(d.returnsBySku).toEqual([
       { sku: 'SKU-B', returned: 2, sold: 2, rate: 1 },
-      { sku: 'SKU-A', returned: 4, sold: 5, rate: 0.8 },
+      { sku: 'SKU-A', returned: 3, sold: 5, rate: 0.6 },
     ]);
   });
 
   it('divides returned units per reason by all units sold', () => {
     expect(d.returnsByReason).toEqual([
       { reason: 'quality_issue', returned: 4, rate: 4 / 12 },
-      { reason: 'size_or_fit', returned: 1, rate: 1 / 12 },
       { reason: 'wrong_item', returned: 1, rate: 1 / 12 },
     ]);
   });
 
-  it('counts inspections per station and hour, the dispute rate, grades and dispositions', () => {
+  it('counts parcels handled per station and hour, the dispute rate, grades and dispositions', () => {
     const w = d.warehouse;
     expect(w.inspections).toBe(4);
     expect(w.disputed).toBe(2);
     expect(w.disputeRate).toBe(0.5);
-    expect(Object.fromEntries(w.grades.map((x) => [x.grade, x.count]))).toEqual({ new: 1, opened_resalable: 1, damaged: 1, unusable: 1 });
-    expect(Object.fromEntries(w.dispositions.map((x) => [x.kind, x.count]))).toEqual({ restock: 2, refurbish: 1, scrap: 1, return_to_vendor: 0 });
+    // D was disputed without a grade: in the rate and the station's hours, not in grades or dispositions.
+    expect(Object.fromEntries(w.grades.map((x) => [x.grade, x.count]))).toEqual({ new: 1, opened_resalable: 1, damaged: 1, unusable: 0 });
+    expect(Object.fromEntries(w.dispositions.map((x) => [x.kind, x.count]))).toEqual({ restock: 2, refurbish: 1, scrap: 0, return_to_vendor: 0 });
     expect(w.stations.map(({ byHour: _h, ...s }) => s)).toEqual([
       { station: 'WH-SH · staff-wh1', inspections: 3, timed: 2, activeHours: 2, perHour: 1 },
-      { station: 'WH-GZ · staff-wh2', inspections: 1, timed: 1, activeHours: 1, perHour: 1 },
+      { station: 'WH-GZ · staff-wh', inspections: 1, timed: 1, activeHours: 1, perHour: 1 },
     ]);
     const sh = w.stations[0]!.byHour;
     expect(sh[14]).toBe(2);
@@ -103,8 +105,9 @@ describe('dashboard figures on a hand-computed store', () => {
     expect(feb.disputes.avgSettleHours).toBe(96);
     // Sold before March: O3's ten units of SKU-A; F's SKU-C sold nothing then.
     expect(feb.unitsSold).toBe(10);
-    // I's buyer never shipped: not a return. Nothing sold of F's or J's SKU: no rate.
+    // B's order was paid in February; I's buyer never shipped: not a return. Nothing sold of F's or J's SKU: no rate.
     expect(feb.returnsBySku).toEqual([
+      { sku: 'SKU-A', returned: 1, sold: 10, rate: 0.1 },
       { sku: 'SKU-C', returned: 3, sold: 0, rate: null },
       { sku: 'SKU-D', returned: 1, sold: 0, rate: null },
     ]);
@@ -112,12 +115,20 @@ describe('dashboard figures on a hand-computed store', () => {
 });
 
 describe('drill-down from a return-rate bar', () => {
-  it('lists the return cases of a SKU or a reason opened in the range, newest first', () => {
-    expect(drillCases(cases, RANGE, { sku: 'SKU-A' }).cases.map((c) => c.id)).toEqual(['E', 'B', 'A']);
-    const byReason = drillCases(cases, RANGE, { reason: 'quality_issue' });
+  it('lists the return cases behind a SKU or a reason, newest first', () => {
+    expect(drillCases(cases, orders, RANGE, { sku: 'SKU-A' }).cases.map((c) => c.id)).toEqual(['E', 'A']);
+    const byReason = drillCases(cases, orders, RANGE, { reason: 'quality_issue' });
     expect(byReason.total).toBe(3);
     expect(byReason.cases.map((c) => c.id)).toEqual(['D', 'E', 'A']);
-    expect(drillCases(cases, RANGE, { sku: 'SKU-A' }, 1)).toMatchObject({ total: 3, cases: [{ id: 'E', caseNo: 'RMA-E', quantity: 1 }] });
+    expect(drillCases(cases, orders, RANGE, { sku: 'SKU-A' }, 1)).toMatchObject({ total: 2, cases: [{ id: 'E', caseNo: 'RMA-E', quantity: 1 }] });
+    // B counts with February, when its order was paid.
+    expect(drillCases(cases, orders, { from: dayOfDate(2026, 2, 1), to: dayOfDate(2026, 2, 28) }, { sku: 'SKU-A' }).cases.map((c) => c.id)).toEqual(['B']);
+  });
+
+  it('reads the orders twice even when handed an iterator', () => {
+    const again = aggregate(cases.values(), new Map(orders.map((o) => [o.id, o])).values(), RANGE, NOW_MS);
+    expect(again.unitsSold).toBe(12);
+    expect(again.returnsBySku).toEqual(d.returnsBySku);
   });
 });
 

@@ -72,21 +72,21 @@ function row(f: Fields, queue: CaseViewRow['queue'] = '', dueAt = ''): CaseViewR
 export const CASE_ROWS: CaseViewRow[] = [
   // A: opened 03-01 09:00; review overdue since 03-02 10:00 (cs).
   row({ id: 'A', type: 'return_refund', state: 'pending_review', sku: 'SKU-A', quantity: 2, reason: 'quality_issue', openedAt: '2026-03-01T01:00:00Z' }, 'cs', '2026-03-02T02:00:00Z'),
-  // B: opened 03-01 01:00 local (02-28 in UTC); refunded 03-03 02:00 local; its inspection time is gone.
+  // B: opened 03-01 01:00 local (02-28 in UTC) on order O3 (paid 02-27); refunded 03-03 02:00 local; its inspection time is gone.
   row({
-    id: 'B', type: 'return_refund', state: 'completed', sku: 'SKU-A', quantity: 1, reason: 'size_or_fit', openedAt: '2026-02-28T17:00:00Z',
+    id: 'B', orderId: 'O3', type: 'return_refund', state: 'completed', sku: 'SKU-A', quantity: 1, reason: 'size_or_fit', openedAt: '2026-02-28T17:00:00Z',
     inspection: inspection('new', 'restock'), receivedBy: 'staff-wh1', returnAddress: RETURN_SH, refund: refund(5850, 50),
     stateEnteredAt: '2026-03-02T18:00:00Z', endedAt: '2026-03-02T18:00:00Z',
   }),
-  // C: exchange opened 03-02 10:00; received 03-02 14:30 (awaiting the outbound parcel).
+  // C: exchange opened 03-02 10:00 on order O1 (paid 03-01); received 03-02 14:30 (awaiting the outbound parcel).
   row(
-    { id: 'C', type: 'exchange', state: 'awaiting_exchange_shipment', sku: 'SKU-B', quantity: 1, reason: 'wrong_item', openedAt: '2026-03-02T02:00:00Z', inspection: inspection('damaged', 'refurbish'), receivedBy: 'staff-wh1', returnAddress: RETURN_SH, stateEnteredAt: '2026-03-02T06:30:00Z' },
+    { id: 'C', orderId: 'O1', type: 'exchange', state: 'awaiting_exchange_shipment', sku: 'SKU-B', quantity: 1, reason: 'wrong_item', openedAt: '2026-03-02T02:00:00Z', inspection: inspection('damaged', 'refurbish'), receivedBy: 'staff-wh1', returnAddress: RETURN_SH, stateEnteredAt: '2026-03-02T06:30:00Z' },
     'warehouse',
     '2026-03-04T06:30:00Z',
   ),
-  // D: opened 03-02 11:00; dispute raised at the bench 03-02 15:10, open.
+  // D: opened 03-02 11:00; disputed at the bench instead of received (no grade) 03-02 15:10, open.
   row(
-    { id: 'D', type: 'return_refund', state: 'disputed', sku: 'SKU-B', quantity: 1, reason: 'quality_issue', openedAt: '2026-03-02T03:00:00Z', inspection: inspection('unusable', 'scrap'), receivedBy: 'staff-wh2', returnAddress: RETURN_GZ, disputes: [dispute('2026-03-02T07:10:00Z', null, null)], stateEnteredAt: '2026-03-02T07:10:00Z' },
+    { id: 'D', type: 'return_refund', state: 'disputed', sku: 'SKU-B', quantity: 1, reason: 'quality_issue', openedAt: '2026-03-02T03:00:00Z', returnAddress: RETURN_GZ, disputes: [dispute('2026-03-02T07:10:00Z', null, null)], stateEnteredAt: '2026-03-02T07:10:00Z' },
     'cs',
     '2026-03-05T07:10:00Z',
   ),

@@ -22,6 +22,7 @@ vi.mock('../../../../renderer/src/views/scan/ScanStationView.vue', () => stub);
 vi.mock('../../../../renderer/src/views/sync/SyncView.vue', () => stub);
 vi.mock('../../../../renderer/src/views/ComingSoon.vue', () => stub);
 vi.mock('../../../../renderer/src/views/finance/FinanceView.vue', () => stub);
+vi.mock('../../../../renderer/src/views/dashboard/DashboardView.vue', () => stub);
 vi.mock('../../../../renderer/src/views/cs/QueuesView.vue', () => stub);
 vi.mock('../../../../renderer/src/views/cs/CasePage.vue', () => stub);
 

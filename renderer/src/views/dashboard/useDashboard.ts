@@ -1,0 +1,60 @@
+/**
+ * The dashboard's figures as Vue state: the store's projected cases (`stores/dashboardData`, read
+ * once and then kept current), the chosen range and the minute; the figures are recomputed in one
+ * pass when one of those moves — never when only the theme or the language changes.
+ */
+import { computed, getCurrentScope, onScopeDispose, shallowRef } from 'vue';
+import { DEFAULT_POLICY } from '../../../../shared/domain';
+import { ZoneClock, aggregate, drillCases, type DrillKey } from '../../stats';
+import { useDashboardStore } from '../../stores/dashboard';
+import { dashboardFeed, type DashboardSnapshot } from '../../stores/dashboardData';
+import { runtime } from '../../sync/runtime';
+import { useNow } from '../cs/useNow';
+
+export function useDashboard() {
+  const store = useDashboardStore();
+  const snapshot = shallowRef<DashboardSnapshot | null>(null);
+  const error = shallowRef<unknown>(null);
+  let unsubscribe: (() => void) | null = null;
+  let stopped = false;
+
+  void runtime()
+    .db()
+    .then(async (db) => {
+      const feed = dashboardFeed(db);
+      if (stopped) return;
+      unsubscribe = feed.subscribe((next) => {
+        snapshot.value = next;
+        error.value = null;
+      });
+      await feed.ready();
+      if (!stopped) snapshot.value = feed.snapshot();
+    })
+    .catch((failure: unknown) => {
+      error.value = failure;
+    });
+  if (getCurrentScope()) {
+    onScopeDispose(() => {
+      stopped = true;
+      unsubscribe?.();
+    });
+  }
+
+  const now = useNow();
+  const minute = computed(() => Math.floor(now.value / 60_000) * 60_000);
+  const clock = computed(() => new ZoneClock(snapshot.value?.timeZone ?? DEFAULT_POLICY.timeZone));
+  const today = computed(() => clock.value.day(minute.value));
+  const range = computed(() => store.rangeFor(today.value));
+  const dashboard = computed(() => {
+    const snap = snapshot.value;
+    return snap ? aggregate(snap.cases.values(), snap.orders.values(), range.value, minute.value) : null;
+  });
+  const empty = computed(() => snapshot.value !== null && snapshot.value.cases.size === 0);
+
+  function drill(key: DrillKey) {
+    const snap = snapshot.value;
+    return snap ? drillCases(snap.cases.values(), snap.orders.values(), range.value, key) : { cases: [], total: 0 };
+  }
+
+  return { store, dashboard, error, empty, today, range, drill, readMs: computed(() => Math.round(snapshot.value?.readMs ?? 0)), loading: computed(() => snapshot.value === null && error.value === null) };
+}
