@@ -34,3 +34,26 @@ describe('translations', () => {
     expect(same).toEqual([]);
   });
 });
+
+describe('plural forms in English', () => {
+  function leaves(tree: Tree, prefix = ''): [string, string][] {
+    return Object.entries(tree).flatMap(([key, value]) => (typeof value === 'string' ? [[`${prefix}${key}`, value] as [string, string]] : leaves(value, `${prefix}${key}.`)));
+  }
+
+  it('no English message hedges a count with "(s)": it has a singular and a plural form instead', () => {
+    const hedged = leaves(messages['en-US'] as unknown as Tree).filter(([, text]) => /\w\(s\)/.test(text));
+    expect(hedged).toEqual([]);
+  });
+
+  it('a count chooses the form: one case, two cases', async () => {
+    const { createAppI18n } = await import('../../../renderer/src/i18n');
+    const { t } = createAppI18n('en-US').global;
+    expect(t('scanStation.banner.received', { caseNo: 'RMA1', count: 1 }, 1)).toBe('Received: RMA1');
+    expect(t('scanStation.banner.received', { caseNo: 'RMA1', count: 2 }, 2)).toBe('Received: RMA1 (2 cases)');
+    expect(t('cs.compare.photoCount', { count: 1 }, 1)).toBe('1 photo');
+    expect(t('cs.compare.photoCount', { count: 3 }, 3)).toBe('3 photos');
+    // Chinese has one form, whatever the count.
+    const zh = createAppI18n('zh-CN').global;
+    expect(zh.t('scanStation.banner.received', { caseNo: 'RMA1', count: 2 }, 2)).toBe('已收货：RMA1（共 2 单）');
+  });
+});

@@ -470,7 +470,7 @@ export const enUS: typeof zhCN = {
       templatePlaceholder: 'Choose a common reason (optional)',
       text: 'Details (the buyer sees them)',
       needReason: 'Choose a template or write a reason',
-      remaining: 'After this rejection the buyer may change and resubmit {count} more time(s).',
+      remaining: 'After this rejection the buyer may change and resubmit once more. | After this rejection the buyer may change and resubmit {count} more times.',
       last: 'The buyer has no resubmission left: after this rejection only platform intervention remains.',
     },
     intercept_result: {
@@ -543,8 +543,8 @@ export const enUS: typeof zhCN = {
     copy: 'Copy case number',
     copied: 'Copied {caseNo}',
     copyFailed: 'Could not copy; select the number by hand',
-    pending: '{count} action(s) waiting to sync',
-    conflicts: 'This case has {count} sync conflict(s) that need a person.',
+    pending: '{count} action waiting to sync | {count} actions waiting to sync',
+    conflicts: 'This case has a sync conflict that needs a person. | This case has {count} sync conflicts that need a person.',
     openInbox: 'Open the conflict inbox',
     errorTitle: 'Could not open the case',
     notFound: 'This case is not on this desk',
@@ -567,7 +567,7 @@ export const enUS: typeof zhCN = {
   },
   compare: {
     title: 'Buyer’s claim and inspection',
-    differences: '{count} difference(s)',
+    differences: '{count} difference | {count} differences',
     same: 'Inspection matches the claim',
     claim: 'Buyer’s claim',
     inspection: 'Warehouse inspection',
@@ -578,7 +578,7 @@ export const enUS: typeof zhCN = {
     disputeRaised: 'Dispute raised by the warehouse: {time}, {by}',
     grams: '{grams} g',
     expectedGrams: 'expected {grams} g',
-    photoCount: '{count} photo(s)',
+    photoCount: '{count} photo | {count} photos',
     rows: {
       sku: 'Item',
       quantity: 'Quantity',
@@ -610,7 +610,7 @@ export const enUS: typeof zhCN = {
       dispute_agreement: 'Agreed in dispute',
     },
     why: {
-      goods: 'Paid amount of {quantity} unit(s) (the line has {of}); promotions are not refunded',
+      goods: 'Paid amount of {quantity} unit (the line has {of}); promotions are not refunded | Paid amount of {quantity} units (the line has {of}); promotions are not refunded',
       coins: 'Coins go back as coins, pro rata, not as cash',
       outbound: 'Cancelled before shipment: shipping refunded per unit',
       outboundNone: 'Shipped: outbound shipping is not refunded',
@@ -630,7 +630,7 @@ export const enUS: typeof zhCN = {
     happened: 'Happened {time}',
     recorded: 'Confirmed by the server {time}',
     events: {
-      applied: 'Buyer applied: {quantity} unit(s), {reason}',
+      applied: 'Buyer applied: {quantity} unit, {reason} | Buyer applied: {quantity} units, {reason}',
       intercepted: 'Parcel intercepted',
       interception_failed: 'Interception failed',
       escalated: 'Escalated to the platform: {reason}',

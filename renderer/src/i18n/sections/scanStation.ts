@@ -7,7 +7,7 @@ export const zhCN = {
   title: '扫描台',
   scanBox: {
     label: '扫描或输入单号',
-    placeholder: '扫描退货快递单号、售后单号、订单号或商品条码；也可输入手机尾号后四位后按回车',
+    placeholder: '扫描快递单号、售后单号、订单号或商品条码，或输入买家手机尾号四位',
     submit: '查找',
   },
   banner: {
@@ -301,7 +301,7 @@ export const enUS: typeof zhCN = {
   title: 'Scan station',
   scanBox: {
     label: 'Scan or type a code',
-    placeholder: 'Scan a return tracking number, case number, order number or product barcode — or type the last 4 digits of the buyer’s phone and press Enter',
+    placeholder: 'Scan a parcel, case, order or item barcode, or type a phone’s last 4 digits',
     submit: 'Find',
   },
   banner: {
@@ -322,8 +322,8 @@ export const enUS: typeof zhCN = {
     alreadyUnmatched: '{code} is already registered as unmatched, shelf {shelf}',
     finishFirst: 'The parcel on the bench is not finished: receive it, raise a dispute or press Esc before scanning {code}',
     finishRegister: 'Unmatched parcel {tracking} is not registered yet: register it or press Esc before scanning {code}',
-    received: 'Received: {caseNo} ({count} case(s))',
-    disputed: 'Dispute raised: {caseNo} ({count} case(s)), sent to customer service',
+    received: 'Received: {caseNo} | Received: {caseNo} ({count} cases)',
+    disputed: 'Dispute raised: {caseNo}, sent to customer service | Dispute raised: {caseNo} ({count} cases), sent to customer service',
     registered: 'Unmatched parcel {code} registered on shelf {shelf}',
     matching: 'Matching unmatched parcel {code} (shelf {shelf}): scan or type its case number, order number or phone tail',
     matchCancelled: 'Matching cancelled',
@@ -365,7 +365,7 @@ export const enUS: typeof zhCN = {
     noEvidence: 'No photos',
     evidenceOffline: 'Photos can be viewed when online',
     state: 'State',
-    pending: '{count} action(s) waiting to sync',
+    pending: '{count} action waiting to sync | {count} actions waiting to sync',
   },
   form: {
     title: 'Inspection',
@@ -484,7 +484,7 @@ export const enUS: typeof zhCN = {
     confirm: 'Register',
   },
   unmatched: {
-    title: 'Unmatched parcels',
+    title: 'Unmatched',
     empty: 'No unmatched parcels waiting',
     receivedAt: 'Registered',
     shelf: 'Shelf',
@@ -545,7 +545,7 @@ export const enUS: typeof zhCN = {
     auto: 'Print a label after each parcel',
   },
   keys: {
-    title: 'Keyboard',
+    title: 'Keys',
     scan: 'Scan / type + Enter: find the parcel; while inspecting, scan product barcodes to count',
     grade: 'Alt+1…4: condition',
     fields: 'Alt+W weight, Alt+L location, Alt+N notes (Enter in a field returns to the scan box)',
