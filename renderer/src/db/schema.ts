@@ -5,7 +5,7 @@
  * with every earlier version and opens it with the current one.
  */
 import Dexie, { type Table, type Transaction } from 'dexie';
-import { DEFAULT_POLICY, nextDeadline, type Policy } from '../../../shared/domain';
+import { DEFAULT_POLICY, nextDeadline, type ParcelCommand, type Policy } from '../../../shared/domain';
 import type {
   AttachmentRow,
   CaseSnapshotRow,
@@ -16,6 +16,7 @@ import type {
   OutboxRow,
   OverlayRow,
   ParcelRow,
+  ParcelSnapshotRow,
   ScanLogRow,
   SessionRow,
 } from './types';
@@ -68,6 +69,18 @@ export const SCHEMA_V4: Readonly<Record<string, string>> = {
 };
 
 /**
+ * Version 5: return parcels as synced facts. `parcelSnapshots` holds the parcels as last pulled
+ * (this warehouse's); `parcels` becomes their merge with this desk's parcel commands not yet
+ * reflected (like `caseView`), by warehouse. Parcels registered before version 5 lived only on
+ * this desk: each unmatched one is queued as a `parcel.register` command so it reaches the central
+ * API, and every old row gets the fields of the merged parcel.
+ */
+export const SCHEMA_V5: Readonly<Record<string, string>> = {
+  parcels: 'id, trackingNumber, caseId, unmatched, receivedAt, [unmatched+receivedAt], warehouseId',
+  parcelSnapshots: 'id, changeSeq',
+};
+
+/**
  * Version 7: finance. The refunds paid in a date range (exports, the day's list) are read by the
  * time the case ended per state (`[state+data.endedAt]`): completed cases in a range without
  * reading the others. It carries every earlier `caseView` index (a version replaces a table's
@@ -107,6 +120,45 @@ async function upgradeToV2(tx: Transaction): Promise<void> {
     });
 }
 
+/** A parcel row as versions 1–4 wrote it (this desk's record only). */
+type LegacyParcelRow = Omit<ParcelRow, 'version' | 'shelf' | 'disposedAt' | 'disposalReason' | 'commandIds' | 'updatedAt' | 'serverVersion' | 'pendingCount'> & { shelf?: string };
+
+async function upgradeToV5(tx: Transaction): Promise<void> {
+  const legacy = (await tx.table('parcels').toArray()) as LegacyParcelRow[];
+  if (legacy.length === 0) return;
+  const deviceRow = (await tx.table('meta').get('deviceId')) as MetaRow | undefined;
+  const seqRow = (await tx.table('meta').get('nextSeq')) as MetaRow | undefined;
+  const deviceId = typeof deviceRow?.value === 'string' ? deviceRow.value : 'desk-unknown';
+  let seq = typeof seqRow?.value === 'number' ? seqRow.value : 1;
+  const rows: ParcelRow[] = [];
+  const outbox: OutboxRow[] = [];
+  for (const p of legacy) {
+    const shelf = p.shelf?.trim() || '-';
+    const row: ParcelRow = { ...p, shelf, version: 0, disposedAt: null, disposalReason: null, commandIds: [], updatedAt: p.receivedAt, serverVersion: 0, pendingCount: 0 };
+    if (p.status === 'unmatched') {
+      const id = globalThis.crypto.randomUUID();
+      const command: ParcelCommand = {
+        id,
+        type: 'parcel.register',
+        parcelId: p.id,
+        baseVersion: 0,
+        occurredAt: p.receivedAt,
+        actor: { id: p.receivedBy, role: 'warehouse', warehouseId: p.warehouseId },
+        payload: { trackingNumber: p.trackingNumber, carrier: p.carrier, shelf, notes: p.notes, photos: p.photos },
+      };
+      outbox.push({ id, seq, deviceId, caseId: p.id, type: command.type, command, baseVersion: 0, occurredAt: p.receivedAt, status: 'pending', attempts: 0, lastError: null, ackedVersion: null, attachments: [...p.photos], createdAt: p.receivedAt, updatedAt: p.receivedAt });
+      seq += 1;
+      Object.assign(row, { version: 1, commandIds: [id], pendingCount: 1 });
+    }
+    rows.push(row);
+  }
+  await tx.table('parcels').bulkPut(rows);
+  if (outbox.length > 0) {
+    await tx.table('outbox').bulkAdd(outbox);
+    await tx.table('meta').put({ key: 'nextSeq', value: seq });
+  }
+}
+
 export class DeskDb extends Dexie {
   cases!: Table<CaseSnapshotRow, string>;
   orders!: Table<OrderRow, string>;
@@ -115,6 +167,7 @@ export class DeskDb extends Dexie {
   outbox!: Table<OutboxRow, string>;
   conflicts!: Table<ConflictRow, string>;
   parcels!: Table<ParcelRow, string>;
+  parcelSnapshots!: Table<ParcelSnapshotRow, string>;
   attachments!: Table<AttachmentRow, string>;
   meta!: Table<MetaRow, string>;
   session!: Table<SessionRow, string>;
@@ -127,6 +180,7 @@ export class DeskDb extends Dexie {
     this.version(2).stores(SCHEMA_V2).upgrade(upgradeToV2);
     this.version(3).stores(SCHEMA_V3);
     this.version(4).stores(SCHEMA_V4);
+    this.version(5).stores(SCHEMA_V5).upgrade(upgradeToV5);
     this.version(7).stores(SCHEMA_V7);
   }
 }

@@ -4,7 +4,7 @@
  * `caseView` is their merge, rewritten in the same transaction whenever either side changes,
  * so the queues can use indexes on the state a user actually sees.
  */
-import type { AfterSalesCase, CaseEvent, Command, Rejection as DomainRejection, ReturnParcel, Role } from '../../../shared/domain';
+import type { AfterSalesCase, CaseEvent, Command, Parcel, ParcelCommand, ParcelEvent, Rejection as DomainRejection, Role } from '../../../shared/domain';
 import type { Staff } from '../../../shared/sync/wire';
 import type { WireOrderLineSchema } from '../../../shared/sync/order-context';
 import type { z } from 'zod';
@@ -78,6 +78,9 @@ export interface CaseViewRow {
   data: AfterSalesCase;
 }
 
+/** A command of either aggregate: a case command, or a parcel command (`caseId` then holds the parcel id). */
+export type AnyCommand = Command | ParcelCommand;
+
 export type OutboxStatus = 'pending' | 'sending' | 'acked' | 'conflict' | 'rejected' | 'discarded';
 
 /** One command recorded at this workstation. Never compacted: it is the local audit trail. */
@@ -87,9 +90,10 @@ export interface OutboxRow {
   /** Per-device sequence. */
   seq: number;
   deviceId: string;
+  /** The aggregate: the case, or the parcel of a parcel command. */
   caseId: string;
-  type: Command['type'];
-  command: Command;
+  type: AnyCommand['type'];
+  command: AnyCommand;
   baseVersion: number;
   occurredAt: string;
   status: OutboxStatus;
@@ -101,6 +105,8 @@ export interface OutboxRow {
   attachments: string[];
   createdAt: string;
   updatedAt: string;
+  /** Parcel commands (v5): the events the local rules produced when it was issued (its optimistic effect). */
+  parcelEvents?: ParcelEvent[];
 }
 
 /** The optimistic effect of one command, re-decided whenever the server snapshot changes. */
@@ -124,7 +130,7 @@ export interface ConflictRow {
   kind: ConflictKind;
   rejection: Rejection;
   /** The local intent. */
-  command: Command;
+  command: AnyCommand;
   /** The server case when the conflict was answered (conflicts only). */
   serverCase: AfterSalesCase | null;
   serverVersion: number | null;
@@ -137,12 +143,25 @@ export interface ConflictRow {
   followUpId: string | null;
 }
 
-/** A return parcel scanned at this warehouse, matched or not (无主件). */
-export interface ParcelRow extends ReturnParcel {
+/** A return parcel as last pulled (v5): this warehouse's parcels, matched or not. */
+export interface ParcelSnapshotRow {
+  id: string;
+  version: number;
+  changeSeq: number;
+  data: Parcel;
+}
+
+/**
+ * A return parcel as the station shows it (无主件 and matched ones): the pulled parcel merged with
+ * this desk's parcel commands not yet reflected in it (v5; before, the desk's own record only).
+ */
+export interface ParcelRow extends Parcel {
   /** 1 while unmatched. */
   unmatched: 0 | 1;
-  /** Shelf where the parcel waits (v3; '' when not shelved). */
-  shelf?: string;
+  /** Version of the pulled parcel under the merge (0: not on the server yet). */
+  serverVersion: number;
+  /** This desk's commands on it not yet reflected in the pulled parcel. */
+  pendingCount: number;
 }
 
 /** What became of one scan at the station (v3). */

@@ -7,6 +7,7 @@ import type { DeskDb } from '../db/schema';
 import type { OutboxRow } from '../db/types';
 import { SyncApiError, type SyncApi } from './api';
 import { readPolicy, rebaseCase, SYNC_TABLES } from './local';
+import { isParcelCommand, recomputeParcels } from './parcels';
 import { recordRejection } from './refusals';
 
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
@@ -55,7 +56,8 @@ export async function uploadAttachments(db: DeskDb, api: SyncApi, batch: OutboxR
       const sha256 = row.attachments.find((a) => refused.has(a)) ?? '';
       const code = refused.get(sha256) ?? 'attachment.refused';
       await recordRejection(db, row, { code, params: { sha256 } }, at);
-      await rebaseCase(db, row.caseId, at, policy);
+      if (isParcelCommand(row.command)) await recomputeParcels(db, [row.caseId], at, policy);
+      else await rebaseCase(db, row.caseId, at, policy);
     }
   });
   return batch.filter((r) => !blocked.includes(r));

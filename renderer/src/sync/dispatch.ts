@@ -2,17 +2,20 @@
  * dispatch(command): the only way the UI changes a case. The command is validated with the shared
  * schema and decided by the shared rules on the merged case (server snapshot + overlay); if legal,
  * its outbox row and its optimistic effect are written in one transaction, so the views (which
- * read `caseView` through liveQuery) show the new state at once, marked as pending sync. Rows that
- * belong to the decision (its parcel and session-log rows) can be written in that transaction too.
+ * read `caseView` through liveQuery) show the new state at once, marked as pending sync. A parcel
+ * command (`parcel.*`) is decided by the parcel rules and merged into `parcels` the same way
+ * (`./parcels.ts`). The session-log row of the decision can be written in that transaction too.
  */
-import { evolveAll, validateCommand, type Actor, type AfterSalesCase, type CommandType } from '../../../shared/domain';
+import { evolveAll, isParcelCommandType, validateCommand, type Actor, type AfterSalesCase, type CommandType, type ParcelCommandType } from '../../../shared/domain';
 import type { DeskDb } from '../db/schema';
 import type { CaseViewRow, OutboxRow, OverlayRow, ParcelRow, Rejection, ScanLogRow } from '../db/types';
 import { decideWith, mergedView, orderIdOf, overlayRows, readContextRows, readPolicy, SYNC_TABLES } from './local';
 import { attachmentRefs, deviceIdOf, newId, nextSeq } from './outbox';
+import { decideParcelAndWrite } from './parcels';
 
 export interface DispatchInput {
-  type: CommandType;
+  /** A case command, or a parcel command (`parcel.*`, with the parcel's id as `caseId`). */
+  type: CommandType | ParcelCommandType;
   caseId: string;
   payload: unknown;
   /** Defaults to the version of the merged case the user sees. */
@@ -26,11 +29,13 @@ export interface DispatchDeps {
   clock?: () => Date;
 }
 
-export type DispatchResult = { ok: true; commandId: string; seq: number; view: CaseViewRow | undefined } | { ok: false; rejection: Rejection };
+export type DispatchResult = { ok: true; commandId: string; seq: number; view: CaseViewRow | undefined; parcel?: ParcelRow } | { ok: false; rejection: Rejection };
 
-/** Rows written in the same transaction as the command(s): a decision's parcel and session-log rows. */
+/**
+ * Rows written in the same transaction as the command(s): a decision's session-log row. (A
+ * parcel is no extra row: it changes through its own commands, recorded in the same call.)
+ */
 export interface DispatchExtras {
-  parcels?: readonly ParcelRow[];
   scanLog?: readonly ScanLogRow[];
 }
 
@@ -47,15 +52,14 @@ class Refused extends Error {
 }
 
 function tablesFor(extras: DispatchExtras | undefined): string[] {
+  // The parcel tables are sync tables (parcel commands share the outbox).
   const tables: string[] = [...SYNC_TABLES];
-  if (extras?.parcels?.length) tables.push('parcels');
   if (extras?.scanLog?.length) tables.push('scanLog');
   return tables;
 }
 
 function writeExtras(db: DeskDb, extras: DispatchExtras | undefined): Promise<unknown> {
   const writes: Promise<unknown>[] = [];
-  if (extras?.parcels?.length) writes.push(db.parcels.bulkPut([...extras.parcels]));
   if (extras?.scanLog?.length) writes.push(db.scanLog.bulkPut([...extras.scanLog]));
   return Promise.all(writes);
 }
@@ -65,7 +69,7 @@ function writeExtras(db: DeskDb, extras: DispatchExtras | undefined): Promise<un
  * decided on (merged case, snapshot and overlay of the case, policy, device sequence), then the
  * decision context of its order, then every write. The requests of a round are issued together
  * rather than one after the other, so the transaction waits for three round trips, not a dozen.
- * `extras` (a decision's parcel and session-log rows) are written in the same transaction when
+ * `extras` (a decision's session-log row) are written in the same transaction when
  * the command is accepted: a failed write of theirs undoes the command too.
  */
 export async function dispatch(db: DeskDb, input: DispatchInput, deps: DispatchDeps, extras?: DispatchExtras): Promise<DispatchResult> {
@@ -79,7 +83,7 @@ export async function dispatch(db: DeskDb, input: DispatchInput, deps: DispatchD
 }
 
 /**
- * Several commands (the cases of one parcel) and their extra rows in one transaction: all are
+ * Several commands (an unmatched parcel's match, then the cases of the parcel) and their extra rows in one transaction: all are
  * recorded, or none — the first refusal (its index in `inputs`) undoes the ones before it. Each is
  * decided on the state the ones before it left.
  */
@@ -107,6 +111,12 @@ export async function dispatchAll(db: DeskDb, inputs: readonly DispatchInput[], 
 async function decideAndWrite(db: DeskDb, input: DispatchInput, actor: Actor, deviceId: string, now: string): Promise<DispatchResult> {
   // A fresh UUID cannot be in the outbox yet; only a caller-chosen id is looked up (`duplicate`).
   const generated = newId();
+  if (isParcelCommandType(input.type)) {
+    const [policy, seq] = await Promise.all([readPolicy(db), nextSeq(db)]);
+    const done = await decideParcelAndWrite(db, { ...input, type: input.type }, actor, { deviceId, now, seq, commandId: input.id ?? generated, policy });
+    return done.ok ? { ok: true, commandId: input.id ?? generated, seq, view: undefined, parcel: done.row } : done;
+  }
+  const type: CommandType = input.type;
   const [view, policy, seq, snapshot, overlay, duplicate] = await Promise.all([
     db.caseView.get(input.caseId),
     readPolicy(db),
@@ -118,7 +128,7 @@ async function decideAndWrite(db: DeskDb, input: DispatchInput, actor: Actor, de
   const current: AfterSalesCase | undefined = view?.data;
   const validation = validateCommand({
     id: input.id ?? generated,
-    type: input.type,
+    type,
     caseId: input.caseId,
     baseVersion: input.baseVersion ?? current?.version ?? 0,
     occurredAt: now,

@@ -22,9 +22,10 @@ import { decisionInputsFromWireOrder } from '../../../shared/sync/order-context'
 import type { DeskDb } from '../db/schema';
 import { phoneTail } from '../db/schema';
 import type { CaseSnapshotRow, CaseViewRow, OrderRow, OutboxRow, OverlayRow, Rejection } from '../db/types';
+import { isParcelCommand } from './parcels';
 
 /** Tables a command's local effect touches. */
-export const SYNC_TABLES = ['cases', 'orders', 'caseView', 'overlay', 'outbox', 'conflicts', 'meta'] as const;
+export const SYNC_TABLES = ['cases', 'orders', 'caseView', 'overlay', 'outbox', 'conflicts', 'meta', 'parcels', 'parcelSnapshots'] as const;
 
 export function readPolicy(db: DeskDb): Promise<Policy> {
   return db.meta.get('policy').then((row) => (row?.value as Policy | undefined) ?? DEFAULT_POLICY);
@@ -166,6 +167,8 @@ function rebasePlan(caseId: string, input: RebaseInput, rows: ContextRows, now: 
   let cur = snapshot?.data;
   let blocked = false;
   for (const out of outbox) {
+    // Parcel commands have no case overlay (see `./parcels.ts`).
+    if (isParcelCommand(out.command)) continue;
     const row = overlayById.get(out.id);
     if (out.status === 'discarded' || out.status === 'conflict' || out.status === 'rejected') {
       if (row) drop.push(out.id);
@@ -245,7 +248,7 @@ export async function rebaseCases(db: DeskDb, caseIds: readonly string[], now: s
   const orderIdByCase = new Map<string, string | undefined>();
   ids.forEach((id, i) => {
     const firstCommand = outboxOf.get(id)?.sort(bySeq)[0]?.command;
-    orderIdByCase.set(id, snapshots[i]?.data.orderId ?? (firstCommand ? orderIdOf(undefined, firstCommand) : undefined));
+    orderIdByCase.set(id, snapshots[i]?.data.orderId ?? (firstCommand && !isParcelCommand(firstCommand) ? orderIdOf(undefined, firstCommand) : undefined));
   });
   const orderIds = [...new Set([...orderIdByCase.values()].filter((o): o is string => o !== undefined))];
   const orders = new Map<string, OrderRow | undefined>();

@@ -8,11 +8,12 @@ import type { Policy } from '../../../shared/domain';
 import type { Change, PullResponse } from '../../../shared/sync/wire';
 import { MAX_PULL_LIMIT } from '../../../shared/sync/wire';
 import type { DeskDb } from '../db/schema';
-import type { CaseSnapshotRow, CaseViewRow, OrderRow } from '../db/types';
+import type { CaseSnapshotRow, CaseViewRow, OrderRow, ParcelSnapshotRow } from '../db/types';
 import { SyncApiError, type SyncApi } from './api';
 import { readPolicy, rebaseCases, SYNC_TABLES, viewRow } from './local';
 import type { FirstSyncProgress } from './status';
-import { caseFromWire, orderRowFromChange } from './wire-rows';
+import { isParcelCommand, recomputeParcels } from './parcels';
+import { caseFromWire, orderRowFromChange, parcelSnapshotFromChange } from './wire-rows';
 
 export interface PullOptions {
   db: DeskDb;
@@ -118,12 +119,16 @@ export class Puller {
   /**
    * Drops what the feed brought (case snapshots, orders, merged views) and rewinds the cursor, in
    * one transaction. The desk's own records stay: the outbox and overlay (this desk's commands,
-   * still to be answered), conflicts, parcels and the session log.
+   * still to be answered), conflicts, the parcels it has commands for, and the session log.
    */
   async #startOver(scope: string): Promise<void> {
     const db = this.#db;
-    await db.transaction('rw', [db.cases, db.orders, db.caseView, db.meta], async () => {
-      await Promise.all([db.cases.clear(), db.orders.clear(), db.caseView.clear()]);
+    await db.transaction('rw', [...SYNC_TABLES], async () => {
+      await Promise.all([db.cases.clear(), db.orders.clear(), db.caseView.clear(), db.parcelSnapshots.clear()]);
+      // Parcels this desk has commands for stay as those commands make them; the others came with the feed.
+      const own = new Set((await db.outbox.toArray()).filter((r) => isParcelCommand(r.command)).map((r) => r.caseId));
+      await db.parcels.bulkDelete((await db.parcels.toCollection().primaryKeys()).filter((id) => !own.has(id)));
+      await recomputeParcels(db, [...own], this.#clock().toISOString(), await readPolicy(db));
       await db.meta.bulkPut([
         { key: 'cursor', value: 0 },
         { key: 'pullScope', value: scope },
@@ -141,7 +146,7 @@ export class Puller {
    */
   async #applyPage(page: PullResponse, policy: Policy, firstSync: { received: number; total: number | null } | null, memo: OrderMemo): Promise<void> {
     const db = this.#db;
-    const { orders, snapshots, tombstones, goneOrders } = readPage(page.changes);
+    const { orders, snapshots, tombstones, goneOrders, parcels } = readPage(page.changes);
     const now = this.#clock().toISOString();
     const meta = [
       { key: 'cursor', value: page.nextCursor },
@@ -185,6 +190,10 @@ export class Puller {
       if (views.length > 0) await db.caseView.bulkPut(views);
       if (gone.length > 0) await db.caseView.bulkDelete(gone);
       if (withLocal.size > 0) await rebaseCases(db, [...withLocal], now, policy);
+      if (parcels.length > 0) {
+        await db.parcelSnapshots.bulkPut(parcels);
+        await recomputeParcels(db, parcels.map((p) => p.id), now, policy);
+      }
       await db.meta.bulkPut(meta);
     });
     // Committed: the next pages may take these orders from memory, and not those that went.
@@ -194,14 +203,20 @@ export class Puller {
 }
 
 /** A page's changes as rows: the latest change per document wins. */
-function readPage(changes: readonly Change[]): { orders: OrderRow[]; snapshots: CaseSnapshotRow[]; tombstones: string[]; goneOrders: string[] } {
+function readPage(changes: readonly Change[]): { orders: OrderRow[]; snapshots: CaseSnapshotRow[]; tombstones: string[]; goneOrders: string[]; parcels: ParcelSnapshotRow[] } {
   const latest = new Map<string, Change>();
   for (const change of changes) latest.set(`${change.kind}:${change.id}`, change);
   const orders: OrderRow[] = [];
   const goneOrders: string[] = [];
   const snapshots: CaseSnapshotRow[] = [];
   const tombstones: string[] = [];
+  const parcels: ParcelSnapshotRow[] = [];
   for (const change of latest.values()) {
+    if (change.kind === 'parcel') {
+      // Parcels never leave a warehouse's feed (a disposed one stays as a record): no tombstones.
+      parcels.push(parcelSnapshotFromChange(change));
+      continue;
+    }
     if (change.kind === 'order') {
       if (change.deleted) goneOrders.push(change.id);
       else orders.push(orderRowFromChange(change));
@@ -215,7 +230,7 @@ function readPage(changes: readonly Change[]): { orders: OrderRow[]; snapshots: 
     if (!data || change.version === null) throw new SyncApiError('server', 'sync.invalid_reply', 200, `case ${change.id} is not a case`);
     snapshots.push({ id: change.id, caseNo: change.caseNo ?? '', version: change.version, state: data.state, changeSeq: change.seq, data });
   }
-  return { orders, snapshots, tombstones, goneOrders };
+  return { orders, snapshots, tombstones, goneOrders, parcels };
 }
 
 /** The order fields a case's view shows. */

@@ -5,12 +5,14 @@
  */
 import type { PushResponse, PushResult } from '../../../shared/sync/wire';
 import type { DeskDb } from '../db/schema';
-import type { CaseSnapshotRow, ConflictRow, OutboxRow } from '../db/types';
+import { parcelFromWire } from '../../../shared/domain';
+import type { CaseSnapshotRow, ConflictRow, OutboxRow, ParcelSnapshotRow } from '../db/types';
 import { SyncApiError, type SyncApi } from './api';
 import { uploadAttachments } from './attachments';
 import { MAX_BATCH } from './limits';
 import { readPolicy, rebaseCase, rebaseCases, SYNC_TABLES } from './local';
 import { blockedCases, currentDeviceId, nextBatch } from './outbox';
+import { isParcelCommand, recomputeParcels } from './parcels';
 import { isolatePoison, PoisonSuspects, unprocessable } from './poison';
 import { inboxEntry, recordRejection } from './refusals';
 import { caseFromWire, commandToWire } from './wire-rows';
@@ -151,7 +153,8 @@ export class Pusher {
     const policy = await readPolicy(db);
     await db.transaction('rw', [...SYNC_TABLES], async () => {
       await recordRejection(db, row, unprocessable(error), now);
-      await rebaseCase(db, row.caseId, now, policy);
+      if (isParcelCommand(row.command)) await recomputeParcels(db, [row.caseId], now, policy);
+      else await rebaseCase(db, row.caseId, now, policy);
     });
     this.#suspects.clear([row]);
   }
@@ -175,6 +178,7 @@ export class Pusher {
       const inbox: ConflictRow[] = [];
       const serverCases: { caseId: string; snapshot: CaseSnapshotRow }[] = [];
       const applied: { row: OutboxRow; version: number }[] = [];
+      const serverParcels: ParcelSnapshotRow[] = [];
       const rebase = new Set<string>();
       for (const row of answered) {
         const result = byId.get(row.id) as PushResult;
@@ -187,6 +191,13 @@ export class Pusher {
         rebase.add(row.caseId);
         if (final.status === 'conflict') {
           updates.push({ key: row.id, changes: { status: 'conflict', lastError: final.rejection.code, attempts: row.attempts + 1, updatedAt: now } });
+          if (isParcelCommand(row.command)) {
+            // A parcel conflict carries the parcel as the server holds it.
+            inbox.push(inboxEntry(row, 'conflict', final.rejection, now, null, final.case.version));
+            const parcel = parcelFromWire(final.case.data);
+            if (parcel) serverParcels.push({ id: parcel.id, version: final.case.version, changeSeq: 0, data: parcel });
+            continue;
+          }
           const serverCase = caseFromWire(final.case.data);
           inbox.push(inboxEntry(row, 'conflict', final.rejection, now, serverCase, final.case.version));
           // The reply carries the authoritative case: newer than ours, it becomes the snapshot.
@@ -223,8 +234,15 @@ export class Pusher {
           if ((snapshot && snapshot.version >= version) || !effect || effect.failing !== null || held.has(row.caseId)) rebase.add(row.caseId);
         });
       }
+      const parcelIds = [...new Set(answered.filter((r) => isParcelCommand(r.command)).map((r) => r.caseId))];
+      if (serverParcels.length > 0) {
+        const mine = await db.parcelSnapshots.bulkGet(serverParcels.map((p) => p.id));
+        const newer = serverParcels.filter((p, i) => p.version > (mine[i]?.version ?? -1)).map((p, i) => ({ ...p, changeSeq: mine[i]?.changeSeq ?? 0 }));
+        if (newer.length > 0) await db.parcelSnapshots.bulkPut(newer);
+      }
       // In answer order, as the cases were touched.
-      await rebaseCases(db, [...new Set(answered.map((r) => r.caseId))].filter((id) => rebase.has(id)), now, policy);
+      await rebaseCases(db, [...new Set(answered.map((r) => r.caseId))].filter((id) => rebase.has(id) && !parcelIds.includes(id)), now, policy);
+      await recomputeParcels(db, parcelIds, now, policy);
       return answered.length;
     });
   }

@@ -8,6 +8,7 @@ import type { DeskDb } from '../db/schema';
 import type { ConflictResolution, ConflictRow, Rejection } from '../db/types';
 import { dispatch } from './dispatch';
 import { readPolicy, rebaseCase, SYNC_TABLES } from './local';
+import { isParcelCommand, recomputeParcels } from './parcels';
 
 export type ResolveResult = { ok: true; followUpId: string | null } | { ok: false; rejection: Rejection };
 
@@ -15,7 +16,8 @@ async function close(db: DeskDb, conflict: ConflictRow, resolution: ConflictReso
   const policy = await readPolicy(db);
   await db.transaction('rw', [...SYNC_TABLES], async () => {
     await db.conflicts.update(conflict.commandId, { open: 0, resolution, resolvedAt: now, followUpId });
-    await rebaseCase(db, conflict.caseId, now, policy);
+    if (isParcelCommand(conflict.command)) await recomputeParcels(db, [conflict.caseId], now, policy);
+    else await rebaseCase(db, conflict.caseId, now, policy);
   });
 }
 

@@ -5,11 +5,12 @@
  * they are written to the store. Nothing else in the renderer parses them again.
  */
 import { z } from 'zod';
-import { CaseStateSchema, type AfterSalesCase } from '../../../shared/domain';
+import { CaseStateSchema, parcelFromWire, type AfterSalesCase } from '../../../shared/domain';
 import { WireOrderLineSchema, WireOrderSchema } from '../../../shared/sync/order-context';
 import type { Change, PushCommand } from '../../../shared/sync/wire';
 import { phoneTail } from '../db/schema';
-import type { OrderLineRow, OrderRow, OutboxRow } from '../db/types';
+import type { OrderLineRow, OrderRow, OutboxRow, ParcelSnapshotRow } from '../db/types';
+import { SyncApiError } from './api';
 
 /** The fields of a case the store indexes and merges on; the rest is carried as the server folded it. */
 const CaseDataSchema = z.looseObject({
@@ -100,4 +101,11 @@ export function orderRowFromChange(change: Change): OrderRow {
 /** An outbox row as the push request carries it. */
 export function commandToWire(row: OutboxRow): PushCommand {
   return { id: row.id, deviceSeq: row.seq, type: row.type, caseId: row.caseId, baseVersion: row.baseVersion, occurredAt: row.occurredAt, payload: row.command.payload };
+}
+
+/** A parcel change as stored (the feed's parcel document, read with the shared parcel schema). */
+export function parcelSnapshotFromChange(change: Change): ParcelSnapshotRow {
+  const data = parcelFromWire(change.data);
+  if (!data || change.version === null) throw new SyncApiError('server', 'sync.invalid_reply', 200, `parcel ${change.id} is not a parcel`);
+  return { id: change.id, version: change.version, changeSeq: change.seq, data };
 }

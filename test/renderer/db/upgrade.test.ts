@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { CURRENT_VERSION, type DeskDb, openDeskDb, phoneTail, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4 } from '../../../renderer/src/db/schema';
+import { validateParcelCommand } from '../../../shared/domain';
 import type { CaseViewRow } from '../../../renderer/src/db/types';
 import { orderRowFromChange } from '../../../renderer/src/sync/engine';
 import { NOW, command, CS, RETURN_ADDRESS, serverCaseAfter, uniqueName, wireOrder } from '../sync/fixtures';
@@ -10,7 +11,7 @@ describe('local store schema', () => {
   it('declares numbered versions up to the current one', async () => {
     const db = await openDeskDb(uniqueName());
     expect(db.verno).toBe(CURRENT_VERSION);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['attachments', 'caseView', 'cases', 'conflicts', 'meta', 'orders', 'outbox', 'overlay', 'parcels', 'scanLog', 'session'].sort());
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['attachments', 'caseView', 'cases', 'conflicts', 'meta', 'orders', 'outbox', 'overlay', 'parcelSnapshots', 'parcels', 'scanLog', 'session'].sort());
     db.close();
   });
 
@@ -54,7 +55,9 @@ describe('local store schema', () => {
     expect((await db.parcels.where('unmatched').equals(1).first())?.trackingNumber).toBe('SF1234567890');
     // (The photo bytes round-trip through IndexedDB in the integration tests, where Blob is Node's.)
     expect(await db.attachments.get('a'.repeat(64))).toMatchObject({ mime: 'image/jpeg', size: 4, uploaded: 0 });
-    expect((await db.meta.get('nextSeq'))?.value).toBe(2);
+    // The unmatched parcel of this desk was queued to sync (version 5) under the next sequence.
+    expect((await db.meta.get('nextSeq'))?.value).toBe(3);
+    expect((await db.outbox.where('caseId').equals('P1').first())?.seq).toBe(2);
     expect((await db.session.get('cs1'))?.current).toBe(1);
     // The new lookups work on old rows.
     expect((await db.orders.where('buyerPhoneTail').equals('8000').first())?.id).toBe('O1');
@@ -140,6 +143,43 @@ describe('local store schema', () => {
     expect(await range.primaryKeys()).toEqual(['C2']);
     // The earlier indexes are still there.
     expect(await db.caseView.where('data.type').equals('return_refund').count()).toBe(3);
+    db.close();
+  });
+
+  it('upgrades a version-4 store to version 5: parcels of this desk only are queued to sync, matched ones kept as records', async () => {
+    const name = uniqueName();
+    const v4 = new Dexie(name);
+    v4.version(1).stores(SCHEMA_V1);
+    v4.version(2).stores(SCHEMA_V2);
+    v4.version(3).stores(SCHEMA_V3);
+    v4.version(4).stores(SCHEMA_V4);
+    await v4.open();
+    const photo = 'b'.repeat(64);
+    await v4.table('parcels').bulkPut([
+      { id: 'P1', trackingNumber: 'SF1234567890', carrier: 'SF', warehouseId: 'WH-SH', receivedAt: '2026-11-20T08:00:00.000Z', receivedBy: 'staff-wh1', status: 'unmatched', caseId: null, matchedAt: null, notes: '外箱破损', photos: [photo], unmatched: 1, shelf: 'U-01' },
+      { id: 'P2', trackingNumber: 'YT1234567890123', carrier: 'YTO', warehouseId: 'WH-SH', receivedAt: '2026-11-21T08:00:00.000Z', receivedBy: 'staff-wh1', status: 'matched', caseId: 'C1', matchedAt: NOW, notes: '', photos: [], unmatched: 0, shelf: 'A-01' },
+      { id: 'P3', trackingNumber: 'JT0000000001', carrier: null, warehouseId: 'WH-SH', receivedAt: '2026-11-22T08:00:00.000Z', receivedBy: 'staff-wh1', status: 'unmatched', caseId: null, matchedAt: null, notes: '', photos: [], unmatched: 1 },
+    ]);
+    await v4.table('meta').bulkPut([{ key: 'deviceId', value: 'desk-1' }, { key: 'nextSeq', value: 7 }]);
+    v4.close();
+
+    const db = await openDeskDb(name);
+    expect(db.verno).toBe(CURRENT_VERSION);
+    const queued = await db.outbox.orderBy('seq').toArray();
+    expect(queued.map((r) => [r.seq, r.caseId, r.type, r.status])).toEqual([
+      [7, 'P1', 'parcel.register', 'pending'],
+      [8, 'P3', 'parcel.register', 'pending'],
+    ]);
+    // Each is a command the rule book accepts as it is (a shelf for the one registered without).
+    for (const row of queued) expect(validateParcelCommand(row.command).ok).toBe(true);
+    expect(queued[0]?.command).toMatchObject({ actor: { id: 'staff-wh1', role: 'warehouse', warehouseId: 'WH-SH' }, occurredAt: '2026-11-20T08:00:00.000Z', payload: { shelf: 'U-01', notes: '外箱破损', photos: [photo] } });
+    expect(queued[0]?.attachments).toEqual([photo]);
+    expect((await db.meta.get('nextSeq'))?.value).toBe(9);
+    expect(await db.parcels.get('P1')).toMatchObject({ version: 1, pendingCount: 1, serverVersion: 0, commandIds: [queued[0]?.id] });
+    expect(await db.parcels.get('P2')).toMatchObject({ status: 'matched', caseId: 'C1', version: 0, pendingCount: 0 });
+    expect((await db.parcels.get('P3'))?.shelf).toBe('-');
+    expect(await db.parcels.where('warehouseId').equals('WH-SH').count()).toBe(3);
+    expect(await db.parcelSnapshots.count()).toBe(0);
     db.close();
   });
 

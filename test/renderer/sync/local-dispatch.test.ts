@@ -1,47 +1,31 @@
 /**
- * The local dispatch transaction with the rows that belong to a decision (its parcel and
- * session-log rows): written with the command, or not at all.
+ * The local dispatch transaction with the rows that belong to a decision (its session-log row):
+ * written with the command, or not at all.
  */
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { dispatch, dispatchAll } from '../../../renderer/src/sync/dispatch';
-import type { ParcelRow, ScanLogRow } from '../../../renderer/src/db/types';
+import type { ScanLogRow } from '../../../renderer/src/db/types';
 import { CS, NOW, RETURN_ADDRESS, WAREHOUSE, clock, putSnapshot, seededDb, serverCaseAfter } from './fixtures';
 
 const logRow = (id: string): ScanLogRow => ({ id, at: NOW, code: 'SF1234567890', kind: 'tracking', outcome: 'received', caseId: 'C1', caseNo: 'AS-C1', commandId: 'cmd-1', parcelId: 'P1', staffId: 'staff-wh1' });
-const parcelRow: ParcelRow = {
-  id: 'P1',
-  trackingNumber: 'SF1234567890',
-  carrier: 'SF',
-  warehouseId: 'WH-SH',
-  receivedAt: NOW,
-  receivedBy: 'staff-wh1',
-  status: 'matched',
-  caseId: 'C1',
-  matchedAt: NOW,
-  notes: '',
-  photos: [],
-  unmatched: 0,
-  shelf: 'A-01',
-};
 const approve = { type: 'cs.approve' as const, caseId: 'C1', payload: { returnAddress: RETURN_ADDRESS } };
 
 describe('dispatch with the rows of a decision', () => {
-  it('writes the command, its effect, the parcel row and the log row together', async () => {
+  it('writes the command, its effect and the log row together', async () => {
     const { db } = await seededDb();
-    const result = await dispatch(db, { ...approve, id: 'cmd-1' }, { actor: CS, clock }, { parcels: [parcelRow], scanLog: [logRow('L1')] });
+    const result = await dispatch(db, { ...approve, id: 'cmd-1' }, { actor: CS, clock }, { scanLog: [logRow('L1')] });
     expect(result.ok).toBe(true);
     expect(await db.outbox.get('cmd-1')).toMatchObject({ type: 'cs.approve', status: 'pending' });
     expect((await db.caseView.get('C1'))?.state).toBe('awaiting_buyer_shipment');
-    expect(await db.parcels.get('P1')).toEqual(parcelRow);
     expect(await db.scanLog.get('L1')).toEqual(logRow('L1'));
   });
 
   it('writes none of them when the rules refuse the command', async () => {
     const { db } = await seededDb();
-    const refused = await dispatch(db, { type: 'cs.reject', caseId: 'C1', payload: { reason: 'x' } }, { actor: WAREHOUSE, clock }, { parcels: [parcelRow], scanLog: [logRow('L1')] });
+    const refused = await dispatch(db, { type: 'cs.reject', caseId: 'C1', payload: { reason: 'x' } }, { actor: WAREHOUSE, clock }, { scanLog: [logRow('L1')] });
     expect(refused.ok).toBe(false);
-    expect([await db.outbox.count(), await db.parcels.count(), await db.scanLog.count()]).toEqual([0, 0, 0]);
+    expect([await db.outbox.count(), await db.scanLog.count()]).toEqual([0, 0]);
   });
 
   it('undoes the decision when its log row cannot be written: nothing is half-written', async () => {
@@ -49,10 +33,9 @@ describe('dispatch with the rows of a decision', () => {
     const before = await db.caseView.get('C1');
     // A row without its key: IndexedDB refuses the write inside the transaction.
     const broken = { ...logRow('L1'), id: undefined } as unknown as ScanLogRow;
-    await expect(dispatch(db, { ...approve, id: 'cmd-1' }, { actor: CS, clock }, { parcels: [parcelRow], scanLog: [broken] })).rejects.toThrow();
+    await expect(dispatch(db, { ...approve, id: 'cmd-1' }, { actor: CS, clock }, { scanLog: [broken] })).rejects.toThrow();
     expect(await db.outbox.count()).toBe(0);
     expect(await db.overlay.count()).toBe(0);
-    expect(await db.parcels.count()).toBe(0);
     expect(await db.caseView.get('C1')).toEqual(before);
     expect(await db.meta.get('nextSeq')).toBeUndefined();
     // The same decision goes through once the rows are right.

@@ -1,33 +1,65 @@
 /**
- * Parcel rows of the scan station, built by the shared parcel rules (`shared/domain/parcels.ts`):
- * an arriving parcel registered as unmatched (无主件) on a shelf, or matched to the case a
- * decision was recorded on. The station adds only what the local store keeps besides the
- * record: the shelf and the `unmatched` index flag.
+ * The scan station's parcels service (无主件): what it asks the rule book to record about a return
+ * parcel, and how it reads the warehouse's parcels. Parcels are synced facts: registering, matching,
+ * moving and disposing are parcel commands recorded through the outbox (with the scan's session-log
+ * row in the same transaction), and the list is the warehouse's — every station's parcels this desk
+ * has pulled, plus its own not yet synced — read through live queries.
  */
-import { matchParcelToCase, registerUnmatchedParcel, type AfterSalesCase, type IsoTime, type ParcelArrival, type ReturnParcel } from '../../../../shared/domain';
+import { holdingEndsAt, type Policy } from '../../../../shared/domain';
+import type { DeskDb } from '../../db/schema';
 import type { ParcelRow } from '../../db/types';
+import type { DispatchInput } from '../../sync/dispatch';
 
-/** The stored row of a parcel record on `shelf`. */
-export function parcelRow(parcel: ReturnParcel, shelf: string): ParcelRow {
-  return { ...parcel, unmatched: parcel.status === 'unmatched' ? 1 : 0, shelf };
+export interface RegisterForm {
+  trackingNumber: string;
+  carrier: string | null;
+  shelf: string;
+  notes: string;
+  photos: readonly string[];
 }
 
-/** An arriving parcel that matches no case, registered on a shelf. */
-export function unmatchedParcelRow(arrival: ParcelArrival, shelf: string): ParcelRow {
-  return parcelRow(registerUnmatchedParcel(arrival), shelf);
+/** Registers an arriving parcel that matches no case (登记无主件) under a new parcel id. */
+export function registerInput(parcelId: string, commandId: string, form: RegisterForm): DispatchInput {
+  return {
+    type: 'parcel.register',
+    caseId: parcelId,
+    id: commandId,
+    baseVersion: 0,
+    payload: { trackingNumber: form.trackingNumber, carrier: form.carrier, shelf: form.shelf.trim(), notes: form.notes.trim(), photos: [...form.photos] },
+  };
+}
+
+/** Matches a waiting parcel to the case decided on (认领); recorded before the case's own decision. */
+export function matchInput(parcel: Pick<ParcelRow, 'id' | 'version'>, caseId: string, commandId: string): DispatchInput {
+  return { type: 'parcel.match', caseId: parcel.id, id: commandId, baseVersion: parcel.version, payload: { caseId } };
+}
+
+/** Moves a waiting parcel to another shelf. */
+export function moveInput(parcel: Pick<ParcelRow, 'id' | 'version'>, shelf: string, commandId: string): DispatchInput {
+  return { type: 'parcel.move_shelf', caseId: parcel.id, id: commandId, baseVersion: parcel.version, payload: { shelf: shelf.trim() } };
+}
+
+/** Disposes of a parcel whose holding period is over (处理无主件). */
+export function disposeInput(parcel: Pick<ParcelRow, 'id' | 'version'>, reason: string, commandId: string): DispatchInput {
+  return { type: 'parcel.dispose', caseId: parcel.id, id: commandId, baseVersion: parcel.version, payload: { reason: reason.trim() } };
+}
+
+/** Whether the holding period of a parcel is over at `now` (it may then be disposed of). */
+export function holdingOver(parcel: Pick<ParcelRow, 'receivedAt'>, now: string, policy: Policy): boolean {
+  return Date.parse(now) >= Date.parse(holdingEndsAt(parcel.receivedAt, policy));
 }
 
 /**
- * The row of `parcel` matched to `c` at `at` (an unmatched parcel being claimed keeps its shelf);
- * null when the rules refuse the match (already matched, case not waiting for goods, another
- * warehouse's case).
+ * The unmatched parcels of a warehouse (every station's), newest first; all warehouses' when
+ * `warehouseId` is null (a supervisor's store holds every parcel).
  */
-export function matchedParcelRow(parcel: ReturnParcel | ParcelRow, c: AfterSalesCase, at: IsoTime, shelf: string): ParcelRow | null {
-  const matched = matchParcelToCase(parcel, c, at);
-  return matched.ok ? parcelRow(matched.parcel, 'shelf' in parcel && parcel.shelf ? parcel.shelf : shelf) : null;
+export async function unmatchedParcels(db: DeskDb, warehouseId: string | null): Promise<ParcelRow[]> {
+  const rows = await db.parcels.where('[unmatched+receivedAt]').between([1, ''], [1, '\uffff']).reverse().toArray();
+  return warehouseId === null ? rows : rows.filter((p) => p.warehouseId === warehouseId);
 }
 
-/** An arriving parcel registered and matched at once to the case decided on. */
-export function arrivedParcelRow(arrival: ParcelArrival, c: AfterSalesCase, at: IsoTime, shelf: string): ParcelRow | null {
-  return matchedParcelRow(registerUnmatchedParcel(arrival), c, at, shelf);
+/** An unmatched parcel of the warehouse already registered with this (normalised) tracking number. */
+export async function waitingParcel(db: DeskDb, trackingNumber: string, warehouseId: string | null): Promise<ParcelRow | undefined> {
+  const rows = await db.parcels.where('trackingNumber').equals(trackingNumber).toArray();
+  return rows.find((p) => p.unmatched === 1 && (warehouseId === null || p.warehouseId === warehouseId));
 }

@@ -25,7 +25,7 @@ export async function todaysScans(db: DeskDb, now: Date, limit = 500): Promise<L
   const status = new Map(outbox.filter((o) => o !== undefined).map((o) => [o.id, o.status === 'sending' ? 'pending' : o.status]));
   return rows.map((row) => ({
     ...row,
-    // Unmatched parcels stay at this desk: no command to sync.
+    // Unmatched parcels registered before they were synced facts have no command: this desk only.
     sync: row.commandId ? (status.get(row.commandId) ?? 'none') : row.outcome === 'unmatched_registered' ? 'local' : 'none',
   }));
 }

@@ -11,7 +11,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { BarcodeClassification, Carrier } from '../../../../shared/barcode';
-import { normalizeTrackingNumber, type ConditionGrade, type DisputeCategory, type ParcelArrival } from '../../../../shared/domain';
+import { normalizeTrackingNumber, type ConditionGrade, type DisputeCategory } from '../../../../shared/domain';
 import type { DeskDb } from '../../db/schema';
 import { classifyStorageError, isStorageError, type StorageProblem } from '../../db/storage';
 import type { CaseViewRow, OrderRow, ParcelRow, Rejection, ScanLogRow } from '../../db/types';
@@ -21,9 +21,9 @@ import { runtime } from '../../sync/runtime';
 import { useSessionStore } from '../../stores/session';
 import { useSyncStore } from '../../stores/sync';
 import { acceptBlockers, count, defaultDisposition, expectedBySku, inspectionFor, isTouched, newDraft, type InspectionDraft } from './inspection';
-import { catalogueProduct, findCases, findParcel, isPhoneTail, productsOf, type LookupKey } from './lookup';
+import { catalogueProduct, findCases, isPhoneTail, productsOf, type LookupKey } from './lookup';
 import { freshen, watchCases, type LiveCases } from './live';
-import { arrivedParcelRow, matchedParcelRow, unmatchedParcelRow } from './parcels';
+import { matchInput, registerInput, unmatchedParcels as warehouseParcels, waitingParcel } from './parcels';
 import { availableIn, NO_RULES, receivableIn, rulesFor, type BenchRules } from './rules';
 
 export type StationPhase = 'idle' | 'pick' | 'inspect' | 'register';
@@ -320,7 +320,7 @@ export const useScanStationStore = defineStore('scanStation', () => {
     const actor = session.actor;
     const [[found, foundRules], registered] = await Promise.all([
       findCases(store, key).then(async (rows) => [rows, await rulesFor(store, opensAtOnce(rows) ? rows.slice(0, 1) : rows, actor, at)] as const),
-      tracking !== '' ? findParcel(store, tracking) : Promise.resolve(undefined),
+      tracking !== '' ? waitingParcel(store, tracking, session.staff?.warehouseId ?? null) : Promise.resolve(undefined),
     ]);
     // Matching an unmatched parcel (无主件认领): the case is found by its number, order or phone.
     const matching = phase.value === 'idle' && key.by !== 'tracking' ? parcel.value : null;
@@ -398,26 +398,17 @@ export const useScanStationStore = defineStore('scanStation', () => {
     draft.value = count(draft.value, sku, delta);
   }
 
-  /** What this worker registers a parcel scanned now as. */
-  function arrival(trackingNumber: string, carrier: Carrier | null, receivedAt: string, notes = '', photos: string[] = []): ParcelArrival {
-    return { id: newId(), trackingNumber, carrier, warehouseId: session.staff?.warehouseId ?? '', receivedAt, receivedBy: session.staff?.id ?? '', notes, photos };
-  }
-
   /**
-   * The parcel row a decision on the bench's first case writes: the unmatched parcel being claimed,
-   * now matched, or the parcel scanned by its tracking number, registered and matched. Null when
-   * there is none (found by another key) or the parcel rules refuse the match.
+   * The match of the unmatched parcel being claimed (无主件认领) to the bench's first case, recorded
+   * before the case's decision in the same transaction; none when the parcel was found by its own
+   * tracking number (the case's receipt is its record).
    */
-  async function decidedParcel(store: DeskDb, decidedAt: string): Promise<ParcelRow | null> {
-    const bench = parcel.value;
+  async function claimInputs(store: DeskDb): Promise<DispatchInput[]> {
+    const claimed = parcel.value?.parcelId ?? null;
     const first = cases.value[0];
-    if (!bench || !first) return null;
-    if (bench.parcelId) {
-      const row = await store.parcels.get(bench.parcelId);
-      return row ? matchedParcelRow(row, first.data, decidedAt, '') : null;
-    }
-    if (bench.trackingNumber === '') return null;
-    return arrivedParcelRow(arrival(bench.trackingNumber, bench.carrier, bench.scannedAt), first.data, decidedAt, draft.value.location.trim());
+    if (claimed === null || !first) return [];
+    const row = await store.parcels.get(claimed);
+    return row && row.unmatched === 1 ? [matchInput(row, first.id, newId())] : [];
   }
 
   /** Accepts the goods: one `warehouse.receive` per case on the bench. */
@@ -448,12 +439,14 @@ export const useScanStationStore = defineStore('scanStation', () => {
       const store = await db();
       const at = now();
       const first = cases.value[0]!;
-      const parcelRow = await decidedParcel(store, at);
-      const claimed = parcel.value?.parcelId ?? null;
-      const logged = await loggedAs({ outcome: claimed !== null ? 'matched' : outcome, caseId: first.id, caseNo: first.caseNo, commandId: inputs[0]?.id ?? null, parcelId: parcelRow?.id ?? claimed });
-      const result = await sync.issueAll(inputs, { parcels: parcelRow ? [parcelRow] : [], scanLog: logged ? [logged] : [] });
+      const claim = await claimInputs(store);
+      const claimed = claim.length > 0 ? (parcel.value?.parcelId ?? null) : null;
+      const logged = await loggedAs({ outcome: claimed !== null ? 'matched' : outcome, caseId: first.id, caseNo: first.caseNo, commandId: inputs[0]?.id ?? null, parcelId: claimed });
+      // The parcel's match, the cases' decisions and the log row: one transaction, all or none.
+      const result = await sync.issueAll([...claim, ...inputs], { scanLog: logged ? [logged] : [] });
       if (!result.ok) {
-        show('error', 'scanStation.banner.refused', { caseNo: cases.value[result.index]?.caseNo ?? first.caseNo });
+        const index = result.index - claim.length;
+        show('error', 'scanStation.banner.refused', { caseNo: cases.value[Math.max(0, index)]?.caseNo ?? first.caseNo });
         return { ok: false, rejection: result.rejection };
       }
       lastRecorded.value = {
@@ -468,7 +461,7 @@ export const useScanStationStore = defineStore('scanStation', () => {
       const count = cases.value.length;
       reset();
       show('success', outcome === 'received' ? 'scanStation.banner.received' : 'scanStation.banner.disputed', { caseNo: first.caseNo, count });
-      return { ok: true, commandIds: result.results.map((r) => r.commandId) };
+      return { ok: true, commandIds: result.results.slice(claim.length).map((r) => r.commandId) };
     } finally {
       busy.value = false;
     }
@@ -479,22 +472,19 @@ export const useScanStationStore = defineStore('scanStation', () => {
     const form = register.value;
     if (phase.value !== 'register') return { ok: false, rejection: { code: 'scan.nothing_on_bench', params: {} } };
     if (form.shelf.trim() === '') return { ok: false, rejection: { code: 'scan.no_shelf', params: {} } };
-    const store = await db();
     const at = parcel.value?.scannedAt ?? now();
-    const row = unmatchedParcelRow(arrival(form.trackingNumber, form.carrier, at, form.notes.trim(), [...form.photos]), form.shelf.trim());
-    const logged = await loggedAs({ outcome: 'unmatched_registered', parcelId: row.id });
-    try {
-      await store.transaction('rw', store.parcels, store.scanLog, () => Promise.all([store.parcels.put(row), logged ? store.scanLog.put(logged) : undefined]));
-    } catch (error) {
-      if (!isStorageError(error)) throw error;
-      const problem = classifyStorageError(error);
-      sync.storageProblem = problem;
-      return { ok: false, rejection: { code: `storage.${problem}`, params: {} } };
+    const input = registerInput(newId(), newId(), form);
+    const logged = await loggedAs({ outcome: 'unmatched_registered', parcelId: input.caseId, commandId: input.id ?? null });
+    // The parcel command and the scan's log row in one transaction (the parcel then syncs to the warehouse).
+    const result = await sync.issue(input, { scanLog: logged ? [logged] : [] });
+    if (!result.ok) {
+      show('error', 'scanStation.banner.registerRefused', { code: form.trackingNumber });
+      return { ok: false, rejection: result.rejection };
     }
     lastRecorded.value = { caseNo: '', outcome: 'unmatched', shelf: form.shelf.trim(), sku: '', quantity: 0, at, trackingNumber: form.trackingNumber };
     reset();
     show('success', 'scanStation.banner.registered', { code: form.trackingNumber, shelf: form.shelf.trim() });
-    return { ok: true, commandIds: [] };
+    return { ok: true, commandIds: [result.commandId] };
   }
 
   /** Starts matching an unmatched parcel: the next case found is inspected with this parcel. */
@@ -503,7 +493,7 @@ export const useScanStationStore = defineStore('scanStation', () => {
     if (!row || row.unmatched !== 1) return;
     reset();
     parcel.value = { trackingNumber: row.trackingNumber, carrier: (row.carrier as Carrier | null) ?? null, parcelId: row.id, scannedAt: now() };
-    show('info', 'scanStation.banner.matching', { code: row.trackingNumber, shelf: row.shelf ?? '' });
+    show('info', 'scanStation.banner.matching', { code: row.trackingNumber, shelf: row.shelf });
   }
 
   /** Opens the inspection for the chosen cases of a several-match scan. */
@@ -523,8 +513,9 @@ export const useScanStationStore = defineStore('scanStation', () => {
     show('info', matching ? 'scanStation.banner.matchCancelled' : 'scanStation.banner.ready', {});
   }
 
+  /** The warehouse's unmatched parcels (every station's this desk has pulled, and its own). */
   async function unmatchedParcels(): Promise<ParcelRow[]> {
-    return (await db()).parcels.where('[unmatched+receivedAt]').between([1, ''], [1, '\uffff']).reverse().toArray();
+    return warehouseParcels(await db(), session.staff?.warehouseId ?? null);
   }
 
   return {

@@ -4,8 +4,8 @@
  * now. No payload JSON, no internal ids, no version numbers: a worker reads the case number, the
  * names of states and grades, and a sentence per side.
  */
-import type { AfterSalesCase, Command } from '../../../../shared/domain';
-import type { ConflictRow } from '../../db/types';
+import type { AfterSalesCase } from '../../../../shared/domain';
+import type { AnyCommand, ConflictRow } from '../../db/types';
 import { commandText, formatMinor, stateText } from './labels';
 
 type Translate = (key: string, params?: Record<string, unknown>) => string;
@@ -28,7 +28,7 @@ function labelOr(t: Translate, te: HasKey, key: string, fallback: string): strin
 }
 
 /** The facts of a command's payload a person needs to recognise it. */
-export function commandFacts(t: Translate, te: HasKey, command: Command): string[] {
+export function commandFacts(t: Translate, te: HasKey, command: AnyCommand): string[] {
   const facts: string[] = [];
   switch (command.type) {
     case 'warehouse.receive': {
@@ -95,7 +95,7 @@ export function serverHappening(t: Translate, te: HasKey, server: AfterSalesCase
 }
 
 /** The physical follow-up a refused warehouse intent leaves behind, if any. */
-export function adviceFor(t: Translate, command: Command, server: AfterSalesCase | null): string | null {
+export function adviceFor(t: Translate, command: AnyCommand, server: AfterSalesCase | null): string | null {
   if (command.type !== 'warehouse.receive') return null;
   if (server?.state === 'disputed') return t('conflicts.advice.disputeShelf');
   if (server && ['closed', 'completed'].includes(server.state)) return t('conflicts.advice.closedCase');

@@ -87,8 +87,9 @@ describe('scan station', () => {
     const view = await db.caseView.get('C1');
     expect(view).toMatchObject({ state: 'awaiting_refund', pending: 1 });
     expect(station.phase).toBe('idle');
-    const parcel = await db.parcels.where('caseId').equals('C1').first();
-    expect(parcel).toMatchObject({ trackingNumber: TRACKING, status: 'matched', unmatched: 0, shelf: 'A-01-03' });
+    // A parcel found by its own tracking number is recorded by the case's receipt: no parcel command.
+    expect(await db.parcels.count()).toBe(0);
+    expect(await db.outbox.count()).toBe(1);
     const [entry] = await todaysScans(db, clock());
     expect(entry).toMatchObject({ outcome: 'received', commandId: result.commandIds[0], sync: 'pending' });
   });
@@ -119,7 +120,7 @@ describe('scan station', () => {
     expect((await db.caseView.get('C1'))?.state).toBe('awaiting_receipt');
   });
 
-  it('records a decision with its parcel and log rows in one transaction: a failed log write undoes it', async () => {
+  it('records a decision with its log row in one transaction: a failed log write undoes it', async () => {
     const station = useScanStationStore();
     await scan(TRACKING);
     await scan(SKU);
@@ -128,10 +129,9 @@ describe('scan station', () => {
     const quota = vi.spyOn(db.scanLog, 'bulkPut').mockImplementation((() => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'))) as unknown as DeskDb['scanLog']['bulkPut']);
     expect(await station.accept()).toEqual({ ok: false, rejection: { code: 'storage.quota_exceeded', params: {} } });
     expect(quota).toHaveBeenCalledOnce();
-    // Nothing half-written: no command, no effect, no parcel; the parcel stays on the bench.
+    // Nothing half-written: no command, no effect; the parcel stays on the bench.
     expect(await db.outbox.count()).toBe(0);
     expect(await db.overlay.count()).toBe(0);
-    expect(await db.parcels.count()).toBe(0);
     expect((await db.caseView.get('C1'))?.state).toBe('awaiting_receipt');
     expect(station.phase).toBe('inspect');
     expect((await todaysScans(db, clock()))[0]).toMatchObject({ outcome: 'opened', commandId: null });
@@ -141,8 +141,7 @@ describe('scan station', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const [entry] = await todaysScans(db, clock());
-    const parcel = await db.parcels.where('caseId').equals('C1').first();
-    expect(entry).toMatchObject({ outcome: 'received', commandId: result.commandIds[0], parcelId: parcel?.id, sync: 'pending' });
+    expect(entry).toMatchObject({ outcome: 'received', commandId: result.commandIds[0], parcelId: null, sync: 'pending' });
     expect(await db.outbox.get(result.commandIds[0]!)).toMatchObject({ type: 'warehouse.receive', caseId: 'C1' });
   });
 
@@ -186,7 +185,11 @@ describe('scan station', () => {
     station.register.shelf = 'U-02';
     expect((await station.registerUnmatched()).ok).toBe(true);
     const parcel = await db.parcels.where('trackingNumber').equals(UNKNOWN).first();
-    expect(parcel).toMatchObject({ unmatched: 1, status: 'unmatched', shelf: 'U-02', warehouseId: 'WH-SH', receivedBy: 'staff-wh1' });
+    expect(parcel).toMatchObject({ unmatched: 1, status: 'unmatched', shelf: 'U-02', warehouseId: 'WH-SH', receivedBy: 'staff-wh1', pendingCount: 1 });
+    // A parcel command in the outbox (it syncs to the warehouse), logged with its scan.
+    const registered = await db.outbox.where('caseId').equals(parcel!.id).first();
+    expect(registered).toMatchObject({ type: 'parcel.register', status: 'pending' });
+    expect((await todaysScans(db, clock()))[0]).toMatchObject({ outcome: 'unmatched_registered', parcelId: parcel!.id, commandId: registered!.id, sync: 'pending' });
 
     // The same parcel scanned again is recognised as already registered.
     await scan(UNKNOWN);
@@ -202,6 +205,8 @@ describe('scan station', () => {
     expect((await station.accept()).ok).toBe(true);
     expect(await db.parcels.get(parcel!.id)).toMatchObject({ unmatched: 0, status: 'matched', caseId: 'C1' });
     expect((await todaysScans(db, clock()))[0]).toMatchObject({ outcome: 'matched', caseNo: 'RMA260301000001' });
+    // The match goes before the receipt, in device order.
+    expect((await db.outbox.orderBy('seq').toArray()).map((r) => r.type)).toEqual(['parcel.register', 'parcel.match', 'warehouse.receive']);
   });
 
   it('lists several cases for one parcel and receives them together', async () => {

@@ -59,7 +59,7 @@ async function conflictOnC1(): Promise<string> {
   if (!result.ok) throw new Error(result.rejection.code);
   const serverCase = serverCaseAfter('C1', 'O1', [command('cs.reject', 'C1', 1, { reason: '照片不清晰' }, { id: 'staff-admin', role: 'admin' })]);
   await db.outbox.update(result.commandId, { status: 'conflict' });
-  return conflictWith((await db.outbox.get(result.commandId))!.command, serverCase);
+  return conflictWith((await db.outbox.get(result.commandId))!.command as Command, serverCase);
 }
 
 function signIn(role: 'cs' | 'warehouse'): void {
