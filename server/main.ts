@@ -28,6 +28,9 @@ Usage: npm run server -- [options]
                           (env ORDER_CREATION=1; default off)
   --sweep-interval <s>    seconds between deadline sweeps (auto-approve, auto-close,
                           auto-confirm); 0 = off                       (default 60)
+  --instance-id <name>    names this process in the deadline sweeper's round log
+                          (table sweeper_rounds; env INSTANCE_ID, default host:pid). With
+                          several instances on one PostgreSQL only one sweeps at a time
   --maintenance-interval <s>
                           seconds between table statistics / dead-row checks on
                           embedded PGlite (PostgreSQL runs autovacuum); 0 = off (default 60)
@@ -57,6 +60,7 @@ async function main(): Promise<void> {
       'order-creation': { type: 'boolean' },
       'sweep-interval': { type: 'string' },
       'maintenance-interval': { type: 'string' },
+      'instance-id': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -84,6 +88,7 @@ async function main(): Promise<void> {
     orderCreation: values['order-creation'] === true || process.env.ORDER_CREATION === '1',
     sweepIntervalSeconds: nonNegativeInt('sweep interval', values['sweep-interval'], 60),
     maintenanceIntervalSeconds: nonNegativeInt('maintenance interval', values['maintenance-interval'], 60),
+    instanceId: values['instance-id'] ?? process.env.INSTANCE_ID,
   });
 
   let stopping = false;

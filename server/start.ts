@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_POLICY, parsePolicy, type Policy } from '../shared/domain';
 import { buildServer } from './app';
@@ -16,6 +17,7 @@ import { isDatabaseEmpty, seedDemo } from './seed/demo';
 import { DEMO_WAREHOUSE } from './seed/demo-data';
 import { seedDemoStaff } from './seed/staff';
 import { indexDeadlines, startSweeper } from './sweeper';
+import { advisoryLeadership, SWEEPER_LOCK_KEY } from './leadership';
 import { productionRules } from './sync/rules';
 
 /** Migration that added the deadline columns: existing cases are indexed once after it. */
@@ -54,6 +56,8 @@ export interface StartOptions {
   /** After-sales policy; the demo modes default the return address to the demo warehouse. */
   policy?: Policy | undefined;
   clock?: (() => Date) | undefined;
+  /** Names this process in the sweeper's round log (default host name and process id). */
+  instanceId?: string | undefined;
 }
 
 export interface StartedServer {
@@ -116,7 +120,19 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
     if (Number(staffCount?.n ?? 0) === 0) app.log.warn('no staff accounts yet: nobody can log in (start once with --demo-staff for the demo accounts)');
 
     const interval = options.sweepIntervalSeconds ?? 60;
-    const sweeper = interval > 0 ? startSweeper({ db, rules, log: app.log, intervalSeconds: interval, ...(options.clock ? { clock: options.clock } : {}) }) : null;
+    // Several instances on one PostgreSQL: only the one holding the advisory lock sweeps.
+    const sweeper =
+      interval > 0
+        ? startSweeper({
+            db,
+            rules,
+            log: app.log,
+            intervalSeconds: interval,
+            leadership: advisoryLeadership(db, SWEEPER_LOCK_KEY, app.log),
+            instanceId: options.instanceId ?? `${hostname()}:${process.pid}`,
+            ...(options.clock ? { clock: options.clock } : {}),
+          })
+        : null;
 
     await app.listen({ port: options.port, host: options.host });
     const address = app.server.address();

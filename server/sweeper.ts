@@ -7,7 +7,9 @@
  * shared `nextDeadline`, so finding due work is an index scan. Several API instances may sweep the
  * same database: candidates are picked with `FOR UPDATE SKIP LOCKED` (a case being changed right
  * now is left for the next round), and the command id is derived from (case, version, action), so
- * the `commands` primary key lets one system command take effect at most once.
+ * the `commands` primary key lets one system command take effect at most once. On top of that only
+ * one instance sweeps at a time (leadership.ts); each round it ran is recorded in
+ * `sweeper_rounds` with the instance's id.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { SYSTEM_ACTOR, type AfterSalesCase } from '../shared/domain';
@@ -17,6 +19,7 @@ import { caseIndex, type ServerRules } from './sync/rules';
 import { applyCommand } from './sync/push';
 import { nameBasedUuid } from './ids';
 import { runEvery } from './periodic';
+import { alwaysLeader, type Leadership } from './leadership';
 
 /** Device under which system commands are recorded (created by migration 003). */
 export const SWEEPER_DEVICE_ID = 'system-sweeper';
@@ -100,17 +103,36 @@ export async function sweepOnce(options: SweepOptions): Promise<SweepReport> {
 }
 
 export interface Sweeper {
-  /** Runs a round now (rounds never overlap). */
-  runNow(): Promise<SweepReport>;
+  /** Runs a round now (rounds never overlap); null when another instance leads. */
+  runNow(): Promise<SweepReport | null>;
   stop(): Promise<void>;
 }
 
-/** Sweeps every `intervalSeconds` until stopped; a failing round is logged and retried next time. */
-export function startSweeper(options: SweepOptions & { intervalSeconds: number }): Sweeper {
+export interface SweeperOptions extends SweepOptions {
+  intervalSeconds: number;
+  /** Who may sweep (default: this instance always). */
+  leadership?: Leadership;
+  /** Names this instance in `sweeper_rounds` (default: a random id). */
+  instanceId?: string;
+}
+
+/** Rounds are kept this long in `sweeper_rounds`. */
+const ROUND_HISTORY_MS = 7 * 86_400_000;
+
+/**
+ * Sweeps every `intervalSeconds` until stopped, when this instance leads; a failing round is
+ * logged and retried next time.
+ */
+export function startSweeper(options: SweeperOptions): Sweeper {
   let stopped = false;
+  const leadership = options.leadership ?? alwaysLeader;
+  const instanceId = options.instanceId ?? `sweeper-${Math.random().toString(36).slice(2, 10)}`;
   const periodic = runEvery(
     options.intervalSeconds,
-    async () => {
+    async (): Promise<SweepReport | null> => {
+      if (stopped || !(await leadership.acquire())) return null;
+      // Wall-clock times (not the injectable clock): they say when the round really ran.
+      const startedAt = new Date();
       const total: SweepReport = { due: 0, applied: 0, duplicate: 0, refused: 0 };
       // Drain the backlog in batches, so a long downtime is caught up in one round.
       for (;;) {
@@ -121,6 +143,15 @@ export function startSweeper(options: SweepOptions & { intervalSeconds: number }
         total.refused += round.refused;
         if (stopped || round.due < (options.batchSize ?? 200) || round.applied === 0) break;
       }
+      const finishedAt = new Date();
+      await options.db.query('INSERT INTO sweeper_rounds (instance_id, started_at, finished_at, due, applied) VALUES ($1, $2, $3, $4, $5)', [
+        instanceId,
+        startedAt.toISOString(),
+        finishedAt.toISOString(),
+        total.due,
+        total.applied,
+      ]);
+      await options.db.query('DELETE FROM sweeper_rounds WHERE started_at < $1', [new Date(finishedAt.getTime() - ROUND_HISTORY_MS).toISOString()]);
       if (total.due > 0) options.log.info({ sweep: total }, 'deadline sweep');
       return total;
     },
@@ -131,6 +162,7 @@ export function startSweeper(options: SweepOptions & { intervalSeconds: number }
     async stop() {
       stopped = true;
       await periodic.stop();
+      await leadership.release();
     },
   };
 }

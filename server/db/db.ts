@@ -29,6 +29,18 @@ export interface Db extends Queryable {
    * connection, work queued in order). Absent where work does not queue (a connection pool).
    */
   idle?(): Promise<void>;
+  /**
+   * A connection of its own, outside the pool, for session state that must live as long as the
+   * connection does (an advisory lock held for leadership). PostgreSQL only: PGlite is one
+   * process with one connection.
+   */
+  dedicated?(): Promise<DedicatedConnection>;
+}
+
+export interface DedicatedConnection extends Queryable {
+  /** True once the connection failed or ended; whatever it held is gone with it. */
+  readonly lost: boolean;
+  close(): Promise<void>;
 }
 
 /** SQLSTATE of an error thrown by either driver, if it has one. */

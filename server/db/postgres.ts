@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { type Db, type Queryable, type Row, type Tx } from './db';
+import { type Db, type DedicatedConnection, type Queryable, type Row, type Tx } from './db';
 
 export interface PostgresOptions {
   connectionString: string;
@@ -8,7 +8,7 @@ export interface PostgresOptions {
   max?: number;
 }
 
-function wrapClient(client: pg.PoolClient | pg.Pool): Queryable {
+function wrapClient(client: pg.PoolClient | pg.Pool | pg.Client): Queryable {
   return {
     async query<T extends object = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
       const result = await client.query<T>(sql, [...params]);
@@ -57,6 +57,30 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
       } finally {
         client.release(broken);
       }
+    },
+    async dedicated(): Promise<DedicatedConnection> {
+      const client = new pg.Client({ connectionString: config.connectionString, ...(config.options ? { options: config.options } : {}) });
+      let lost = false;
+      // A dropped connection (server restart, network) must not crash the process: it is lost.
+      client.on('error', () => {
+        lost = true;
+      });
+      client.on('end', () => {
+        lost = true;
+      });
+      await client.connect();
+      const wrapped = wrapClient(client);
+      return {
+        query: (sql, params) => wrapped.query(sql, params),
+        exec: (sql) => wrapped.exec(sql),
+        get lost() {
+          return lost;
+        },
+        async close() {
+          lost = true;
+          await client.end().catch(() => undefined);
+        },
+      };
     },
     async close() {
       if (closed) return;
