@@ -6,7 +6,7 @@
  * for a lost parcel. Payloads are checked with the rule book's schemas before they are sent.
  */
 import { CommandSchema, type CommandType } from '../../../../shared/domain';
-import type { DispatchResult } from '../../sync/dispatch';
+import type { DispatchAllResult, DispatchResult } from '../../sync/dispatch';
 
 export type FinanceCommandType = Extract<CommandType, `finance.${string}`>;
 
@@ -55,32 +55,85 @@ export async function runFinance(issue: FinanceIssue, type: FinanceCommandType, 
   return issue({ type, caseId: c.id, payload: checked.payload, baseVersion: c.version });
 }
 
+/** Several commands in one transaction, all or none (the sync store's `issueAll`). */
+export type FinanceIssueAll = (inputs: ReadonlyArray<{ type: FinanceCommandType; caseId: string; payload: unknown; baseVersion?: number }>) => Promise<DispatchAllResult>;
+
+/** Approvals recorded per transaction when `issueAll` is given: one disk commit per chunk, not per case. */
+export const APPROVAL_CHUNK = 20;
+
+export interface ApproveOptions {
+  reference?: string;
+  onProgress?: (progress: BatchProgress) => void;
+  /** Records a chunk of approvals in one transaction; without it, one transaction per case. */
+  issueAll?: FinanceIssueAll;
+  chunk?: number;
+}
+
+function storageFailure(caseNo: string, error: unknown): FinanceResult {
+  console.error('finance approval failed', caseNo, error);
+  return { ok: false, rejection: { code: 'storage.unknown', params: {} } };
+}
+
 /**
- * Approves each case with its own command, in order, reporting progress after each one. A case
- * the rules refuse (already paid at another desk, sent back meanwhile) is listed with its reason.
+ * Approves each case with its own command, in order, reporting progress as it goes. A case the
+ * rules refuse (already paid at another desk, sent back meanwhile) is listed with its reason and
+ * the others still go. With `issueAll`, the commands of a chunk share one transaction: a refusal
+ * undoes the chunk, which is recorded again without the refused case (each command is decided on
+ * its own case, so the others' answers do not change).
  */
-export async function approveRefunds(
-  issue: FinanceIssue,
-  cases: readonly BatchCase[],
-  options: { reference?: string; onProgress?: (progress: BatchProgress) => void } = {},
-): Promise<BatchOutcome> {
+export async function approveRefunds(issue: FinanceIssue, cases: readonly BatchCase[], options: ApproveOptions = {}): Promise<BatchOutcome> {
   const outcome: BatchOutcome = { applied: [], failed: [] };
   const payload = { reference: options.reference ?? '' };
+  const size = Math.max(1, options.chunk ?? APPROVAL_CHUNK);
   let done = 0;
-  for (const c of cases) {
+  const report = (): void => options.onProgress?.({ done, total: cases.length, failed: outcome.failed.length });
+  const fail = (c: BatchCase, rejection: { code: string; params: BatchFailure['params'] }): void => {
+    outcome.failed.push({ caseId: c.id, caseNo: c.caseNo, code: rejection.code, params: rejection.params });
+  };
+
+  async function one(c: BatchCase): Promise<void> {
     let result: FinanceResult;
     try {
       result = await runFinance(issue, 'finance.approve_refund', c, payload);
     } catch (error) {
-      // A storage failure on one case is reported on that case; the others still go.
-      console.error('finance approval failed', c.caseNo, error);
-      result = { ok: false, rejection: { code: 'storage.unknown', params: {} } };
+      result = storageFailure(c.caseNo, error);
     }
     if (result.ok) outcome.applied.push(c.id);
-    else outcome.failed.push({ caseId: c.id, caseNo: c.caseNo, code: result.rejection.code, params: result.rejection.params });
-    done += 1;
-    options.onProgress?.({ done, total: cases.length, failed: outcome.failed.length });
+    else fail(c, result.rejection);
   }
+
+  const checked = payloadCheck('finance.approve_refund', payload);
+  for (let start = 0; start < cases.length; start += options.issueAll ? size : 1) {
+    const chunk = cases.slice(start, start + (options.issueAll ? size : 1));
+    let pending = [...chunk];
+    while (pending.length > 0) {
+      if (!options.issueAll || pending.length === 1 || !checked.ok) {
+        for (const c of pending) await one(c);
+        break;
+      }
+      let result: DispatchAllResult;
+      try {
+        result = await options.issueAll(pending.map((c) => ({ type: 'finance.approve_refund' as const, caseId: c.id, payload: checked.payload, baseVersion: c.version })));
+      } catch {
+        // A storage failure of the chunk: each case on its own, so the failure lands on the right one.
+        for (const c of pending) await one(c);
+        break;
+      }
+      if (result.ok) {
+        outcome.applied.push(...pending.map((c) => c.id));
+        break;
+      }
+      const refused = pending[result.index];
+      if (!refused) throw new Error(`refusal index ${result.index} outside the chunk`);
+      fail(refused, result.rejection);
+      pending = pending.filter((_, i) => i !== result.index);
+    }
+    done += chunk.length;
+    report();
+  }
+  // Failures in case order, whichever round found them.
+  const order = new Map(cases.map((c, i) => [c.id, i]));
+  outcome.failed.sort((a, b) => (order.get(a.caseId) ?? 0) - (order.get(b.caseId) ?? 0));
   return outcome;
 }
 

@@ -134,10 +134,13 @@ export function adjustmentsOf(c: Pick<AfterSalesCase, 'refund'>): Minor {
 
 /**
  * A phone number for a shared screen or a file: 13812345678 → 138****5678. Only digits count
- * (separators dropped); a number too short to keep both ends shows its last two digits.
+ * (separators dropped); a number too short to keep both ends shows its last two digits. A number
+ * the central API already reduced (finance receives ****5678) is shown as it came.
  */
 export function maskPhone(phone: string | null | undefined): string {
-  const digits = (phone ?? '').replace(/\D/g, '');
+  const raw = (phone ?? '').trim();
+  if (raw.includes('*')) return raw;
+  const digits = raw.replace(/\D/g, '');
   if (digits.length === 0) return '';
   if (digits.length >= 8) return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
   if (digits.length <= 2) return '*'.repeat(digits.length);

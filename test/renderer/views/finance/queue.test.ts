@@ -5,8 +5,8 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDeskDb, type DeskDb } from '../../../../renderer/src/db/schema';
-import { dispatch } from '../../../../renderer/src/sync/dispatch';
-import { approveRefunds, recordCompensation, rejectRefund, type FinanceIssue } from '../../../../renderer/src/views/finance/batch';
+import { dispatch, dispatchAll } from '../../../../renderer/src/sync/dispatch';
+import { approveRefunds, recordCompensation, rejectRefund, type FinanceIssue, type FinanceIssueAll } from '../../../../renderer/src/views/finance/batch';
 import { canIssue } from '../../../../renderer/src/views/finance/availability';
 import { loadApprovals, loadLostParcelCases, loadPaidRefunds, loadRefundQueue, loadSettlements } from '../../../../renderer/src/views/finance/financeQuery';
 import { selectionTotals } from '../../../../renderer/src/views/finance/refunds';
@@ -57,6 +57,30 @@ describe('refund queue on the local store', () => {
     expect(await loadPaidRefunds(db, '2026-03-02T00:00:00.000Z', '2026-03-03T00:00:00.000Z')).toEqual([]);
     const approvals = await loadApprovals(db, ['R1', 'R9']);
     expect([...approvals]).toEqual([['R1', { by: 'staff-fin1', at: NOW }]]);
+  });
+
+  it('records chunks of approvals in one transaction each; a refusal undoes only that case, the chunk is recorded again without it', async () => {
+    await seedRefunds(db, 7);
+    const rows = await loadRefundQueue(db);
+    const cases = rows.map((r) => ({ id: r.view.id, caseNo: r.view.caseNo, version: r.view.version }));
+    // R4 was rejected back to the warehouse meanwhile, at another desk.
+    expect((await rejectRefund(issueAs(FINANCE), { id: 'R4', version: 4 }, '复核')).ok).toBe(true);
+    let transactions = 0;
+    const issueAll: FinanceIssueAll = (inputs) => {
+      transactions += 1;
+      return dispatchAll(db, inputs, { actor: FINANCE, clock });
+    };
+    const progress: number[] = [];
+    const outcome = await approveRefunds(issueAs(FINANCE), cases, { issueAll, chunk: 3, onProgress: (p) => progress.push(p.done) });
+    expect(outcome.applied.sort()).toEqual(['R1', 'R2', 'R3', 'R5', 'R6', 'R7']);
+    expect(outcome.failed.map((f) => [f.caseId, f.code])).toEqual([['R4', 'version_conflict']]);
+    expect(progress).toEqual([3, 6, 7]);
+    // Chunks of 3, 3 and 1: R4's chunk once refused and once without it; the last case goes through `dispatch` alone.
+    expect(transactions).toBe(3);
+    // Exactly one approval per applied case: nothing of the undone round was kept.
+    const approvals = (await db.outbox.toArray()).filter((o) => o.type === 'finance.approve_refund');
+    expect(approvals.map((o) => o.caseId).sort()).toEqual(['R1', 'R2', 'R3', 'R5', 'R6', 'R7']);
+    expect(await loadRefundQueue(db)).toEqual([]);
   });
 
   it('refuses approval to anyone but finance', async () => {

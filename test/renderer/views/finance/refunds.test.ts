@@ -25,6 +25,8 @@ describe('masking the buyer', () => {
     ['599-9000', '*****00'],
     ['1234', '**34'],
     ['12', '**'],
+    // As the central API sends it to finance (last four digits only): kept, not masked again.
+    ['****5678', '****5678'],
     ['', ''],
   ])('%s → %s', (phone, masked) => {
     expect(maskPhone(phone)).toBe(masked);
@@ -33,6 +35,7 @@ describe('masking the buyer', () => {
   it('hides all but the first character of the name, and the middle of the phone', () => {
     expect(maskBuyer({ buyerName: '张三丰', buyerPhone: '13812345678' })).toBe('张** 138****5678');
     expect(maskBuyer({ buyerName: null, buyerPhone: '13812345678' })).toBe('138****5678');
+    expect(maskBuyer({ buyerName: '张*', buyerPhone: '****5678' })).toBe('张* ****5678');
     expect(maskBuyer(undefined)).toBe('');
   });
 });
