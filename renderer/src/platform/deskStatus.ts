@@ -24,13 +24,14 @@ export const useDeskStatus = defineStore('deskStatus', () => {
     return status.value;
   }
 
-  /** The status, read from the main process on first use. */
-  function load(): Promise<DeskStatus | null> {
+  /** The status, read from the main process on first use; the latest one after a change. */
+  async function load(): Promise<DeskStatus | null> {
     loaded ??= refresh().catch((error: unknown) => {
       loaded = null;
       throw error;
     });
-    return loaded;
+    await loaded;
+    return status.value;
   }
 
   async function chooseMode(choice: ModeChoice): Promise<DeskStatus> {

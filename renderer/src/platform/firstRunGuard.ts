@@ -6,11 +6,13 @@
 import type { Router } from 'vue-router';
 import { useSessionStore } from '../stores/session';
 import { useDeskStatus } from './deskStatus';
+import { pullWorkstationSettings, pushWorkstationSettings } from './workstationMirror';
 
 export const FIRST_RUN = 'first-run';
 
 export function installFirstRunGuard(router: Router, signInRoute: string): void {
-  router.beforeEach(async (to) => {
+  let pulled = false;
+  router.beforeEach(async (to, from) => {
     const desk = useDeskStatus();
     if (!desk.available) return to.name === FIRST_RUN ? { name: signInRoute } : true;
     let status;
@@ -22,6 +24,14 @@ export function installFirstRunGuard(router: Router, signInRoute: string): void 
       return to.name === FIRST_RUN ? { name: signInRoute } : true;
     }
     if (!status) return true;
+    // The workstation's printer and scanner set-up: from the main process at start, back to it
+    // when the user leaves Settings (where it is edited).
+    if (!pulled) {
+      pulled = true;
+      pullWorkstationSettings(status.settings, localStorage);
+    } else if (from.name === 'settings' && to.name !== 'settings') {
+      void pushWorkstationSettings(status.settings, localStorage, (patch) => desk.update(patch)).catch(() => undefined);
+    }
     if (status.settings.mode === null) return to.name === FIRST_RUN ? true : { name: FIRST_RUN };
     if (to.name !== FIRST_RUN) return true;
     const session = useSessionStore();

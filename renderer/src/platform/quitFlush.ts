@@ -4,6 +4,8 @@
  * or the time is up (the main process bounds the wait too; what is left syncs at the next start).
  */
 import { getDesk } from './desk';
+import { useDeskStatus } from './deskStatus';
+import { pushWorkstationSettings } from './workstationMirror';
 
 export interface FlushTarget {
   syncNow(): Promise<void>;
@@ -17,9 +19,17 @@ export async function flushOutbox(target: FlushTarget, limitMs = 4_000, pollMs =
   return target.pending() === 0 ? 'flushed' : 'pending';
 }
 
-/** Registers the flush with the preload (desktop only; a browser tab has nothing to wait for). */
+/**
+ * Registers the flush with the preload (desktop only; a browser tab has nothing to wait for), and
+ * hands the printer and scanner set-up back to the main process on the way out.
+ */
 export function installQuitFlush(target: () => FlushTarget): void {
   getDesk()?.app.onBeforeQuit?.(async () => {
-    await flushOutbox(target());
+    const desk = useDeskStatus();
+    const settings = desk.status?.settings;
+    await Promise.all([
+      flushOutbox(target()),
+      settings ? pushWorkstationSettings(settings, localStorage, (patch) => desk.update(patch)).catch(() => null) : null,
+    ]);
   });
 }

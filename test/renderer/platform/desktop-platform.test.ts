@@ -7,6 +7,11 @@ import { DEFAULT_SETTINGS } from '../../../shared/ipc/settings';
 import { tokenVault, SESSION_TOKEN_PREFIX } from '../../../renderer/src/platform/tokenVault';
 import { flushOutbox } from '../../../renderer/src/platform/quitFlush';
 import { FIRST_RUN, installFirstRunGuard } from '../../../renderer/src/platform/firstRunGuard';
+import { useDeskStatus } from '../../../renderer/src/platform/deskStatus';
+import { pullWorkstationSettings, pushWorkstationSettings } from '../../../renderer/src/platform/workstationMirror';
+import { LABEL_PRINTER_KEY } from '../../../renderer/src/components/labels/printPreferences';
+import { SCANNER_PREFERENCES_KEY } from '../../../renderer/src/stores/scanner';
+import { DEFAULT_SCANNER_CONFIG } from '../../../shared/scanner';
 
 function fakeDeskStatus(patch: Partial<DeskStatus['settings']> = {}, secrets: DeskStatus['secrets'] = { backend: 'os', detail: 'gnome_libsecret' }): DeskStatus {
   return { settings: { ...DEFAULT_SETTINGS, ...patch }, embeddedApi: patch.mode === 'demo' || patch.mode === 'site' ? 'running' : 'stopped', secrets, dataDir: '/home/wh/.config/After-sales Desk', logDir: '/home/wh/.config/After-sales Desk/logs' };
@@ -97,6 +102,16 @@ describe('first-run guard', () => {
     expect(r.currentRoute.value.name).toBe('sign-in');
   });
 
+  it('lets the app in right after the choice (the guard reads the new mode, not the one it first loaded)', async () => {
+    window.desk = fakeDesk(fakeDeskStatus({ mode: null })).desk;
+    const r = router();
+    await r.push('/sign-in');
+    expect(r.currentRoute.value.name).toBe(FIRST_RUN);
+    await useDeskStatus().chooseMode({ mode: 'demo' });
+    await r.push('/sign-in');
+    expect(r.currentRoute.value.name).toBe('sign-in');
+  });
+
   it('has no chooser in a browser', async () => {
     const r = router();
     await r.push('/first-run');
@@ -120,5 +135,30 @@ describe('outbox flush at quit', () => {
     const started = Date.now();
     expect(await flushOutbox({ syncNow: () => Promise.reject(new Error('offline')), pending: () => 2 }, 40, 5)).toBe('pending');
     expect(Date.now() - started).toBeLessThan(500);
+  });
+});
+
+describe('workstation settings mirror', () => {
+  const PRINTER = { deviceName: 'Zebra_ZD421', silent: true };
+
+  it('copies the main process’s printer and scanner set-up into web storage at start', () => {
+    const scanner = { config: { ...DEFAULT_SCANNER_CONFIG, maxInterKeyMs: 60 }, soundEnabled: false };
+    pullWorkstationSettings({ ...DEFAULT_SETTINGS, printer: PRINTER, scanner }, localStorage);
+    expect(JSON.parse(localStorage.getItem(LABEL_PRINTER_KEY) ?? 'null')).toEqual(PRINTER);
+    expect(JSON.parse(localStorage.getItem(SCANNER_PREFERENCES_KEY) ?? 'null')).toEqual(scanner);
+    // Nothing held by the main process: web storage is left alone.
+    localStorage.setItem(LABEL_PRINTER_KEY, JSON.stringify({ deviceName: null, silent: false }));
+    pullWorkstationSettings(DEFAULT_SETTINGS, localStorage);
+    expect(JSON.parse(localStorage.getItem(LABEL_PRINTER_KEY) ?? 'null')).toEqual({ deviceName: null, silent: false });
+  });
+
+  it('sends changed, valid set-ups back and nothing when unchanged or damaged', async () => {
+    const update = vi.fn(async () => undefined);
+    localStorage.setItem(LABEL_PRINTER_KEY, JSON.stringify(PRINTER));
+    localStorage.setItem(SCANNER_PREFERENCES_KEY, '{"config": {"maxInterKeyMs": "fast"}, "soundEnabled": true}');
+    expect(await pushWorkstationSettings(DEFAULT_SETTINGS, localStorage, update)).toEqual({ printer: PRINTER });
+    expect(update).toHaveBeenCalledWith({ printer: PRINTER });
+    expect(await pushWorkstationSettings({ ...DEFAULT_SETTINGS, printer: PRINTER }, localStorage, update)).toBeNull();
+    expect(update).toHaveBeenCalledOnce();
   });
 });
