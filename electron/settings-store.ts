@@ -5,6 +5,7 @@
  * unreadable file is set aside (renamed `.damaged-<time>`) and the defaults are used, so the app
  * still starts and the evidence is kept.
  */
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_SETTINGS, DeskSettingsSchema, ModeChoiceSchema, SettingsPatchSchema, type DeskSettings, type ModeChoice, type SettingsPatch } from '../shared/ipc/settings';
@@ -35,6 +36,27 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
     await rename(temporary, path);
   } catch (error) {
     await unlink(temporary).catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * The same, synchronously: for writes on the way out (a window's 'close' while the app quits), where
+ * the process may end before an asynchronous write completes.
+ */
+export function writeFileAtomicSync(path: string, text: string): void {
+  const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
+  const fd = openSync(temporary, 'w', 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
     throw error;
   }
 }

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from './settings-store';
+import { writeFileAtomicSync } from './settings-store';
 
 export const WINDOW_STATE_FILE = 'window-state.json';
 
@@ -92,7 +92,8 @@ export async function loadWindowState(dir: string): Promise<WindowStateStore> {
       // Keep the ten most recent arrangements.
       const keys = Object.keys(all);
       if (keys.length > 10) for (const key of keys.slice(0, keys.length - 10)) delete all[key];
-      await writeFileAtomic(path, `${JSON.stringify(all)}\n`);
+      // Synchronous: this runs on the window's 'close', which may be the last thing before exit.
+      writeFileAtomicSync(path, `${JSON.stringify(all)}\n`);
     },
   };
 }
