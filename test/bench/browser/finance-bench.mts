@@ -1,0 +1,157 @@
+/**
+ * The finance benchmark page: the desk's real store (Dexie on Chromium's IndexedDB, strict
+ * durability) filled with cases awaiting refund, then the workspace's batch approval and bare
+ * dispatches timed in the page. Cases are folded by the rule book from an application, an
+ * approval, a return shipment and a receipt, as a pull would have stored them.
+ */
+import Dexie from 'dexie';
+import { DEFAULT_POLICY, decide, evolveAll, type Actor, type AfterSalesCase, type Command, type DecideContext } from '../../../shared/domain';
+import { decisionInputsFromWireOrder } from '../../../shared/sync/order-context';
+import { openDeskDb, type DeskDb } from '../../../renderer/src/db/schema';
+import { dispatch, dispatchAll } from '../../../renderer/src/sync/dispatch';
+import { recomputeView } from '../../../renderer/src/sync/local';
+import { orderRowFromChange } from '../../../renderer/src/sync/wire-rows';
+import { approveRefunds } from '../../../renderer/src/views/finance/batch';
+import { loadRefundQueue } from '../../../renderer/src/views/finance/financeQuery';
+import type { FinanceBenchPage, FinanceBenchRun } from './finance-protocol';
+
+const NOW = '2026-03-01T10:00:00.000Z';
+const clock = (): Date => new Date(NOW);
+const SKU = 'SKU-KETTLE';
+const PRODUCT = { sku: SKU, spu: 'SPU-KETTLE', unitPrice: 5000, sevenDayNoReason: true, virtual: false, weightGrams: 1200, warrantyDays: 365, active: true };
+const ADDRESS = { warehouseId: 'WH-SH', name: '上海退货仓', phone: '021-59990000', address: '上海市嘉定区' };
+const BUYER: Actor = { id: 'buyer-1', role: 'buyer' };
+const CS: Actor = { id: 'staff-cs1', role: 'cs' };
+const WAREHOUSE: Actor = { id: 'staff-wh1', role: 'warehouse', warehouseId: 'WH-SH' };
+const FINANCE: Actor = { id: 'staff-fin1', role: 'finance' };
+
+function wireOrder(id: string): Record<string, unknown> {
+  return {
+    id,
+    orderNo: `NO-${id}`,
+    state: 'completed',
+    buyerId: BUYER.id,
+    buyerName: '张*',
+    buyerPhone: '****8000',
+    shippingFee: 1000,
+    paidAt: '2026-02-18T10:00:00+00:00',
+    shippedAt: '2026-02-19T10:00:00+00:00',
+    signedAt: '2026-02-21T10:00:00+00:00',
+    confirmedAt: '2026-02-22T10:00:00+00:00',
+    completedAt: '2026-02-22T10:00:00+00:00',
+    lines: [{ id: `${id}-L1`, sku: SKU, quantity: 2, unitPrice: 5000, discount: 200, coins: 100, paid: 9700 }],
+    products: { [SKU]: PRODUCT },
+  };
+}
+
+function awaitingRefund(caseId: string, orderId: string): AfterSalesCase {
+  const inputs = decisionInputsFromWireOrder(wireOrder(orderId));
+  if (!inputs) throw new Error('order does not parse');
+  const ctx: DecideContext = { order: inputs.order, products: inputs.products, policy: DEFAULT_POLICY, now: NOW, otherCases: [] };
+  const inspection = { received: [{ sku: SKU, quantity: 1 }], condition: 'new', checklist: { packaging: true, seals: null, accessories: true, serialNumber: null }, weightGrams: 1200, photos: [], notes: '', disposition: { kind: 'scrap' } };
+  const steps: Array<[Command['type'], Actor, unknown]> = [
+    ['buyer.apply', BUYER, { orderId, lineId: `${orderId}-L1`, caseType: 'return_refund', quantity: 1, reason: 'quality_issue', description: '', evidence: [] }],
+    ['cs.approve', CS, { returnAddress: ADDRESS }],
+    ['buyer.ship_back', BUYER, { carrier: 'SF', trackingNumber: `SF${caseId.padStart(10, '0')}`, invoiceReturned: false }],
+    ['warehouse.receive', WAREHOUSE, { inspection }],
+  ];
+  let c: AfterSalesCase | undefined;
+  for (const [type, actor, payload] of steps) {
+    const cmd = { id: crypto.randomUUID(), type, caseId, baseVersion: c?.version ?? 0, occurredAt: NOW, actor, payload } as Command;
+    const d = decide(c, cmd, ctx);
+    if (!d.ok) throw new Error(`seed step ${type} refused: ${d.rejection.code}`);
+    c = evolveAll(c, d.events);
+  }
+  if (!c) throw new Error('no case');
+  return c;
+}
+
+let db: DeskDb | null = null;
+let name = '';
+
+function store(): DeskDb {
+  if (!db) throw new Error('seed first');
+  return db;
+}
+
+async function nextCases(count: number) {
+  const rows = await loadRefundQueue(store());
+  if (rows.length < count) throw new Error(`only ${rows.length} cases left awaiting refund`);
+  return rows.slice(0, count).map((r) => ({ id: r.view.id, caseNo: r.view.caseNo, version: r.view.version }));
+}
+
+const page: FinanceBenchPage = {
+  async seed(cases) {
+    if (db) await page.cleanup();
+    name = `finance-bench-${Date.now()}`;
+    db = await openDeskDb(name);
+    const start = performance.now();
+    const template = awaitingRefund('T', 'OT');
+    const PAGE = 500;
+    for (let from = 1; from <= cases; from += PAGE) {
+      const ids = Array.from({ length: Math.min(PAGE, cases - from + 1) }, (_, i) => from + i);
+      await db.transaction('rw', [db.cases, db.orders, db.caseView, db.overlay, db.outbox, db.conflicts, db.meta], async () => {
+        const d = store();
+        await d.orders.bulkPut(ids.map((i) => orderRowFromChange({ seq: i, kind: 'order', id: `O${i}`, deleted: false, version: null, caseNo: null, data: wireOrder(`O${i}`) })));
+        await d.cases.bulkPut(
+          ids.map((i) => {
+            const data: AfterSalesCase = { ...template, id: `R${i}`, orderId: `O${i}`, lineId: `O${i}-L1` };
+            return { id: data.id, caseNo: `RMA${String(i).padStart(12, '0')}`, version: data.version, state: data.state, changeSeq: i, data };
+          }),
+        );
+        for (const i of ids) await recomputeView(d, `R${i}`, DEFAULT_POLICY);
+      });
+    }
+    return { seconds: (performance.now() - start) / 1000, cases };
+  },
+
+  async batch(count) {
+    const d = store();
+    const cases = await nextCases(count);
+    const latencies: number[] = [];
+    let last = performance.now();
+    let reported = 0;
+    const start = last;
+    const outcome = await approveRefunds((input) => dispatch(d, input, { actor: FINANCE, clock }), cases, {
+      issueAll: (inputs) => dispatchAll(d, inputs, { actor: FINANCE, clock }),
+      onProgress: ({ done }) => {
+        const now = performance.now();
+        const n = done - reported;
+        for (let i = 0; i < n; i++) latencies.push((now - last) / n);
+        reported = done;
+        last = now;
+      },
+    });
+    const seconds = (performance.now() - start) / 1000;
+    return { commands: outcome.applied.length, seconds, latencies, refused: outcome.failed.length, firstRefusal: outcome.failed[0]?.code ?? null } satisfies FinanceBenchRun;
+  },
+
+  async bare(count) {
+    const d = store();
+    const cases = await nextCases(count);
+    const latencies: number[] = [];
+    let refused = 0;
+    let firstRefusal: string | null = null;
+    const start = performance.now();
+    for (const c of cases) {
+      const t0 = performance.now();
+      const result = await dispatch(d, { type: 'finance.approve_refund', caseId: c.id, payload: { reference: '' }, baseVersion: c.version }, { actor: FINANCE, clock });
+      latencies.push(performance.now() - t0);
+      if (!result.ok) {
+        refused += 1;
+        firstRefusal ??= result.rejection.code;
+      }
+    }
+    return { commands: cases.length - refused, seconds: (performance.now() - start) / 1000, latencies, refused, firstRefusal };
+  },
+
+  async cleanup() {
+    db?.close();
+    db = null;
+    if (name) await Dexie.delete(name);
+  },
+};
+
+(globalThis as unknown as { financeBench: FinanceBenchPage }).financeBench = page;
+const status = document.getElementById('status');
+if (status) status.textContent = 'ready';
