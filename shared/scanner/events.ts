@@ -2,12 +2,11 @@
  * What the scanner decoder reads and says: key events in, decisions (scans, failures, keys handed
  * back) out. See `decoder.ts` for how the adapter applies a decision.
  */
-import type { ScanFailure } from './fragments';
+import type { ScanFailure, ScanTargetKind } from './fragments';
 import type { ScannerConfig } from './config';
 import { isPrintableAscii, toHalfWidth } from './keymap';
 
-/** Where keyboard focus is when the key is pressed. */
-export type ScanTargetKind = 'none' | 'text-field' | 'scan-field';
+export type { ScanTargetKind } from './fragments';
 
 /** The fields of a `KeyboardEvent` (keydown) the decoder needs, as a plain object. */
 export interface ScannerKeyEvent {

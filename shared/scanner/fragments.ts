@@ -22,7 +22,9 @@
  * `too_long` when it ends, instead of vanishing as typing.
  */
 import type { ScannerConfig } from './config';
-import type { ScanTargetKind } from './events';
+
+/** Where keyboard focus is when the key is pressed. */
+export type ScanTargetKind = 'none' | 'text-field' | 'scan-field';
 
 /** Why a burst that ended like a scan is not reported as a code. */
 export type IncompleteCause = 'late_start' | 'code_split' | 'missing_prefix';

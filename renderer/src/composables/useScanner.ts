@@ -33,25 +33,9 @@ import {
   type ScanTargetKind,
 } from '../../../shared/scanner';
 import { classifyBarcode, displayCode, type BarcodeClassification } from '../../../shared/barcode';
-import { useScannerStore } from '../stores/scanner';
+import { useScannerStore, type ClassifiedScan } from '../stores/scanner';
 
-/**
- * A completed scan with what the barcode classifier makes of it. A burst that is not one code
- * arrives here too, as `failure` with an invalid classification of the same reason
- * (`incomplete_scan`: show "scan again"; `too_long`), so a subscriber that only looks at
- * `classification` never looks it up.
- */
-export interface ClassifiedScan {
-  /** `text` is the code as it should be shown and recorded (see `displayCode`). */
-  scan: ScanEvent;
-  classification: BarcodeClassification;
-  /** Set when the burst was not one code; `scan.text` then holds what was read (shortened when too long). */
-  failure: ScanFailure | null;
-  /** Time from the first to the last key of the scan (0 for pastes and manual entry). */
-  durationMs: number;
-  /** Average gap between the keys of the scan, or `null` when it was not typed by a scanner. */
-  msPerKey: number | null;
-}
+export type { ClassifiedScan };
 
 export type ScanListener = (result: ClassifiedScan) => void;
 

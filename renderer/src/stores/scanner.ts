@@ -4,15 +4,35 @@ import { z } from 'zod';
 import {
   DEFAULT_SCANNER_CONFIG,
   ScannerConfigSchema,
+  type ScanEvent,
+  type ScanFailure,
   type ScannerConfig,
   type ScannerConfigInput,
 } from '../../../shared/scanner';
-import type { ClassifiedScan } from '../composables/useScanner';
+import type { BarcodeClassification } from '../../../shared/barcode';
 import { preferenceStorage, readPreference, savePreference } from './preferences';
 
 export const SCANNER_PREFERENCES_KEY = 'desk.scanner.v1';
 /** How many decoded scans the test box keeps. */
 export const RECENT_SCAN_LIMIT = 20;
+
+/**
+ * A completed scan with what the barcode classifier makes of it. A burst that is not one code
+ * arrives here too, as `failure` with an invalid classification of the same reason
+ * (`incomplete_scan`: show "scan again"; `too_long`), so a subscriber that only looks at
+ * `classification` never looks it up.
+ */
+export interface ClassifiedScan {
+  /** `text` is the code as it should be shown and recorded (see `displayCode`). */
+  scan: ScanEvent;
+  classification: BarcodeClassification;
+  /** Set when the burst was not one code; `scan.text` then holds what was read (shortened when too long). */
+  failure: ScanFailure | null;
+  /** Time from the first to the last key of the scan (0 for pastes and manual entry). */
+  durationMs: number;
+  /** Average gap between the keys of the scan, or `null` when it was not typed by a scanner. */
+  msPerKey: number | null;
+}
 
 /** A scan as the test box lists it. */
 export interface RecordedScan extends ClassifiedScan {
