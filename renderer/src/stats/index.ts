@@ -2,3 +2,4 @@ export * from './calendar';
 export * from './facts';
 export * from './aggregate';
 export * from './drill';
+export * from './pack';

@@ -6,18 +6,38 @@
  * read again. A change the event cannot name row by row (a cleared table, a new policy) reads
  * everything again. So opening the dashboard a second time, changing the range, the theme or the
  * language never reads the store; the figures come from one pass over the projections.
+ *
+ * The projections are also kept in the store, packed (`stats/pack`) in one `meta` row with the
+ * store's change marker of the moment they were read: the pull cursor, the next outbox sequence
+ * and the count of local overlays (every write to the merged cases moves one of them: a pull, a
+ * command recorded here, a command refused or discarded). A later start whose marker is the same
+ * reads that row instead of every case; any other marker reads everything and packs it again.
  */
 import Dexie, { RangeSet, type IntervalTree, type ObservabilitySet } from 'dexie';
 import { DEFAULT_POLICY, type Policy } from '../../../shared/domain';
 import type { DeskDb } from '../db/schema';
 import type { CaseViewRow, OrderRow } from '../db/types';
-import { ZoneClock, caseFacts, orderFacts, type CaseFacts, type OrderFacts } from '../stats';
+import { ZoneClock, caseFacts, orderFacts, packFacts, unpackFacts, type CaseFacts, type OrderFacts, type PackedFacts } from '../stats';
 import { readPolicy } from '../sync/local';
 
 /** Rows per read: big enough for few round trips, small enough to let the page paint between them. */
 const CHUNK = 20_000;
 /** Changes arriving together (a pulled page) are read again as one batch. */
 const SETTLE_MS = 250;
+/** The packed projections wait this long after the last change before they are written. */
+const PERSIST_MS = 3_000;
+export const DASHBOARD_CACHE_KEY = 'dashboardFacts';
+
+interface CacheRow {
+  marker: string;
+  packed: PackedFacts;
+}
+
+/** What moves whenever the merged cases or the orders change (see the file comment). */
+export async function changeMarker(db: DeskDb, policy: Policy): Promise<string> {
+  const [cursor, seq, overlays] = await Promise.all([db.meta.get('cursor'), db.meta.get('nextSeq'), db.overlay.count()]);
+  return JSON.stringify([cursor?.value ?? null, seq?.value ?? null, overlays, policy.timeZone, policy.deadlines]);
+}
 
 export interface DashboardSnapshot {
   cases: ReadonlyMap<string, CaseFacts>;
@@ -27,6 +47,8 @@ export interface DashboardSnapshot {
   revision: number;
   /** How long the last full read took (ms). */
   readMs: number;
+  /** Where the last full read came from: the packed copy, or every row of the store. */
+  source: 'cache' | 'store';
 }
 
 type Listener = (snapshot: DashboardSnapshot) => void;
@@ -60,6 +82,9 @@ export class DashboardFeed {
   #clock = new ZoneClock(DEFAULT_POLICY.timeZone);
   #revision = 0;
   #readMs = 0;
+  #source: 'cache' | 'store' = 'store';
+  #persistTimer: ReturnType<typeof setTimeout> | null = null;
+  #marker = '';
   #ready: Promise<void> | null = null;
   #listeners = new Set<Listener>();
   #dirtyCases = new Set<string>();
@@ -86,7 +111,7 @@ export class DashboardFeed {
   }
 
   snapshot(): DashboardSnapshot {
-    return { cases: this.#cases, orders: this.#orders, timeZone: this.#policy.timeZone, revision: this.#revision, readMs: this.#readMs };
+    return { cases: this.#cases, orders: this.#orders, timeZone: this.#policy.timeZone, revision: this.#revision, readMs: this.#readMs, source: this.#source };
   }
 
   subscribe(listener: Listener): () => void {
@@ -97,6 +122,7 @@ export class DashboardFeed {
   stop(): void {
     Dexie.on('storagemutated').unsubscribe(this.#onMutated);
     if (this.#timer) clearTimeout(this.#timer);
+    if (this.#persistTimer) clearTimeout(this.#persistTimer);
     this.#listeners.clear();
   }
 
@@ -104,6 +130,24 @@ export class DashboardFeed {
     const started = performance.now();
     this.#policy = await readPolicy(this.#db);
     this.#clock = new ZoneClock(this.#policy.timeZone);
+    // The marker is read before the rows: a change while they are read makes the copy look older
+    // than it is (read again next time), never newer.
+    const marker = await changeMarker(this.#db, this.#policy);
+    const cached = (await this.#db.meta.get(DASHBOARD_CACHE_KEY))?.value as CacheRow | undefined;
+    if (cached?.marker === marker) {
+      try {
+        const unpacked = unpackFacts(cached.packed);
+        this.#cases = unpacked.cases;
+        this.#orders = unpacked.orders;
+        this.#marker = marker;
+        this.#source = 'cache';
+        this.#readMs = performance.now() - started;
+        this.#publish();
+        return;
+      } catch {
+        // A damaged or older copy: read the store.
+      }
+    }
     const cases = new Map<string, CaseFacts>();
     const orders = new Map<string, OrderFacts>();
     const clock = this.#clock;
@@ -114,8 +158,22 @@ export class DashboardFeed {
     ]);
     this.#cases = cases;
     this.#orders = orders;
+    this.#marker = marker;
+    this.#source = 'store';
     this.#readMs = performance.now() - started;
     this.#publish();
+    this.#persistSoon(1_000);
+  }
+
+  /** Writes the packed projections with their marker once changes have settled. */
+  #persistSoon(delay = PERSIST_MS): void {
+    if (this.#persistTimer) clearTimeout(this.#persistTimer);
+    this.#persistTimer = setTimeout(() => {
+      this.#persistTimer = null;
+      const row: CacheRow = { marker: this.#marker, packed: packFacts(this.#cases.values(), this.#orders.values()) };
+      // A copy that cannot be written (a full disk) only costs the next start a full read.
+      this.#db.meta.put({ key: DASHBOARD_CACHE_KEY, value: row }).catch(() => undefined);
+    }, delay);
   }
 
   #noteChanges(parts: ObservabilitySet): void {
@@ -155,6 +213,7 @@ export class DashboardFeed {
     const orderIds = [...this.#dirtyOrders];
     this.#dirtyCases.clear();
     this.#dirtyOrders.clear();
+    const marker = await changeMarker(this.#db, this.#policy);
     const [rows, orderRows] = await Promise.all([this.#db.caseView.bulkGet(caseIds), this.#db.orders.bulkGet(orderIds)]);
     // Copies, so a snapshot already handed out stays as it was.
     const cases = new Map(this.#cases);
@@ -171,7 +230,9 @@ export class DashboardFeed {
     });
     this.#cases = cases;
     this.#orders = orders;
+    this.#marker = marker;
     this.#publish();
+    this.#persistSoon();
   }
 
   #publish(): void {

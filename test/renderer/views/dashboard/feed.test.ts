@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDeskDb, type DeskDb } from '../../../../renderer/src/db/schema';
-import { DashboardFeed, type DashboardSnapshot } from '../../../../renderer/src/stores/dashboardData';
+import { DEFAULT_POLICY } from '../../../../shared/domain';
+import { DASHBOARD_CACHE_KEY, DashboardFeed, changeMarker, type DashboardSnapshot } from '../../../../renderer/src/stores/dashboardData';
 import { uniqueName } from '../../sync/fixtures';
 import { CASE_ROWS, ORDER_ROWS } from './fixture';
 
@@ -78,5 +79,40 @@ describe('the dashboard feed', () => {
     expect(fullReads).toHaveBeenCalled();
     expect(snap.cases.size).toBe(0);
     expect(snap.orders.size).toBe(ORDER_ROWS.length);
+  });
+});
+
+describe('the packed copy of the projections', () => {
+  it('lets a later start read one row instead of every case, while the store is unchanged', async () => {
+    const { db, feed } = await seeded();
+    expect(feed.snapshot().source).toBe('store');
+    await vi.waitFor(async () => expect(await db.meta.get(DASHBOARD_CACHE_KEY)).toBeDefined(), { timeout: 5_000 });
+    const first = feed.snapshot();
+    feed.stop();
+
+    const later = new DashboardFeed(db);
+    const fullReads = vi.spyOn(db.caseView, 'orderBy');
+    await later.ready();
+    const snap = later.snapshot();
+    expect(snap.source).toBe('cache');
+    expect(fullReads).not.toHaveBeenCalled();
+    expect([...snap.cases.values()]).toEqual([...first.cases.values()]);
+    expect([...snap.orders.values()]).toEqual([...first.orders.values()]);
+    later.stop();
+  });
+
+  it('reads every case again once the store moved on (a pull, a command recorded here)', async () => {
+    const { db, feed } = await seeded();
+    await vi.waitFor(async () => expect(await db.meta.get(DASHBOARD_CACHE_KEY)).toBeDefined(), { timeout: 5_000 });
+    feed.stop();
+    for (const change of [() => db.meta.put({ key: 'cursor', value: 42 }), () => db.meta.put({ key: 'nextSeq', value: 7 })]) {
+      await change();
+      const later = new DashboardFeed(db);
+      await later.ready();
+      expect(later.snapshot().source).toBe('store');
+      expect(later.snapshot().cases.size).toBe(CASE_ROWS.length);
+      await vi.waitFor(async () => expect(((await db.meta.get(DASHBOARD_CACHE_KEY))?.value as { marker: string }).marker).toBe(await changeMarker(db, DEFAULT_POLICY)), { timeout: 5_000 });
+      later.stop();
+    }
   });
 });
