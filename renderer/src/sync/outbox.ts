@@ -78,9 +78,10 @@ export async function blockedCases(db: DeskDb): Promise<Set<string>> {
 const SCAN_CHUNK = 500;
 
 /**
- * The next commands to push: in device order, at most one per case (so a conflict can hold the
- * later commands of its case before the server sees them), none of a blocked case, none of a
- * case in `skipCases` (commands already on their way). Reads the active rows in device order
+ * The next commands to push: in device order, at most one per case or parcel (so a conflict can
+ * hold the later commands of its case before the server sees them), none of a blocked case, none
+ * of a case in `skipCases` (commands already on their way), and none of a case whose parcel match
+ * (issued before them) waits. Reads the active rows in device order
  * through the `[status+seq]` index, a chunk at a time, only as far as the batch needs.
  */
 export async function nextBatch(db: DeskDb, limit: number, skipCases: ReadonlySet<string> = new Set()): Promise<OutboxRow[]> {
@@ -90,9 +91,15 @@ export async function nextBatch(db: DeskDb, limit: number, skipCases: ReadonlySe
   const seen = new Set<string>();
   const batch: OutboxRow[] = [];
   const take = (row: OutboxRow): boolean => {
-    if (seen.has(row.caseId)) return false;
+    // A parcel's match goes before the decisions on its case: while the match waits, so does the case.
+    const matched = row.command.type === 'parcel.match' ? row.command.payload.caseId : null;
+    if (seen.has(row.caseId)) {
+      if (matched !== null) seen.add(matched);
+      return false;
+    }
     seen.add(row.caseId);
     if (!blocked.has(row.caseId) && !skipCases.has(row.caseId)) batch.push(row);
+    else if (matched !== null) seen.add(matched);
     return batch.length >= limit;
   };
   let s = 0;

@@ -10,6 +10,7 @@ import type { Change, PushRequest, PushResponse } from '../../../shared/sync/wir
 import type { DeskDb } from '../../../renderer/src/db/schema';
 import { dispatch, dispatchAll } from '../../../renderer/src/sync/dispatch';
 import { SyncEngine } from '../../../renderer/src/sync/engine';
+import { nextBatch } from '../../../renderer/src/sync/outbox';
 import { CS, RETURN_ADDRESS, WAREHOUSE, clock, command, fakeSyncApi, putSnapshot, seededDb, serverCaseAfter } from './fixtures';
 
 const INSPECTION = {
@@ -108,6 +109,19 @@ describe('parcels in the local store', () => {
     ]);
     // Still matched while the server's parcel has not come back yet.
     expect(await db.parcels.get('P1')).toMatchObject({ status: 'matched', pendingCount: 1 });
+  });
+
+  it('holds a case’s decision behind the match of its parcel until the match can go', async () => {
+    const db = await awaitingDb();
+    expect((await dispatch(db, register('P1'), { actor: WAREHOUSE, clock })).ok).toBe(true);
+    const both = await dispatchAll(db, [{ type: 'parcel.match', caseId: 'P1', payload: { caseId: 'C1' } }, { type: 'warehouse.receive', caseId: 'C1', payload: { inspection: INSPECTION } }], { actor: WAREHOUSE, clock });
+    expect(both.ok).toBe(true);
+    // The register goes first; the match waits behind it (one per parcel), and the receipt behind the match.
+    expect((await nextBatch(db, 10)).map((r) => r.type)).toEqual(['parcel.register']);
+    // The parcel on its way: the same.
+    expect((await nextBatch(db, 10, new Set(['P1']))).map((r) => r.type)).toEqual([]);
+    await db.outbox.filter((r) => r.type === 'parcel.register').modify({ status: 'acked', ackedVersion: 1 });
+    expect((await nextBatch(db, 10)).map((r) => r.type)).toEqual(['parcel.match', 'warehouse.receive']);
   });
 
   it('puts a refused parcel command in the inbox and shows the parcel as the server holds it', async () => {
