@@ -80,7 +80,7 @@ function allZero(rows: ChartSpec['rows'], columns: TableColumn[]): boolean {
 export function chartSpecs(d: Dashboard, t: Translate): ChartSpec[] {
   return buildSpecs(d, t).map((spec) =>
     allZero(spec.rows, spec.columns)
-      ? { ...spec, option: { ...spec.option, title: { text: t('dashboard.noData'), left: 'center', top: 'middle', textStyle: { fontSize: 13, fontWeight: 'normal', color: '#909399' } } } }
+      ? { ...spec, option: { ...spec.option, legend: { show: false }, title: { text: t('dashboard.noData'), left: 'center', top: 'middle', textStyle: { fontSize: 13, fontWeight: 'normal', color: '#909399' } } } }
       : spec,
   );
 }
