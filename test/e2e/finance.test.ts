@@ -140,6 +140,9 @@ describe.skipIf(unavailable)('finance workspace in Chromium', () => {
     await page.locator('.n-tabs-tab[data-name="export"]').click();
     await page.getByTestId('export-panel').waitFor();
     await page.screenshot({ path: screenshotPath('finance-export-en'), animations: 'disabled' });
+    await page.locator('.n-tabs-tab[data-name="compensation"]').click();
+    await page.getByTestId('compensation-panel').waitFor();
+    await page.screenshot({ path: screenshotPath('finance-compensation-en'), animations: 'disabled' });
     // Only the offline page loads may have failed.
     expect(errors.filter((e) => !/net::ERR_INTERNET_DISCONNECTED|Failed to fetch|NetworkError/.test(e))).toEqual([]);
     await context.close();
