@@ -7,6 +7,7 @@ import * as conflicts from './sections/conflicts';
 import * as finance from './sections/finance';
 import * as dashboard from './sections/dashboard';
 import * as desktop from './sections/desktop';
+import * as admin from './sections/admin';
 import type { MessageSchema } from './zh-CN';
 
 const enUS: MessageSchema = {
@@ -24,6 +25,7 @@ const enUS: MessageSchema = {
     finance: 'Finance',
     dashboard: 'Dashboard',
     sync: 'Sync & conflicts',
+    admin: 'Administration',
     settings: 'Settings',
   },
   areas: {
@@ -33,6 +35,7 @@ const enUS: MessageSchema = {
     finance: 'Approve refunds, check the refund breakdown and record carrier compensation.',
     dashboard: 'Return rates, handling times, overdue cases and backlog per step.',
     sync: 'Progress of offline work, commands waiting to sync and conflicts that need a person.',
+    admin: 'Warehouses and staff accounts: add, change, deactivate and set passwords (online).',
     settings: 'Language, theme, scanner timing, server address and local storage.',
   },
   comingSoon: {
@@ -385,6 +388,7 @@ const enUS: MessageSchema = {
   finance: finance.enUS,
   dashboard: dashboard.enUS,
   desktop: desktop.enUS,
+  admin: admin.enUS,
 };
 
 export default enUS;

@@ -7,6 +7,7 @@ import * as conflicts from './sections/conflicts';
 import * as finance from './sections/finance';
 import * as dashboard from './sections/dashboard';
 import * as desktop from './sections/desktop';
+import * as admin from './sections/admin';
 
 /** Simplified Chinese — the default language. en-US must have exactly the same keys. */
 const zhCN = {
@@ -24,6 +25,7 @@ const zhCN = {
     finance: '财务退款',
     dashboard: '数据看板',
     sync: '同步与冲突',
+    admin: '站点管理',
     settings: '设置',
   },
   areas: {
@@ -33,6 +35,7 @@ const zhCN = {
     finance: '审核待退款的售后单，核对退款明细并记录承运商赔付。',
     dashboard: '退货率、处理时效、逾期件数与各环节积压情况。',
     sync: '离线操作的同步进度、待同步命令以及需要人工处理的冲突。',
+    admin: '仓库与员工账号：新增、修改、停用与重设密码（需联网）。',
     settings: '语言、主题、扫描枪参数、服务器地址与本地存储。',
   },
   comingSoon: {
@@ -385,6 +388,7 @@ const zhCN = {
   finance: finance.zhCN,
   dashboard: dashboard.zhCN,
   desktop: desktop.zhCN,
+  admin: admin.zhCN,
 };
 
 export default zhCN;

@@ -4,7 +4,7 @@ import { useSessionStore } from '../stores/session';
 import { FIRST_RUN, installFirstRunGuard } from '../platform/firstRunGuard';
 
 /** The product's areas, in navigation order. `key` names the i18n entries nav.<key> and areas.<key>. */
-export const AREAS = ['scan', 'queues', 'disputes', 'finance', 'dashboard', 'sync', 'settings'] as const;
+export const AREAS = ['scan', 'queues', 'disputes', 'finance', 'dashboard', 'sync', 'admin', 'settings'] as const;
 export type AreaKey = (typeof AREAS)[number];
 
 declare module 'vue-router' {
@@ -34,6 +34,8 @@ export const ROLE_HOME: Readonly<Record<Staff['role'], AreaKey>> = {
  */
 export const AREA_ROLES: Partial<Readonly<Record<AreaKey, readonly Staff['role'][]>>> = {
   finance: ['finance', 'admin'],
+  // Site administration (warehouses, staff accounts): administrators only.
+  admin: ['admin'],
 };
 
 /** Whether a role may open an area. */
@@ -69,6 +71,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'case/:id', name: 'case', component: () => import('../views/cs/CasePage.vue'), props: true, meta: { area: 'queues' } },
       { path: 'finance', name: 'finance', component: () => import('../views/finance/FinanceView.vue') },
       { path: 'dashboard', name: 'dashboard', component: () => import('../views/dashboard/DashboardView.vue') },
+      { path: 'admin', name: 'admin', component: () => import('../views/admin/AdminView.vue') },
     ],
   },
   { path: '/:pathMatch(.*)*', name: 'not-found', redirect: { name: SIGN_IN } },
