@@ -16,7 +16,7 @@ import { createDeskController } from './controller';
 import { connectOrigin, externalHosts } from './modes';
 import { testConnection } from './connection';
 import { createMainLogger } from './logging';
-import { aboutText, menuLocale, menuTemplate } from './menu';
+import { aboutText, mainMessage, menuLocale, menuTemplate, updateMessage } from './menu';
 import { onChildProcessGone, onRenderProcessGone } from './crash';
 import { createFlushRequests, installGracefulQuit } from './quit';
 import { createUpdater } from './updater';
@@ -56,10 +56,7 @@ if (!app.requestSingleInstanceLock()) {
       autoUpdater: electronUpdater.autoUpdater,
       feedUrl: () => controller.plan().updateUrl,
       disabledReason: () => (settings.get().mode === 'demo' ? 'demo' : settings.get().mode === null ? 'first_run' : 'no_feed'),
-      notify: (event) => {
-        if (event.kind === 'downloaded') void dialog.showMessageBox({ type: 'info', message: `After-sales Desk ${event.detail ?? ''}`, detail: locale() === 'zh-CN' ? '新版本已下载，退出后安装。' : 'A new version was downloaded; it installs when the app quits.' });
-        else void dialog.showMessageBox({ type: event.kind === 'error' ? 'warning' : 'info', message: `${event.kind}${event.detail ? `: ${event.detail}` : ''}` });
-      },
+      notify: (event) => void dialog.showMessageBox({ type: event.kind === 'error' ? 'warning' : 'info', title: 'After-sales Desk', message: updateMessage(locale(), event) }),
       log,
     });
     const installMenu = () =>
@@ -102,7 +99,7 @@ if (!app.requestSingleInstanceLock()) {
     // While developing, the Vite dev server proxies /api to the API `npm start` launched.
     if (!devServerUrl) await controller.start();
     if (controller.status().embeddedApi === 'failed') {
-      dialog.showErrorBox('After-sales Desk', `The built-in central API could not start; the app works offline until it does.\n\n${controller.status().embeddedError ?? ''}`);
+      dialog.showErrorBox('After-sales Desk', mainMessage(locale(), 'apiFailed', { detail: controller.status().embeddedError ?? '' }));
     }
 
     installPermissionHandlers(session.defaultSession, devServerUrl);

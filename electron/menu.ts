@@ -32,6 +32,13 @@ export const MENU_LABELS = {
     aboutVersion: '版本',
     aboutDataFolder: '数据文件夹',
     ok: '确定',
+    updateNone: '已是最新版本。',
+    updateAvailable: '发现新版本，正在后台下载。',
+    updateDownloaded: '新版本 {version} 已下载，退出应用后安装。',
+    updateError: '检查更新失败：{detail}',
+    updateDisabledDemo: '演示模式不检查更新。',
+    updateDisabledNoFeed: '未设置更新地址（设置 → 桌面应用）。',
+    apiFailed: '内置服务未能启动，应用先离线工作，直到服务恢复。\n\n{detail}',
   },
   'en-US': {
     file: 'File',
@@ -58,6 +65,13 @@ export const MENU_LABELS = {
     aboutVersion: 'Version',
     aboutDataFolder: 'Data folder',
     ok: 'OK',
+    updateNone: 'This is the latest version.',
+    updateAvailable: 'A new version was found and is downloading in the background.',
+    updateDownloaded: 'Version {version} was downloaded; it installs when the app quits.',
+    updateError: 'The update check failed: {detail}',
+    updateDisabledDemo: 'The demo does not check for updates.',
+    updateDisabledNoFeed: 'No update address is set (Settings → Desktop app).',
+    apiFailed: 'The built-in service could not start; the app works offline until it does.\n\n{detail}',
   },
 } as const satisfies Record<MenuLocale, Record<string, string>>;
 
@@ -140,4 +154,25 @@ export function aboutText(locale: MenuLocale, facts: AboutFacts): { title: strin
     detail: [`${l.aboutVersion}: ${facts.appVersion}`, `Electron: ${facts.electron}`, `Chromium: ${facts.chrome}`, `Node.js: ${facts.node}`, '', `${l.aboutDataFolder}:`, facts.dataDir].join('\n'),
     ok: l.ok,
   };
+}
+
+/** A main-process message in the menu language, with `{name}` placeholders filled in. */
+export function mainMessage(locale: MenuLocale, key: keyof (typeof MENU_LABELS)['en-US'], params: Record<string, string> = {}): string {
+  return MENU_LABELS[locale][key].replace(/\{(\w+)\}/g, (whole, name: string) => params[name] ?? whole);
+}
+
+/** What the update dialog says for an updater event (see updater.ts notify). */
+export function updateMessage(locale: MenuLocale, event: { kind: 'none' | 'available' | 'downloaded' | 'error' | 'disabled'; detail?: string }): string {
+  switch (event.kind) {
+    case 'none':
+      return mainMessage(locale, 'updateNone');
+    case 'available':
+      return mainMessage(locale, 'updateAvailable');
+    case 'downloaded':
+      return mainMessage(locale, 'updateDownloaded', { version: event.detail ?? '' });
+    case 'error':
+      return mainMessage(locale, 'updateError', { detail: event.detail ?? '' });
+    default:
+      return mainMessage(locale, event.detail === 'demo' ? 'updateDisabledDemo' : 'updateDisabledNoFeed');
+  }
 }

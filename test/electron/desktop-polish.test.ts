@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
 import { arrangementKey, loadWindowState, placeWindow, type DisplayLike, type ScreenLike } from '../../electron/window-state';
-import { aboutText, MENU_LABELS, menuLocale, menuTemplate } from '../../electron/menu';
+import { aboutText, mainMessage, MENU_LABELS, menuLocale, menuTemplate, updateMessage } from '../../electron/menu';
 import { CRASH_FOLDER, onChildProcessGone, onRenderProcessGone } from '../../electron/crash';
 import { startEmbeddedApi, type UtilityChild } from '../../electron/embedded-api';
 
@@ -136,5 +136,15 @@ describe('embedded API stop', () => {
     const api2 = await startEmbeddedApi({ utilityProcess: { fork: () => stuck.c }, entry: 'x', dataDir: 'd', demo: false });
     await api2.stop(20);
     expect(stuck.wasKilled()).toBe(true);
+  });
+});
+
+describe('main-process messages', () => {
+  it('says what an update check found, in the menu language', () => {
+    expect(updateMessage('zh-CN', { kind: 'downloaded', detail: '0.3.0' })).toBe('新版本 0.3.0 已下载，退出应用后安装。');
+    expect(updateMessage('en-US', { kind: 'disabled', detail: 'demo' })).toBe('The demo does not check for updates.');
+    expect(updateMessage('en-US', { kind: 'disabled', detail: 'no_feed' })).toContain('No update address');
+    expect(updateMessage('en-US', { kind: 'error', detail: 'ENOTFOUND' })).toBe('The update check failed: ENOTFOUND');
+    expect(mainMessage('zh-CN', 'apiFailed', { detail: 'database is locked' })).toMatch(/^内置服务未能启动.*database is locked$/s);
   });
 });
