@@ -61,8 +61,9 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   const app = Fastify({
     logger,
     bodyLimit: config.jsonBodyLimit,
-    // Behind a reverse proxy the client address comes from X-Forwarded-For (rate limiting).
-    trustProxy: false,
+    // Behind a reverse proxy the client address comes from X-Forwarded-For (rate limiting), but
+    // only when it was set by a proxy named in the configuration: anyone else could forge it.
+    trustProxy: config.trustedProxies && config.trustedProxies.length > 0 ? [...config.trustedProxies] : false,
     return503OnClosing: true,
     forceCloseConnections: true,
   });

@@ -26,6 +26,11 @@ export interface ServerConfig {
    * refunded: demo and test servers only (`--order-creation`, on for `npm run web`).
    */
   orderCreation: boolean;
+  /**
+   * Addresses (or CIDR ranges) of reverse proxies whose X-Forwarded-For is believed, so that
+   * login limits count the real client and not the proxy (empty: no proxy trusted).
+   */
+  trustedProxies?: readonly string[];
   /** Oldest client sync protocol served (see protocol.ts); older clients are told to update. */
   minClientProtocol?: number;
 }

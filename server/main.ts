@@ -15,6 +15,9 @@ Usage: npm run server -- [options]
   --allowed-host <name>   a host name clients reach this API by, besides loopback names and IP
                           addresses (repeatable; env ALLOWED_HOSTS, comma-separated; "*" = any).
                           Requests to other names are refused (421 request.host_not_allowed)
+  --trust-proxy <addr>    address or CIDR range of a reverse proxy in front of this API whose
+                          X-Forwarded-For names the client (repeatable; env TRUST_PROXY,
+                          comma-separated). Without it, login limits count the proxy's address
   --data-dir <path>       PGlite data folder             (env DATA_DIR, default ./data)
   --database-url <url>    PostgreSQL connection string   (env DATABASE_URL; replaces PGlite)
   --log-level <level>     pino level                     (env LOG_LEVEL, default info)
@@ -50,6 +53,7 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       host: { type: 'string' },
       'allowed-host': { type: 'string', multiple: true },
+      'trust-proxy': { type: 'string', multiple: true },
       'data-dir': { type: 'string' },
       'database-url': { type: 'string' },
       'log-level': { type: 'string' },
@@ -77,6 +81,7 @@ async function main(): Promise<void> {
     port,
     host: values.host ?? process.env.HOST ?? '127.0.0.1',
     allowedHosts: [...(values['allowed-host'] ?? []), ...(process.env.ALLOWED_HOSTS ?? '').split(',')].map((h) => h.trim()).filter((h) => h !== ''),
+    trustedProxies: [...(values['trust-proxy'] ?? []), ...(process.env.TRUST_PROXY ?? '').split(',')].map((h) => h.trim()).filter((h) => h !== ''),
     databaseUrl: values['database-url'] ?? process.env.DATABASE_URL,
     dataDir: values['data-dir'] ?? process.env.DATA_DIR ?? './data',
     logLevel: values['log-level'] ?? process.env.LOG_LEVEL ?? 'info',

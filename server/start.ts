@@ -56,6 +56,8 @@ export interface StartOptions {
   /** After-sales policy; the demo modes default the return address to the demo warehouse. */
   policy?: Policy | undefined;
   clock?: (() => Date) | undefined;
+  /** Reverse proxies whose X-Forwarded-For names the client (see config.ts). */
+  trustedProxies?: readonly string[] | undefined;
   /** Names this process in the sweeper's round log (default host name and process id). */
   instanceId?: string | undefined;
 }
@@ -90,6 +92,7 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
       config: {
         version: packageVersion(),
         orderCreation: options.orderCreation === true,
+        trustedProxies: options.trustedProxies ?? [],
         // A listen address given as a name is one of the API's names.
         allowedHosts: [...(options.allowedHosts ?? []), ...(isIP(options.host) === 0 ? [options.host] : [])],
       },
