@@ -118,8 +118,8 @@ export interface SecretsInfo {
   detail: string;
 }
 
-/** A username as the session keys it (lower case). */
-export const TokenOwnerSchema = z.string().min(1).max(64).regex(/^[a-z0-9._@-]+$/);
+/** A username as the session keys it: lower case, no spaces or control characters (a JSON key only). */
+export const TokenOwnerSchema = z.string().min(1).max(64).regex(/^[^\p{Cc}\p{Lu}\s]+$/u);
 /** A bearer token as the API issues it. */
 export const TokenSchema = z.string().min(16).max(512).regex(/^[\x21-\x7e]+$/);
 

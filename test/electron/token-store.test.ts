@@ -66,7 +66,12 @@ describe('token storage through safeStorage', () => {
     const other: SafeStorageLike = { ...fakeSafeStorage(), decryptString: () => { throw new Error('wrong key'); } };
     expect(await createTokenStore(dir, other, 'win32').get('wh1')).toBeNull();
     const store = createTokenStore(dir, fakeSafeStorage(), 'win32');
-    await expect(store.set('../etc', TOKEN)).rejects.toThrow();
+    await expect(store.set('two words', TOKEN)).rejects.toThrow();
+    await expect(store.set('WH1', TOKEN)).rejects.toThrow();
+    await expect(store.set('wh\u00001', TOKEN)).rejects.toThrow();
+    // Any other user name the API accepts is a key like any other.
+    await store.set('王仓管', TOKEN);
+    expect(await createTokenStore(dir, fakeSafeStorage(), 'win32').get('王仓管')).toBe(TOKEN);
     await expect(store.set('wh1', 'short')).rejects.toThrow();
   });
 });

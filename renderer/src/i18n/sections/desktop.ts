@@ -53,7 +53,7 @@ export const zhCN = {
       submit: '创建管理员并登录',
       mismatch: '两次输入的密码不一致。',
       tooShort: '密码至少需要 10 个字符。',
-      usernameInvalid: '用户名只能包含小写字母、数字和 . _ -，长度 2–32。',
+      usernameInvalid: '用户名只能包含字母、数字、- 和 _，以字母或数字开头，最多 32 个字符。',
       errors: {
         already_done: '本站点已有管理员。请使用管理员账号登录。',
         weak_password: '服务器认为密码太弱，请换一个更长的密码。',
@@ -153,7 +153,7 @@ export const enUS: typeof zhCN = {
       submit: 'Create the administrator and sign in',
       mismatch: 'The two passwords differ.',
       tooShort: 'The password needs at least 10 characters.',
-      usernameInvalid: 'User names use lower-case letters, digits and . _ - only, 2–32 characters.',
+      usernameInvalid: 'User names use letters, digits, - and _ only, start with a letter or digit, up to 32 characters.',
       errors: {
         already_done: 'This site already has an administrator. Sign in with that account.',
         weak_password: 'The server finds the password too weak; choose a longer one.',

@@ -12,7 +12,7 @@ export type SetupStatus = z.infer<typeof SetupStatusSchema>;
 
 /** The server's rule, checked here first so the form answers at once. */
 export const MIN_ADMIN_PASSWORD = 10;
-export const ADMIN_USERNAME = /^[a-z0-9._-]{2,32}$/;
+export const ADMIN_USERNAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
 
 export type SetupFailure = 'setup.already_done' | 'setup.weak_password' | 'setup.unreachable' | 'setup.invalid_reply' | 'setup.failed';
 
