@@ -89,7 +89,7 @@ describe.skipIf(unavailable)('unmatched parcels between two stations in Chromium
     await scan(b.page, target.caseNo);
     await b.page.locator(`[data-testid="inspection"][data-case-no="${target.caseNo}"]`).waitFor();
     await receiveShown(b.page, target, 'B-02-01');
-    await expect.poll(() => b.page.getByTestId(`unmatched-${unknown}`).count()).toBe(0);
+    await expect.poll(() => b.page.getByTestId(`unmatched-${unknown}`).count(), { timeout: 15_000 }).toBe(0);
     expect(await localParcel(b.page, unknown)).toMatchObject({ status: 'matched', caseId: target.id, pendingCount: 1 });
     await b.page.getByTestId('tab-log').click();
     await shoot(b.page, 'parcels-b-matched-offline-en');
@@ -108,7 +108,7 @@ describe.skipIf(unavailable)('unmatched parcels between two stations in Chromium
     await a.page.getByTestId('tab-unmatched').click();
     await syncNow(a.page);
     await expect.poll(async () => (await localParcel(a.page, unknown))?.status, { timeout: 30_000 }).toBe('matched');
-    await expect.poll(() => a.page.getByTestId(`unmatched-${unknown}`).count()).toBe(0);
+    await expect.poll(() => a.page.getByTestId(`unmatched-${unknown}`).count(), { timeout: 15_000 }).toBe(0);
     expect(await localParcel(a.page, unknown)).toMatchObject({ caseId: target.id, pendingCount: 0 });
     await shoot(a.page, 'parcels-a-sees-matched-zh');
 

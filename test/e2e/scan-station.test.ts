@@ -186,6 +186,7 @@ describe.skipIf(unavailable)('scan station in Chromium', () => {
 
     // 3. A parcel no case knows: registered as unmatched on a shelf.
     await scan(page, unknown);
+    await waitForBanner(page, 'scanStation.banner.unmatched');
     await page.getByTestId('register-parcel').waitFor();
     await page.screenshot({ path: screenshotPath('scan-unmatched'), animations: 'disabled' });
     await page.keyboard.type('U-07');
@@ -203,11 +204,12 @@ describe.skipIf(unavailable)('scan station in Chromium', () => {
     await expect.poll(() => page.getByTestId('session-log-row').count()).toBe(4);
     const logState = async (): Promise<string[]> =>
       page.getByTestId('session-log-row').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-outcome')}:${r.getAttribute('data-sync')}`));
-    expect((await logState()).sort()).toEqual(['disputed:pending', 'invalid:none', 'received:pending', 'unmatched_registered:local']);
+    // The unmatched parcel is a parcel command waiting to sync, like the decisions.
+    expect((await logState()).sort()).toEqual(['disputed:pending', 'invalid:none', 'received:pending', 'unmatched_registered:pending']);
 
     // 4. Later the unmatched parcel is matched from the parcel side: pick it, scan its case number.
     await page.getByTestId('tab-unmatched').click();
-    await page.getByTestId(`unmatched-${unknown}`).getByRole('button').click();
+    await page.getByTestId(`match-${unknown}`).click();
     await waitForBanner(page, 'scanStation.banner.matching');
     await scan(page, third.caseNo);
     await page.locator(`[data-testid="inspection"][data-case-no="${third.caseNo}"]`).waitFor();
@@ -223,10 +225,10 @@ describe.skipIf(unavailable)('scan station in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.keyboard.press('Control+Enter');
     await waitForBanner(page, 'scanStation.banner.received');
-    await expect.poll(() => page.getByTestId(`unmatched-${unknown}`).count()).toBe(0);
+    await expect.poll(() => page.getByTestId(`unmatched-${unknown}`).count(), { timeout: 15_000 }).toBe(0);
     await page.getByTestId('tab-log').click();
     await page.screenshot({ path: screenshotPath('scan-offline-log'), animations: 'disabled' });
-    expect(await page.locator('[data-testid="session-log-row"][data-sync="pending"]').count()).toBe(3);
+    expect(await page.locator('[data-testid="session-log-row"][data-sync="pending"]').count()).toBe(4);
 
     // Nothing reached the server yet.
     const db = app.server().db;
@@ -236,12 +238,14 @@ describe.skipIf(unavailable)('scan station in Chromium', () => {
     // 5. Back online: everything syncs, once, with the time it happened at the bench.
     await app.setApiReachable(context, true);
     await page.getByTestId('sync-now').click().catch(() => undefined);
-    await expect.poll(() => page.locator('[data-testid="session-log-row"][data-sync="acked"]').count(), { timeout: 60_000 }).toBe(3);
+    await expect.poll(() => page.locator('[data-testid="session-log-row"][data-sync="acked"]').count(), { timeout: 60_000 }).toBe(4);
     await page.screenshot({ path: screenshotPath('scan-synced'), animations: 'disabled' });
     const states = new Map((await db.query<{ id: string; state: string }>('SELECT id, state FROM cases WHERE id = ANY($1::text[])', [[first.id, second.id, third.id]])).map((r) => [r.id, r.state]));
     expect(states.get(first.id)).toBe('awaiting_refund');
     expect(states.get(second.id)).toBe('disputed');
     expect(states.get(third.id)).toBe('awaiting_refund');
+    // The unmatched parcel reached the warehouse, matched to the third case.
+    expect(await db.query<{ status: string; case_id: string | null }>('SELECT status, case_id FROM parcels WHERE tracking_number = $1', [unknown])).toEqual([{ status: 'matched', case_id: third.id }]);
     const events = await db.query<{ case_id: string; type: string; n: number; occurred_at: Date; recorded_at: Date }>(
       `SELECT case_id, type, count(*) OVER (PARTITION BY case_id, type)::int AS n, occurred_at, recorded_at
          FROM case_events WHERE case_id = ANY($1::text[]) AND type IN ('case.goods_received', 'case.dispute_raised')`,
