@@ -49,6 +49,8 @@ export interface DashboardSnapshot {
   readMs: number;
   /** Where the last full read came from: the packed copy, or every row of the store. */
   source: 'cache' | 'store';
+  /** Milliseconds of each step of the last full read (policy and marker, packed copy, unpacking or rows). */
+  phases: Record<string, number>;
 }
 
 type Listener = (snapshot: DashboardSnapshot) => void;
@@ -83,6 +85,7 @@ export class DashboardFeed {
   #revision = 0;
   #readMs = 0;
   #source: 'cache' | 'store' = 'store';
+  #phases: Record<string, number> = {};
   #persistTimer: ReturnType<typeof setTimeout> | null = null;
   #marker = '';
   #ready: Promise<void> | null = null;
@@ -111,7 +114,7 @@ export class DashboardFeed {
   }
 
   snapshot(): DashboardSnapshot {
-    return { cases: this.#cases, orders: this.#orders, timeZone: this.#policy.timeZone, revision: this.#revision, readMs: this.#readMs, source: this.#source };
+    return { cases: this.#cases, orders: this.#orders, timeZone: this.#policy.timeZone, revision: this.#revision, readMs: this.#readMs, source: this.#source, phases: this.#phases };
   }
 
   subscribe(listener: Listener): () => void {
@@ -133,10 +136,14 @@ export class DashboardFeed {
     // The marker is read before the rows: a change while they are read makes the copy look older
     // than it is (read again next time), never newer.
     const marker = await changeMarker(this.#db, this.#policy);
+    const markedAt = performance.now();
     const cached = (await this.#db.meta.get(DASHBOARD_CACHE_KEY))?.value as CacheRow | undefined;
+    const copiedAt = performance.now();
+    this.#phases = { marker: Math.round(markedAt - started), copy: Math.round(copiedAt - markedAt) };
     if (cached?.marker === marker) {
       try {
         const unpacked = unpackFacts(cached.packed);
+        this.#phases.unpack = Math.round(performance.now() - copiedAt);
         this.#cases = unpacked.cases;
         this.#orders = unpacked.orders;
         this.#marker = marker;
@@ -161,6 +168,7 @@ export class DashboardFeed {
     this.#marker = marker;
     this.#source = 'store';
     this.#readMs = performance.now() - started;
+    this.#phases.rows = Math.round(performance.now() - copiedAt);
     this.#publish();
     this.#persistSoon(1_000);
   }

@@ -56,5 +56,5 @@ export function useDashboard() {
     return snap ? drillCases(snap.cases.values(), snap.orders.values(), range.value, key) : { cases: [], total: 0 };
   }
 
-  return { store, dashboard, error, empty, today, range, drill, readMs: computed(() => Math.round(snapshot.value?.readMs ?? 0)), source: computed(() => snapshot.value?.source ?? ''), loading: computed(() => snapshot.value === null && error.value === null) };
+  return { store, dashboard, error, empty, today, range, drill, readMs: computed(() => Math.round(snapshot.value?.readMs ?? 0)), source: computed(() => snapshot.value?.source ?? ''), phases: computed(() => JSON.stringify(snapshot.value?.phases ?? {})), loading: computed(() => snapshot.value === null && error.value === null) };
 }
