@@ -19,9 +19,10 @@ export type CommandCheck = { ok: true } | { ok: false; rejection: Rejection };
 const PROBE_ID = '\u0000probe';
 const REASON = 'probe';
 const TRACKING = { carrier: 'probe', trackingNumber: 'PROBE-000' };
+const PROBE_OWNER = 'probe-owner';
 const ADDRESS: ReturnAddress = { warehouseId: 'probe', name: 'probe', phone: 'probe', address: 'probe' };
 
-type Probe<T extends CommandType> = (c: AfterSalesCase, ctx: DecideContext) => PayloadOf<T>;
+type Probe<T extends CommandType> = (c: AfterSalesCase, ctx: DecideContext, actor: Actor) => PayloadOf<T>;
 
 /** One valid payload per command type (the mapped type makes a new command type add its own). */
 const PROBES: { [T in CommandType]: Probe<T> } = {
@@ -38,6 +39,10 @@ const PROBES: { [T in CommandType]: Probe<T> } = {
   'cs.resolve_dispute': () => ({ resolution: 'return_to_buyer', reason: REASON }),
   'cs.override_amount': () => ({ cash: 0, kind: 'override', reason: REASON }),
   'cs.escalate': () => ({ reason: REASON }),
+  'cs.add_note': () => ({ text: REASON }),
+  // Whether the actor may change the owner at all: an agent takes an unowned case or releases
+  // their own (the supervisor's probe names someone new; who exactly is chosen in the form).
+  'cs.assign': (c, _ctx, actor) => ({ owner: actor.role === 'admin' ? ((c.owner ?? null) === PROBE_OWNER ? null : PROBE_OWNER) : (c.owner ?? null) === null ? actor.id : (c.owner ?? null) === actor.id ? null : actor.id }),
   // The goods the case expects, exactly: whether what was counted fits is decided on the real inspection.
   'warehouse.receive': (c) => ({
     inspection: {
@@ -64,7 +69,7 @@ const PROBES: { [T in CommandType]: Probe<T> } = {
 
 /** The command `checkCommand` decides: `type` on `c` by `actor` now, with a small valid payload. */
 export function probeCommand<T extends CommandType>(c: AfterSalesCase, type: T, actor: Actor, ctx: DecideContext): Command {
-  const payload = (PROBES[type] as Probe<T>)(c, ctx);
+  const payload = (PROBES[type] as Probe<T>)(c, ctx, actor);
   return { id: PROBE_ID, type, caseId: c.id, baseVersion: c.version, occurredAt: ctx.now, actor, payload } as Command;
 }
 

@@ -78,6 +78,9 @@ export interface CaseEventData {
   };
   'case.amount_overridden': { adjustment: RefundAdjustment; refund: RefundBreakdown };
   'case.escalated': { reason: string };
+  'case.note_added': { text: string };
+  /** `previous` is the owner before (null: unassigned). */
+  'case.owner_assigned': { owner: string | null; previous: string | null };
   'case.outbound_shipped': { carrier: string | null; trackingNumber: string | null };
   /** Buyer confirmed receipt of the outbound parcel, or the system did on timeout. */
   'case.receipt_confirmed': { automatic: boolean };
@@ -105,6 +108,8 @@ export const CASE_EVENT_TYPES = [
   'case.dispute_resolved',
   'case.amount_overridden',
   'case.escalated',
+  'case.note_added',
+  'case.owner_assigned',
   'case.outbound_shipped',
   'case.receipt_confirmed',
   'case.refund_approved',

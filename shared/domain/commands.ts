@@ -76,6 +76,10 @@ export const OverrideAmountPayloadSchema = z.object({
   reason: text,
 });
 export const EscalatePayloadSchema = z.object({ reason: text });
+/** An internal note: staff only, any state, the case's back office history. */
+export const AddNotePayloadSchema = z.object({ text });
+/** Who owns the case in customer service; `null` releases it. */
+export const AssignPayloadSchema = z.object({ owner: z.string().trim().min(1).max(100).nullable() });
 
 // ---- warehouse
 export const ReceivePayloadSchema = z.object({ inspection: InspectionSchema });
@@ -112,6 +116,8 @@ export const CommandSchema = z.discriminatedUnion('type', [
   command('cs.resolve_dispute', ResolveDisputePayloadSchema),
   command('cs.override_amount', OverrideAmountPayloadSchema),
   command('cs.escalate', EscalatePayloadSchema),
+  command('cs.add_note', AddNotePayloadSchema),
+  command('cs.assign', AssignPayloadSchema),
   command('warehouse.receive', ReceivePayloadSchema),
   command('warehouse.reject', WarehouseRejectPayloadSchema),
   command('warehouse.raise_dispute', RaiseDisputePayloadSchema),

@@ -143,7 +143,8 @@ export function decide(c: AfterSalesCase | undefined, cmd: Command, ctx: DecideC
   if (c.id !== cmd.caseId) return reject('case_not_found', { caseId: cmd.caseId });
   if (c.commandIds.includes(cmd.id)) return reject('duplicate_command', { commandId: cmd.id });
   if (cmd.type === 'buyer.apply') return reject('case_already_exists', { caseId: c.id });
-  if (isTerminal(c.state)) return reject('case_terminal', { state: c.state, commandType: cmd.type });
+  // A note may be added to an ended case too: it records what happened after, for the back office.
+  if (isTerminal(c.state) && cmd.type !== 'cs.add_note') return reject('case_terminal', { state: c.state, commandType: cmd.type });
   if (cmd.baseVersion !== c.version) return reject('version_conflict', { expected: cmd.baseVersion, actual: c.version });
   if (ctx.order.id !== c.orderId) return reject('order_mismatch', { orderId: ctx.order.id, caseOrderId: c.orderId });
   const role = cmd.actor.role;
@@ -190,6 +191,10 @@ export function decide(c: AfterSalesCase | undefined, cmd: Command, ctx: DecideC
     case 'cs.escalate':
       if (c.escalation !== null) return reject('already_escalated', { at: c.escalation.at });
       return one(c, cmd, 'case.escalated', { reason: cmd.payload.reason });
+    case 'cs.add_note':
+      return one(c, cmd, 'case.note_added', { text: cmd.payload.text });
+    case 'cs.assign':
+      return decideAssign(c, cmd);
 
     case 'warehouse.receive':
       return decideReceive(c, cmd, ctx);
@@ -325,6 +330,22 @@ function decideApprove(c: AfterSalesCase, cmd: Command, ctx: DecideContext, addr
   }
   const refund = next === 'awaiting_refund' ? computeRefund(refundInput(c, line, ctx, [])) : null;
   return one(c, cmd, 'case.approved', { returnAddress, next, refund, overturned });
+}
+
+/**
+ * The case's owner in customer service (跟进人). An agent takes an unowned case for themselves or
+ * releases their own; moving a case between agents is the supervisor's (admin).
+ */
+function decideAssign(c: AfterSalesCase, cmd: CommandOf<'cs.assign'>): Decision {
+  const current = c.owner ?? null;
+  const wanted = cmd.payload.owner;
+  if (wanted === current) return reject('already_assigned', { owner: current });
+  if (cmd.actor.role !== 'admin') {
+    const takes = current === null && wanted === cmd.actor.id;
+    const releases = current === cmd.actor.id && wanted === null;
+    if (!takes && !releases) return reject('assign_not_allowed', { owner: current });
+  }
+  return one(c, cmd, 'case.owner_assigned', { owner: wanted, previous: current });
 }
 
 function decideIntercept(c: AfterSalesCase, cmd: CommandOf<'cs.intercept_result'>, ctx: DecideContext): Decision {

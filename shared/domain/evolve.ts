@@ -160,6 +160,15 @@ function apply(n: AfterSalesCase, e: CaseEvent, own: boolean): void {
     case 'case.escalated':
       n.escalation = { reason: e.data.reason, at: e.occurredAt, by: e.actor.id };
       break;
+    case 'case.note_added': {
+      const note = { text: e.data.text, by: e.actor.id, role: e.actor.role, at: e.occurredAt };
+      if (own && n.notes) n.notes.push(note);
+      else n.notes = [...(n.notes ?? []), note];
+      break;
+    }
+    case 'case.owner_assigned':
+      n.owner = e.data.owner;
+      break;
     case 'case.outbound_shipped':
       n.outboundShipment = { carrier: e.data.carrier, trackingNumber: e.data.trackingNumber, shippedAt: e.occurredAt };
       n.state = 'awaiting_buyer_confirmation';
@@ -256,6 +265,8 @@ function copyCase(x: AfterSalesCase): AfterSalesCase {
     rejectionCount: x.rejectionCount,
     resubmissionCount: x.resubmissionCount,
     warrantyPauses: x.warrantyPauses,
+    notes: x.notes,
+    owner: x.owner,
     lastRejection: x.lastRejection,
     escalation: x.escalation,
     closeCause: x.closeCause,
@@ -287,8 +298,10 @@ export function evolveAll(c: AfterSalesCase | undefined, events: readonly CaseEv
 export function foldCase(events: readonly CaseEvent[]): AfterSalesCase {
   const first = events[0];
   if (first === undefined) throw new Error('cannot fold an empty history');
-  // create() returns fresh arrays (commandIds, disputes) that this fold owns and may push into.
-  const n = create(first);
+  // create() returns fresh arrays (commandIds, disputes) that this fold owns and may push into;
+  // the copy gives the case the field order evolve() gives it (optional fields included), so a
+  // fold and an evolved case serialise alike.
+  const n = events.length > 1 ? copyCase(create(first)) : create(first);
   for (let i = 1; i < events.length; i++) apply(n, events[i] as CaseEvent, true);
   return n;
 }

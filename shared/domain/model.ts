@@ -298,6 +298,15 @@ export interface WarrantyPause {
   to: IsoTime | null;
 }
 
+/** An internal note on a case (内部备注): staff only, never shown to the buyer. */
+export interface InternalNote {
+  text: string;
+  /** Staff id of the author. */
+  by: string;
+  role: Role;
+  at: IsoTime;
+}
+
 /** 售后单: the fold of its events. */
 export interface AfterSalesCase {
   id: string;
@@ -339,6 +348,13 @@ export interface AfterSalesCase {
    * runs. Absent on a case stored before the field existed: its whole open time counts.
    */
   warrantyPauses?: WarrantyPause[];
+  /** Internal notes, oldest first. Absent until the first note. */
+  notes?: InternalNote[];
+  /**
+   * The customer-service agent who owns the case (跟进人), staff id; `null` when unassigned.
+   * Absent until the case is first assigned.
+   */
+  owner?: string | null;
   lastRejection: { by: Role; reason: string; at: IsoTime } | null;
   escalation: { reason: string; at: IsoTime; by: string } | null;
   closeCause: CloseCause | null;

@@ -45,6 +45,10 @@ export const REJECTION_CODES = [
   'received_quantity_mismatch',
   'amount_exceeds_limit',
   'already_escalated',
+  /** Customer service may take an unowned case or release its own; reassigning is the supervisor's. */
+  'assign_not_allowed',
+  /** The case already has that owner. */
+  'already_assigned',
   'not_due',
   /** Return parcels (无主件): no such parcel in the actor's warehouse (another warehouse's answers the same). */
   'parcel_not_found',

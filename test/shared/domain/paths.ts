@@ -132,6 +132,11 @@ export function payloadVariants(type: CommandType, c: AfterSalesCase): Record<st
       return [{ reference: 'PAY-1' }];
     case 'finance.record_carrier_compensation':
       return [{ amount: 1000, claimRef: 'CLM-9' }];
+    case 'cs.add_note':
+      return [{ text: '买家来电，已解释退款时间' }];
+    case 'cs.assign':
+      // Taking it for the agent, releasing it, handing it to someone else.
+      return [{ owner: 'cs-1' }, { owner: null }, { owner: 'cs-2' }];
     default:
       return [{}];
   }

@@ -50,7 +50,7 @@ describe('permissions', () => {
 
   it('lists every command type and rejection code once', () => {
     expect(new Set(COMMAND_TYPES).size).toBe(COMMAND_TYPES.length);
-    expect(COMMAND_TYPES).toHaveLength(23);
+    expect(COMMAND_TYPES).toHaveLength(25);
     expect(new Set(REJECTION_CODES).size).toBe(REJECTION_CODES.length);
   });
 });

@@ -179,6 +179,18 @@ const STATES_BY_TYPE: Record<CaseType, string[]> = {
   repair: ['pending_review', 'rejected', 'awaiting_buyer_shipment', 'awaiting_receipt', 'disputed', 'awaiting_refund', 'awaiting_exchange_shipment', 'awaiting_buyer_confirmation', 'completed', 'closed'],
 };
 
+/**
+ * Back-office bookkeeping that leaves the state as it is: an internal note in any state (an ended
+ * case too), the owner in customer service in any open state.
+ */
+function bookkeeping(): string[] {
+  const held = new Set(snapshots().map((s) => `${s.c.type} ${s.c.state}`));
+  return [...held].flatMap((key) => {
+    const state = key.split(' ')[1] as string;
+    return [`${key} cs.add_note -> ${state}`, ...(['completed', 'closed'].includes(state) ? [] : [`${key} cs.assign -> ${state}`])];
+  });
+}
+
 function explore(): { transitions: Set<string>; states: Set<string>; pairsTried: number } {
   const transitions = new Set<string>();
   const states = new Set<string>();
@@ -236,11 +248,15 @@ describe('state machine coverage', () => {
   it('accepts exactly the transitions of the table, and exercises each of them', () => {
     const accepted = [...result.transitions].sort();
     console.log(`transition coverage: ${accepted.length} distinct (case type, state, command → state) transitions exercised; ${result.pairsTried} (state, command, payload) combinations tried`);
-    expect(accepted).toEqual([...TRANSITIONS].sort());
-    expect(accepted.length).toBe(157);
+    const bookkept = bookkeeping();
+    expect(accepted).toEqual([...TRANSITIONS, ...bookkept].sort());
+    expect(accepted.length - bookkept.length).toBe(157);
   });
 
-  it('accepts no command in a terminal state', () => {
-    expect([...result.transitions].filter((t) => / (completed|closed) [a-z_.]+ -> /.test(t))).toEqual([]);
+  it('accepts no command in a terminal state but an internal note, which changes nothing', () => {
+    const terminal = [...result.transitions].filter((t) => / (completed|closed) [a-z_.]+ -> /.test(t));
+    expect(terminal.filter((t) => !t.includes(' cs.add_note -> '))).toEqual([]);
+    expect(terminal.every((t) => / (completed|closed) cs\.add_note -> \1$/.test(t))).toBe(true);
+    expect(terminal.length).toBeGreaterThanOrEqual(6);
   });
 });

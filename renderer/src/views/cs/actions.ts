@@ -23,7 +23,9 @@ export type ActionDraft =
   | { type: 'cs.create_reship'; cause: 'missing_item' | 'lost_parcel' | null }
   | { type: 'cs.resolve_dispute'; resolution: 'agreed_amount' | 'return_to_buyer' | 'full_refund' | null; amount: number | null; buyerAgreed: boolean; reason: string }
   | { type: 'cs.override_amount'; cash: number | null; kind: 'override' | 'shipping_subsidy'; reason: string }
-  | { type: 'cs.escalate'; reason: string };
+  | { type: 'cs.escalate'; reason: string }
+  | { type: 'cs.add_note'; text: string }
+  | { type: 'cs.assign'; owner: string | null };
 
 /** The payload schema of one command type, taken from the rule book's command union. */
 export function payloadSchema(type: CsCommandType): z.ZodType {
@@ -64,6 +66,10 @@ export function payloadOf(draft: ActionDraft, words: { templateText: string | nu
       return { cash: draft.cash, kind: draft.kind, reason: draft.reason };
     case 'cs.escalate':
       return { reason: draft.reason };
+    case 'cs.add_note':
+      return { text: draft.text };
+    case 'cs.assign':
+      return { owner: draft.owner };
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import { availableCommands, decide, probeCommand, type Actor, type AfterSalesCase, type CommandType, type DecideContext } from '../../../../shared/domain';
 
-export const CS_COMMAND_TYPES = ['cs.approve', 'cs.reject', 'cs.intercept_result', 'cs.create_reship', 'cs.resolve_dispute', 'cs.override_amount', 'cs.escalate'] as const;
+export const CS_COMMAND_TYPES = ['cs.approve', 'cs.reject', 'cs.intercept_result', 'cs.create_reship', 'cs.resolve_dispute', 'cs.override_amount', 'cs.escalate', 'cs.assign', 'cs.add_note'] as const;
 export type CsCommandType = (typeof CS_COMMAND_TYPES)[number];
 
 function isCsCommand(type: CommandType): type is CsCommandType {

@@ -62,6 +62,7 @@ function recordedSteps(c: AfterSalesCase): Draft[] {
   if (c.outboundShipment) {
     steps.push({ event: 'outbound_shipped', params: { carrier: c.outboundShipment.carrier ?? '', tracking: c.outboundShipment.trackingNumber ?? '' }, at: c.outboundShipment.shippedAt, actorId: null, role: 'warehouse' });
   }
+  for (const n of c.notes ?? []) steps.push({ event: 'note', params: { text: n.text }, at: n.at, actorId: n.by, role: n.role });
   if (c.carrierCompensation) steps.push({ event: 'compensation', params: { amount: c.carrierCompensation.amount }, at: c.carrierCompensation.recordedAt, actorId: null, role: 'finance' });
   if (c.endedAt) steps.push({ event: c.state === 'completed' ? 'completed' : 'closed', params: { cause: c.closeCause ?? '' }, at: c.endedAt, actorId: null, role: c.state === 'completed' ? null : closedBy(c) });
   else steps.push({ event: 'entered_state', params: { state: c.state }, at: c.stateEnteredAt, actorId: null, role: null });

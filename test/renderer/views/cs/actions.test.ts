@@ -76,6 +76,20 @@ describe('customer-service actions dispatch their commands', () => {
     expect((await db.caseView.get('LOST'))?.data.reshipCause).toBe('lost_parcel');
   });
 
+  it('takes the case, adds an internal note, and refuses an empty note before the rule book sees it', async () => {
+    expect((await act('PR-OLD', { type: 'cs.assign', owner: 'staff-cs1' })).ok).toBe(true);
+    expect((await db.caseView.get('PR-OLD'))?.data.owner).toBe('staff-cs1');
+    expect((await act('PR-OLD', { type: 'cs.add_note', text: '买家来电，已解释需补充照片' })).ok).toBe(true);
+    const view = await db.caseView.get('PR-OLD');
+    expect(view?.data.notes).toEqual([{ text: '买家来电，已解释需补充照片', by: 'staff-cs1', role: 'cs', at: NOW }]);
+    expect(view).toMatchObject({ state: 'pending_review', pending: 1, pendingCount: 2 });
+    expect(checkDraft({ type: 'cs.add_note', text: '   ' }, words)).toEqual({ ok: false, fields: ['text'] });
+    // Another agent's case is not taken over by an agent: the rule book refuses, nothing is recorded.
+    const refused = await act('PR-OLD', { type: 'cs.assign', owner: 'staff-cs2' });
+    expect(refused).toMatchObject({ ok: false, rejection: { code: 'assign_not_allowed' } });
+    expect((await lastCommand('PR-OLD'))?.type).toBe('cs.add_note');
+  });
+
   it('settles a dispute at an agreed amount with the buyer’s agreement recorded', async () => {
     const draft: ActionDraft = { type: 'cs.resolve_dispute', resolution: 'agreed_amount', amount: 3000, buyerAgreed: false, reason: '包装破损，协商部分退款' };
     expect(checkDraft(draft, words)).toEqual({ ok: false, fields: ['buyerAgreed'] });

@@ -3,7 +3,7 @@
  * Each row is a situation a case really reaches through the rules (not a hand-made state).
  */
 import { describe, expect, it } from 'vitest';
-import type { Actor, AfterSalesCase, Role } from '../../../../shared/domain';
+import { isTerminal, type Actor, type AfterSalesCase, type Role } from '../../../../shared/domain';
 import { availableCsCommands, type CsCommandType } from '../../../../renderer/src/views/cs/availability';
 import { BUYER, CS, RETURN_ADDRESS, WAREHOUSE, command, wireOrder } from '../../sync/fixtures';
 import { caseOn, contextOf, wireOrderIn } from './support';
@@ -61,7 +61,9 @@ const situations: Situation[] = [
 describe('customer-service actions offered, from the rule book', () => {
   for (const s of situations) {
     it.each(Object.entries(ACTORS))(`${s.name}: %s`, (role, actor) => {
-      const expected = role === 'cs' || role === 'admin' ? s.cs : [];
+      // Bookkeeping on top of the decisions: an owner on every open case, a note on every case.
+      const bookkeeping: CsCommandType[] = isTerminal(s.c.state) ? ['cs.add_note'] : ['cs.add_note', 'cs.assign'];
+      const expected = role === 'cs' || role === 'admin' ? [...s.cs, ...bookkeeping] : [];
       expect(availableCsCommands(s.c, actor, contextOf(s.wire)).commands).toEqual(expected);
     });
   }
