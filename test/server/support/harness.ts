@@ -143,7 +143,8 @@ export async function startServer(backend: Backend, options: StartOptions = {}):
       headers['content-type'] ??= 'application/json';
       body = JSON.stringify(init.json);
     }
-    const response = await fetch(url + path, { method, headers, ...(body !== undefined ? { body } : {}) });
+    // A copy backed by a plain ArrayBuffer is a request body under both the Node and the DOM typings.
+    const response = await fetch(url + path, { method, headers, ...(body !== undefined ? { body: typeof body === 'string' ? body : new Uint8Array(body) } : {}) });
     const type = response.headers.get('content-type') ?? '';
     const parsed: unknown = type.includes('application/json') ? await response.json() : new Uint8Array(await response.arrayBuffer());
     return { status: response.status, headers: response.headers, body: parsed as never };
