@@ -38,10 +38,6 @@ const enUS: MessageSchema = {
     admin: 'Warehouses and staff accounts: add, change, deactivate and set passwords (online).',
     settings: 'Language, theme, scanner timing, server address and local storage.',
   },
-  comingSoon: {
-    title: 'Coming in a later release',
-    body: 'This area is being built and cannot be used in this version yet.',
-  },
   header: {
     language: 'Language',
     theme: 'Theme',

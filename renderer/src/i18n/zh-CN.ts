@@ -38,10 +38,6 @@ const zhCN = {
     admin: '仓库与员工账号：新增、修改、停用与重设密码（需联网）。',
     settings: '语言、主题、扫描枪参数、服务器地址与本地存储。',
   },
-  comingSoon: {
-    title: '将在后续版本中提供',
-    body: '此功能尚在开发中，当前版本还不能使用。',
-  },
   header: {
     language: '语言',
     theme: '主题',

@@ -20,7 +20,6 @@ vi.mock('../../../../renderer/src/views/signin/SignInView.vue', () => ({ default
 vi.mock('../../../../renderer/src/views/settings/SettingsView.vue', () => stub);
 vi.mock('../../../../renderer/src/views/scan/ScanStationView.vue', () => stub);
 vi.mock('../../../../renderer/src/views/sync/SyncView.vue', () => stub);
-vi.mock('../../../../renderer/src/views/ComingSoon.vue', () => stub);
 vi.mock('../../../../renderer/src/views/finance/FinanceView.vue', () => stub);
 vi.mock('../../../../renderer/src/views/dashboard/DashboardView.vue', () => stub);
 vi.mock('../../../../renderer/src/views/cs/QueuesView.vue', () => stub);
