@@ -154,9 +154,12 @@ if (!BASE_URL) {
         const leader = instances.find((i) => i.id === last?.instance_id);
         if (!leader) throw new Error(`no sweeper leader yet (${last?.instance_id ?? 'no rounds'})`);
         killed = leader;
-        alive.delete(leader.url);
         killedAt = Date.now();
         leader.child.kill('SIGKILL');
+        // Like a load balancer, the workstations learn of the death only after a health-check
+        // interval: until then requests still reach the dead instance, fail and are sent again.
+        await sleep(1_000);
+        alive.delete(leader.url);
       })();
       await Promise.all(
         desks.map(async (desk) => {
