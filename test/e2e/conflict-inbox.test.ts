@@ -79,9 +79,23 @@ describe.skipIf(unavailable)('conflict inbox in Chromium', () => {
     await card.scrollIntoViewIfNeeded();
     await page.screenshot({ path: screenshotPath('conflict-card-zh'), animations: 'disabled' });
 
-    // The station shows the server's truth: the case is disputed, not received.
+    // The station withdraws what it showed as done: the last receipt says it was not accepted,
+    // who did what instead and where the parcel goes; no label is printed for it; the log agrees.
     await page.goto(`${app.url()}#/scan`);
     await page.getByTestId('scan-idle').waitFor();
+    const withdrawn = page.getByTestId('last-withdrawn');
+    await withdrawn.waitFor();
+    await page.locator('[data-testid="scan-banner"][data-key="scanStation.banner.withdrawn"]').waitFor();
+    expect(await withdrawn.innerText()).toContain(`本机的收货没有被接受：${target.caseNo}`);
+    expect(await withdrawn.innerText()).toContain('对这张售后单发起争议（空包）');
+    expect(await withdrawn.innerText()).toContain('请把包裹放到争议货架');
+    expect(await page.getByTestId('print-label').count()).toBe(0);
+    await page.keyboard.press('Control+P');
+    await expect.poll(() => page.getByTestId('print-message').innerText()).toContain('不能打印');
+    expect(await page.getByTestId('session-log-withdrawn').first().innerText()).toBe('收货未被接受');
+    await page.screenshot({ path: screenshotPath('conflict-station-withdrawn'), animations: 'disabled' });
+
+    // The station shows the server's truth: the case is disputed, not received.
     await scan(page, target.tracking);
     await expect.poll(async () => (await page.getByTestId('scan-banner').innerText()).includes('争议') || (await page.getByTestId('scan-banner').innerText()).includes('客服'), { timeout: 15_000 }).toBe(true);
     await page.screenshot({ path: screenshotPath('conflict-station-after'), animations: 'disabled' });

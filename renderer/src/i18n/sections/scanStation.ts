@@ -29,6 +29,7 @@ export const zhCN = {
     finishFirst: '当前包裹尚未处理完：请先收货、发起争议，或按 Esc 放弃后再扫描 {code}',
     finishRegister: '无主件 {tracking} 尚未登记：请先登记，或按 Esc 放弃后再扫描 {code}',
     received: '已收货：{caseNo}（共 {count} 单）',
+    withdrawn: '没有被接受：{caseNo} 已被其他工作站处理，请看下方说明',
     disputed: '已发起争议：{caseNo}（共 {count} 单），等待客服处理',
     registered: '已登记无主件 {code}，货架 {shelf}',
     registerRefused: '无主件 {code} 没有登记：请按下面的说明处理后再试',
@@ -143,6 +144,11 @@ export const zhCN = {
     damaged_by_buyer: '买家损坏',
     not_as_described: '与描述不符',
   },
+  withdrawn: {
+    receipt: '本机的收货没有被接受：{caseNo}',
+    dispute: '本机发起的争议没有被接受：{caseNo}',
+    noLabel: '不能打印：这次操作没有被服务器接受，标签会与实际不符',
+  },
   recorded: {
     title: '仓库验货记录',
     readOnly: '只读查询：收货和发起争议由仓库人员操作，此次查询不记入扫描台的会话日志。',
@@ -225,6 +231,11 @@ export const zhCN = {
       disputed: '已发起争议',
       matched: '无主件已认领',
       product: '商品计数',
+    },
+    withdrawn: {
+      received: '收货未被接受',
+      disputed: '争议未被接受',
+      matched: '认领未被接受',
     },
     syncStates: {
       none: '无',
@@ -334,6 +345,7 @@ export const enUS: typeof zhCN = {
     finishFirst: 'The parcel on the bench is not finished: receive it, raise a dispute or press Esc before scanning {code}',
     finishRegister: 'Unmatched parcel {tracking} is not registered yet: register it or press Esc before scanning {code}',
     received: 'Received: {caseNo} | Received: {caseNo} ({count} cases)',
+    withdrawn: 'Not accepted: {caseNo} was handled at another station; see below',
     disputed: 'Dispute raised: {caseNo}, sent to customer service | Dispute raised: {caseNo} ({count} cases), sent to customer service',
     registered: 'Unmatched parcel {code} registered on shelf {shelf}',
     registerRefused: 'Unmatched parcel {code} was not registered: follow the note below and try again',
@@ -448,6 +460,11 @@ export const enUS: typeof zhCN = {
     damaged_by_buyer: 'Damaged by buyer',
     not_as_described: 'Not as described',
   },
+  withdrawn: {
+    receipt: 'This receipt was not accepted: {caseNo}',
+    dispute: 'This dispute was not accepted: {caseNo}',
+    noLabel: 'Not printed: the server did not accept this step, so a label would be wrong',
+  },
   recorded: {
     title: 'Warehouse inspection record',
     readOnly: 'Read-only lookup: warehouse staff receive goods and raise disputes; this lookup is not added to the station’s session log.',
@@ -530,6 +547,11 @@ export const enUS: typeof zhCN = {
       disputed: 'Dispute raised',
       matched: 'Unmatched parcel matched',
       product: 'Item counted',
+    },
+    withdrawn: {
+      received: 'Receipt not accepted',
+      disputed: 'Dispute not accepted',
+      matched: 'Match not accepted',
     },
     syncStates: {
       none: 'n/a',

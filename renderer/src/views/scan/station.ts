@@ -92,7 +92,8 @@ export const useScanStationStore = defineStore('scanStation', () => {
   /** The storage problem of a session-log write that failed (for the view to show); null when none. */
   const logProblem = shallowRef<StorageProblem | null>(null);
   /** The last case recorded at the bench (for the receipt label). */
-  const lastRecorded = ref<{ caseNo: string; outcome: 'received' | 'disputed' | 'unmatched'; shelf: string; sku: string; quantity: number; at: string; trackingNumber: string } | null>(null);
+  /** The last decision recorded here; `commandId` follows it to the server's answer (a refusal withdraws it). */
+  const lastRecorded = ref<{ caseNo: string; outcome: 'received' | 'disputed' | 'unmatched'; shelf: string; sku: string; quantity: number; at: string; trackingNumber: string; commandId: string | null } | null>(null);
 
   const products = computed(() => productsOf(order.value));
   /** Names the catalogue gives wrong items counted on the bench (code → name), which the order does not list. */
@@ -457,6 +458,7 @@ export const useScanStationStore = defineStore('scanStation', () => {
         quantity: first.data.quantity,
         at,
         trackingNumber: parcel.value?.trackingNumber ?? '',
+        commandId: inputs[0]?.id ?? null,
       };
       const count = cases.value.length;
       reset();
@@ -481,7 +483,7 @@ export const useScanStationStore = defineStore('scanStation', () => {
       show('error', 'scanStation.banner.registerRefused', { code: form.trackingNumber });
       return { ok: false, rejection: result.rejection };
     }
-    lastRecorded.value = { caseNo: '', outcome: 'unmatched', shelf: form.shelf.trim(), sku: '', quantity: 0, at, trackingNumber: form.trackingNumber };
+    lastRecorded.value = { caseNo: '', outcome: 'unmatched', shelf: form.shelf.trim(), sku: '', quantity: 0, at, trackingNumber: form.trackingNumber, commandId: null };
     reset();
     show('success', 'scanStation.banner.registered', { code: form.trackingNumber, shelf: form.shelf.trim() });
     return { ok: true, commandIds: [result.commandId] };
