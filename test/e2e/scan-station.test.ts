@@ -7,117 +7,11 @@
  * in between (nothing is lost); then the API comes back and everything syncs, once.
  */
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { createSeededRng, generateTrackingNumber } from '../../shared/barcode';
 import { browserUnavailableReason, screenshotPath, useAppSuite } from './support/app';
+import { answerChecklist, banner, scan, waitForBanner, waitingCases } from './support/station';
 
 const unavailable = browserUnavailableReason();
-
-interface WaitingCase {
-  id: string;
-  caseNo: string;
-  tracking: string;
-  sku: string;
-  quantity: number;
-  gtin: string | null;
-}
-
-/** Cases of warehouse WH-SH waiting for goods, read from the workstation's IndexedDB. */
-async function waitingCases(page: Page): Promise<WaitingCase[]> {
-  return page.evaluate(async () => {
-    const open = indexedDB.open('after-sales-desk');
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error ?? new Error('open failed'));
-    });
-    const all = <T,>(store: string): Promise<T[]> =>
-      new Promise((resolve, reject) => {
-        const request = db.transaction(store).objectStore(store).getAll();
-        request.onsuccess = () => resolve(request.result as T[]);
-        request.onerror = () => reject(request.error ?? new Error('read failed'));
-      });
-    type View = { id: string; caseNo: string; orderId: string; state: string; returnTrackingNo: string; sku: string; data: { quantity: number; returnAddress: { warehouseId: string } | null } };
-    type Order = { id: string; raw: { products?: Record<string, { gtin?: string }> } };
-    const views = await all<View>('caseView');
-    const orders = new Map((await all<Order>('orders')).map((o) => [o.id, o]));
-    db.close();
-    return views
-      .filter((v) => v.state === 'awaiting_receipt' && v.returnTrackingNo !== '' && v.data.returnAddress?.warehouseId === 'WH-SH')
-      .map((v) => ({ id: v.id, caseNo: v.caseNo, tracking: v.returnTrackingNo, sku: v.sku, quantity: v.data.quantity, gtin: orders.get(v.orderId)?.raw.products?.[v.sku]?.gtin ?? null }));
-  });
-}
-
-/**
- * Types `code` + Enter like a keyboard-wedge scanner: keydown events 5–10 ms apart, inside the page,
- * to whatever has the focus (as a real scanner does). The worker scans once the screen has
- * settled: the helper waits until the focus has stayed on one element for 250 ms. A busy machine
- * can still stretch one gap past the station's limit (150 ms here), or the focus can move in the
- * middle of a burst; the station then says "incomplete scan — scan again", and the test does what
- * the worker would: it scans again (at most three times). Both are measured in the page, so a
- * retry never hides a station that ignores a clean burst.
- */
-async function scan(page: Page, code: string): Promise<void> {
-  for (let attempt = 1; ; attempt += 1) {
-    const burst = await page.evaluate(async (text) => {
-      const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-      let focused = document.activeElement;
-      let since = performance.now();
-      const settleBy = since + 3000;
-      while (performance.now() - since < 250 && performance.now() < settleBy) {
-        await sleep(25);
-        if (document.activeElement !== focused) {
-          focused = document.activeElement;
-          since = performance.now();
-        }
-      }
-      const keyCode = (c: string): string => (/[0-9]/.test(c) ? `Digit${c}` : /[a-z]/i.test(c) ? `Key${c.toUpperCase()}` : c === '-' ? 'Minus' : 'Unidentified');
-      let last = performance.now();
-      let longestGap = 0;
-      let focusMoved = false;
-      const send = (key: string, code: string, shiftKey = false): void => {
-        const now = performance.now();
-        longestGap = Math.max(longestGap, now - last);
-        last = now;
-        if (document.activeElement !== focused) focusMoved = true;
-        const target = document.activeElement ?? document.body;
-        target.dispatchEvent(new KeyboardEvent('keydown', { key, code, shiftKey, bubbles: true, cancelable: true, composed: true }));
-      };
-      for (const c of text) {
-        send(c, keyCode(c), /[A-Z]/.test(c));
-        await sleep(5 + Math.random() * 5);
-      }
-      send('Enter', 'Enter');
-      return { longestGap, focusMoved };
-    }, code);
-    if (burst.longestGap < 120 && !burst.focusMoved) return;
-    const why = burst.focusMoved ? 'the focus moved during the burst' : `a key gap of ${burst.longestGap.toFixed(0)} ms broke the burst`;
-    if (attempt >= 3) throw new Error(`every scan of ${code} was broken (last: ${why})`);
-    console.warn(`scan of ${code}: ${why}; scanning again`);
-    // The station answers the broken burst first (incomplete scan, or typing left behind).
-    await page.waitForTimeout(400);
-  }
-}
-
-/** Answers every checklist item as checked and fine, and confirms a grade that contradicts the claim when asked. */
-async function answerChecklist(page: Page): Promise<void> {
-  for (const key of ['packaging', 'seals', 'accessories', 'serialNumber']) await page.getByTestId(`check-${key}-yes`).click();
-  if ((await page.getByTestId('grade-confirm').count()) > 0) await page.getByTestId('grade-confirm').click();
-}
-
-async function banner(page: Page): Promise<{ key: string | null; text: string }> {
-  const el = page.getByTestId('scan-banner');
-  return { key: await el.getAttribute('data-key'), text: await el.innerText() };
-}
-
-async function waitForBanner(page: Page, key: string): Promise<void> {
-  try {
-    await page.locator(`[data-testid="scan-banner"][data-key="${key}"]`).waitFor();
-  } catch (error) {
-    // Say what the worker saw instead, not only what was missing.
-    const seen = await banner(page).catch(() => null);
-    throw new Error(`banner ${key} not shown; the station shows ${JSON.stringify(seen)}`, { cause: error });
-  }
-}
 
 describe.skipIf(unavailable)('scan station in Chromium', () => {
   const app = useAppSuite();
