@@ -9,10 +9,10 @@
  * clients (docs/deploy.md).
  */
 import type { FastifyInstance } from 'fastify';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../shared/sync/protocol';
 import { HttpError } from './errors';
 
-export const PROTOCOL_HEADER = 'x-desk-protocol';
-export const PROTOCOL_VERSION = 1;
+export { PROTOCOL_HEADER, PROTOCOL_VERSION };
 export const MIN_CLIENT_PROTOCOL = 1;
 
 /** Protocol a request speaks: its header, or 1 without one; null when the header is not a number. */

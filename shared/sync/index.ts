@@ -1,3 +1,4 @@
 export * from './wire';
 export * from './order-context';
 export * from './wire-text';
+export * from './protocol';

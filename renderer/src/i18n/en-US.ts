@@ -236,6 +236,7 @@ const enUS: MessageSchema = {
       network: 'Cannot reach the server; retrying automatically',
       server: 'Server unavailable ({code}); retrying automatically',
       client: 'The server refused the request ({code})',
+      updateRequired: 'The server no longer supports this version of After-sales Desk: install the current one. Commands waiting to sync are kept and sync after the update.',
       unauthorized: 'Your sign-in expired. Sign in again; waiting actions are kept',
       storage: 'Local storage error ({code})',
       internal: 'Sync failed ({code}); retrying automatically',

@@ -236,6 +236,7 @@ const zhCN = {
       network: '无法连接服务器，将自动重试',
       server: '服务器暂时不可用（{code}），将自动重试',
       client: '服务器拒绝了请求（{code}）',
+      updateRequired: '这个版本的售后工作台已不被服务器支持：请安装最新版本。待同步的操作会保留，更新后继续同步。',
       unauthorized: '登录已失效，请重新登录；待同步的操作会保留',
       storage: '本地存储出错（{code}）',
       internal: '同步出错（{code}），将自动重试',

@@ -16,6 +16,7 @@ import {
   type PushRequest,
   type PushResponse,
 } from '../../../shared/sync/wire';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../../shared/sync/protocol';
 
 export type ApiErrorKind =
   /** No answer: connection refused or reset, timeout, DNS. */
@@ -92,7 +93,8 @@ export function createApi(options: ApiOptions): SyncApi {
   const timeoutMs = options.timeoutMs ?? 30_000;
 
   async function request<S extends z.ZodType>(method: string, path: string, schema: S, init: { json?: unknown; body?: Uint8Array; contentType?: string; auth?: boolean; signal?: AbortSignal | undefined } = {}): Promise<z.infer<S>> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    // Every request names the protocol this desk speaks, so a server that no longer serves it says so (426).
+    const headers: Record<string, string> = { accept: 'application/json', [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) };
     const token = init.auth === false ? null : (options.token?.() ?? null);
     if (token) headers.authorization = `Bearer ${token}`;
     let body: BodyInit | undefined;

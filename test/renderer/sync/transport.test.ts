@@ -25,6 +25,14 @@ describe('api client', () => {
     const [url, init] = (fetch as unknown as ReturnType<typeof vi.fn>).mock.calls[0] as [string, RequestInit];
     expect(url).toBe('http://central.test/sync/pull?since=5&limit=100');
     expect((init.headers as Record<string, string>).authorization).toBe('Bearer tok-123');
+    // The desk names the protocol it speaks, so a server that no longer serves it can say so.
+    expect((init.headers as Record<string, string>)['x-desk-protocol']).toBe('1');
+  });
+
+  it('reports a server that no longer serves this desk’s protocol as client.update_required', async () => {
+    const body = JSON.stringify({ code: 'client.update_required', message: 'this app is too old for the server', params: { clientProtocol: 1, minimumProtocol: 2, serverProtocol: 2 } });
+    const refused = await failure(createApi({ baseUrl: 'http://x', fetch: replying(426, body) }).pull(0, 1));
+    expect([refused.kind, refused.code]).toEqual(['client', 'client.update_required']);
   });
 
   it('turns a reply that does not match the protocol into sync.invalid_reply', async () => {
