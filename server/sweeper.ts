@@ -12,7 +12,7 @@
  * `sweeper_rounds` with the instance's id.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import { SYSTEM_ACTOR, type AfterSalesCase } from '../shared/domain';
+import { SYSTEM_ACTOR, TERMINAL_STATES, type AfterSalesCase } from '../shared/domain';
 import type { Db } from './db/db';
 import { toInt } from './db/db';
 import { caseIndex, type ServerRules } from './sync/rules';
@@ -176,8 +176,9 @@ export async function indexDeadlines(db: Db, rules: ServerRules): Promise<number
   let indexed = 0;
   for (;;) {
     const rows = await db.query<{ id: string; data: AfterSalesCase }>(
-      `SELECT id, data FROM cases WHERE id > $1 AND NOT deleted AND state NOT IN ('completed', 'closed') ORDER BY id LIMIT 500`,
-      [after],
+      // The ended states come from the rule book, not a copy of them here.
+      `SELECT id, data FROM cases WHERE id > $1 AND NOT deleted AND NOT (state = ANY($2::text[])) ORDER BY id LIMIT 500`,
+      [after, [...TERMINAL_STATES]],
     );
     if (rows.length === 0) return indexed;
     for (const row of rows) {

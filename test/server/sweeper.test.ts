@@ -1,7 +1,7 @@
 /** The deadline sweeper: due system actions applied once, as system events, never early. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db/db';
-import { sweepOnce, systemCommandId } from '../../server/sweeper';
+import { indexDeadlines, sweepOnce, systemCommandId } from '../../server/sweeper';
 import { backends, openSeededDb, type TestDb } from './support/harness';
 import { ACTORS, applyOk, createDomainOrder, inspection, rules, silentLog } from './support/domain-fixtures';
 
@@ -92,5 +92,17 @@ describe.each(backends)('deadline sweeper on %s', (backend) => {
     expect(await sweep(t.db, at(12 * DAY))).toMatchObject({ applied: 1 });
     expect(await caseOf(id)).toMatchObject({ state: 'completed', next_action: null });
     expect((await eventsOf(id)).some((e) => e.type === 'case.receipt_confirmed' && e.role === 'system')).toBe(true);
+  });
+  it('indexes the deadlines of open cases stored before the deadline columns, and leaves ended ones alone', async () => {
+    const orderId = await createDomainOrder(t.db, at(-DAY));
+    await openReturn('sw-index-open', orderId, T0);
+    // As stored before the columns existed: nothing indexed.
+    await t.db.query('UPDATE cases SET next_due_at = NULL, next_action = NULL');
+    const [open] = await t.db.query<{ n: unknown }>("SELECT count(*) AS n FROM cases WHERE NOT deleted AND state NOT IN ('completed', 'closed')");
+    expect(await indexDeadlines(t.db, rules)).toBe(Number(open?.n));
+    expect(await caseOf('sw-index-open')).toMatchObject({ state: 'pending_review', next_action: 'system.auto_approve', next_due_at: at(7 * DAY) });
+    // The rejected case the sweeper closed and the completed exchange stay without a deadline.
+    expect(await caseOf('sw-rejected')).toMatchObject({ state: 'closed', next_action: null, next_due_at: null });
+    expect(await caseOf('sw-exchange')).toMatchObject({ state: 'completed', next_action: null, next_due_at: null });
   });
 });
