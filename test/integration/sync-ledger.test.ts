@@ -211,6 +211,15 @@ async function runOnce(site: Site, backend: Backend, seed: number, totals: Total
       await pushAs(server, buyer, { type: 'buyer.ship_back', caseId, baseVersion: 2, payload: { carrier: 'SF', trackingNumber: `SF${randomUUID().replace(/\D/g, '').padEnd(10, '7').slice(0, 10)}` } });
     }
     for (const name of ['cs1', 'admin', 'wh1'] as const) desks.push(await openDesk(name, site, proxies, since, rng, totals));
+    // The warehouse desk first receives one parcel with a photo, once its feed (through the faulty
+    // proxies) has brought the case: every run uploads an attachment, whatever the seed picks later.
+    const warehouse = desks[2] as Desk;
+    const firstParcel = caseIds[2] as string;
+    for (let waited = 0; waited < 20_000 && (await warehouse.db.caseView.get(firstParcel))?.data.state !== 'awaiting_receipt'; waited += 100) {
+      warehouse.engine.wake();
+      await sleep(100);
+    }
+    if ((await work(ledger, warehouse, firstParcel, rng, 99)) === 'photo') totals.photos += 1;
     // Each lasting fault once per run, at a seeded step; the proxies' faults all along.
     const at = (): number => Math.floor(rng() * STEPS);
     const killAt = at();
@@ -225,6 +234,12 @@ async function runOnce(site: Site, backend: Backend, seed: number, totals: Total
       if (step === revokeAt && !desk.revoked) {
         await site.request('POST', '/auth/logout', { token: desk.session.token });
         desk.revoked = true;
+        // The desk meets the revocation in the middle of its work: its next sync gets 401.
+        const before = totals.unauthorized;
+        for (let waited = 0; waited < 8_000 && totals.unauthorized === before; waited += 100) {
+          desk.engine.wake();
+          await sleep(100);
+        }
       }
       if (step === restartAt) {
         await site.restart(Math.floor(rng() * site.ports.length));
