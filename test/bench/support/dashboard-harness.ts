@@ -9,9 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, loadConfigFromFile, preview, type PluginOption, type PreviewServer, type UserConfig } from 'vite';
+import { build, preview, type PreviewServer } from 'vite';
+import { rendererConfig } from './scan-harness';
 
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const browserDir = fileURLToPath(new URL('../browser/', import.meta.url));
 const BENCH_FOLDER = 'dashboard-bench';
 
@@ -21,20 +21,6 @@ export interface DashboardBenchServer {
   /** The seeding page, same origin. */
   seedUrl: string;
   close(): Promise<void>;
-}
-
-function electronFree(plugins: PluginOption[] | undefined): PluginOption[] {
-  return (plugins ?? []).flat(Infinity as 1).filter((p) => {
-    const name = p && typeof p === 'object' && 'name' in p ? String(p.name) : '';
-    return !name.startsWith('vite-plugin-electron');
-  }) as PluginOption[];
-}
-
-async function rendererConfig(): Promise<UserConfig> {
-  const loaded = await loadConfigFromFile({ command: 'serve', mode: 'production', isSsrBuild: false, isPreview: false }, join(repoRoot, 'vite.config.ts'), repoRoot, 'warn');
-  if (!loaded) throw new Error('vite.config.ts not found');
-  const { test: _test, server: _server, ...config } = loaded.config as UserConfig & { test?: unknown };
-  return { ...config, plugins: electronFree(config.plugins) };
 }
 
 /** Builds the app and the seeding page into a temporary folder and serves it on loopback. */

@@ -36,7 +36,7 @@ function electronFree(plugins: PluginOption[] | undefined): PluginOption[] {
 }
 
 /** The project's renderer config (`vite.config.ts` as `vite` serves it: no Electron targets). */
-async function rendererConfig(): Promise<UserConfig> {
+export async function rendererConfig(): Promise<UserConfig> {
   const loaded = await loadConfigFromFile({ command: 'serve', mode: 'production', isSsrBuild: false, isPreview: false }, join(repoRoot, 'vite.config.ts'), repoRoot, 'warn');
   if (!loaded) throw new Error('vite.config.ts not found');
   const { test: _test, server: _server, ...config } = loaded.config as UserConfig & { test?: unknown };
