@@ -6,7 +6,7 @@ import { dispatch } from '../../../renderer/src/sync/dispatch';
 import { SyncEngine } from '../../../renderer/src/sync/engine';
 import { MAX_ISOLATION_REQUESTS, UNPROCESSABLE } from '../../../renderer/src/sync/poison';
 import { createAppI18n } from '../../../renderer/src/i18n';
-import { rejectionText } from '../../../renderer/src/views/sync/labels';
+import { rejectionText } from '../../../renderer/src/format/labels';
 import { CS, RETURN_ADDRESS, clock, fakeSyncApi, putSnapshot, seededDb, serverCaseAfter } from './fixtures';
 
 type Db = Awaited<ReturnType<typeof seededDb>>['db'];

@@ -9,7 +9,7 @@ import { useI18n } from 'vue-i18n';
 import type { ConflictRow } from '../../db/types';
 import { useLiveQuery } from '../../composables/useLiveQuery';
 import { adviceFor, serverHappening } from '../sync/conflictStory';
-import { formatTime } from '../sync/labels';
+import { formatTime } from '../../format/labels';
 
 export interface Withdrawal {
   /** What the server holds instead, in a sentence. */

@@ -6,7 +6,7 @@
  */
 import type { AfterSalesCase } from '../../../../shared/domain';
 import type { AnyCommand, ConflictRow } from '../../db/types';
-import { commandText, formatMinor, stateText } from './labels';
+import { commandText, formatMinor, stateText } from '../../format/labels';
 
 type Translate = (key: string, params?: Record<string, unknown>) => string;
 type HasKey = (key: string) => boolean;

@@ -8,7 +8,7 @@ import { configureRuntime, resetRuntime } from '../../../../renderer/src/sync/ru
 import { dispatch } from '../../../../renderer/src/sync/dispatch';
 import ConflictInbox from '../../../../renderer/src/views/sync/ConflictInbox.vue';
 import PendingList from '../../../../renderer/src/views/sync/PendingList.vue';
-import { formatMinor, rejectionKey } from '../../../../renderer/src/views/sync/labels';
+import { formatMinor, rejectionKey } from '../../../../renderer/src/format/labels';
 import { useSessionStore } from '../../../../renderer/src/stores/session';
 import type { AfterSalesCase, Command } from '../../../../shared/domain';
 import { BUYER, CS, RETURN_ADDRESS, WAREHOUSE, clock, seededDb, serverCaseAfter, command, NOW, putSnapshot } from '../../sync/fixtures';

@@ -1,5 +1,9 @@
-/** Wording for sync items: rejection codes, command types and case states through vue-i18n. */
-import type { Rejection } from '../../db/types';
+/**
+ * Wording and formats shared by every screen: rejection codes, command types and case states
+ * through vue-i18n, money, sizes and times.
+ */
+import { formatMinor as formatDecimal } from '../../../shared/domain/money';
+import type { Rejection } from '../db/types';
 
 type Translate = (key: string, params?: Record<string, unknown>) => string;
 type HasKey = (key: string) => boolean;
@@ -26,9 +30,8 @@ export function stateText(t: Translate, te: HasKey, state: string): string {
 
 /** Integer minor units (fen) as yuan with two decimals, without floating-point arithmetic. */
 export function formatMinor(minor: number): string {
-  const sign = minor < 0 ? '-' : '';
-  const abs = Math.abs(minor);
-  return `${sign}¥${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+  const decimal = formatDecimal(minor);
+  return decimal.startsWith('-') ? `-¥${decimal.slice(1)}` : `¥${decimal}`;
 }
 
 export function formatBytes(bytes: number | null): string {
