@@ -12,6 +12,7 @@ import type {
   CaseViewRow,
   ConflictRow,
   MetaRow,
+  NoticeReadRow,
   OrderRow,
   OutboxRow,
   OverlayRow,
@@ -90,7 +91,19 @@ export const SCHEMA_V7: Readonly<Record<string, string>> = {
   caseView: `${SCHEMA_V4.caseView}, [state+data.endedAt]`,
 };
 
-export const CURRENT_VERSION = 7;
+/**
+ * Version 8: staff notifications and the case owner. `noticeReads` keeps the signed-in person's
+ * notification read marks (`synced` 0 until the central API has them, so a mark made offline is
+ * sent later); the notices themselves are derived from the cases, never stored. `data.owner` lets
+ * the customer-service queues filter by the case owner (mine, a colleague's) from an index; a case
+ * never assigned has no owner and is simply not in it.
+ */
+export const SCHEMA_V8: Readonly<Record<string, string>> = {
+  caseView: `${SCHEMA_V7.caseView}, data.owner`,
+  noticeReads: '[staffId+key], [staffId+synced]',
+};
+
+export const CURRENT_VERSION = 8;
 
 /** Last four digits of a phone number ('' when there are fewer than four). */
 export function phoneTail(phone: string | null | undefined): string {
@@ -172,6 +185,7 @@ export class DeskDb extends Dexie {
   meta!: Table<MetaRow, string>;
   session!: Table<SessionRow, string>;
   scanLog!: Table<ScanLogRow, string>;
+  noticeReads!: Table<NoticeReadRow, [string, string]>;
 
   constructor(name: string) {
     // Strict durability: a command the user saw accepted is on disk, not in an OS cache.
@@ -182,6 +196,7 @@ export class DeskDb extends Dexie {
     this.version(4).stores(SCHEMA_V4);
     this.version(5).stores(SCHEMA_V5).upgrade(upgradeToV5);
     this.version(7).stores(SCHEMA_V7);
+    this.version(8).stores(SCHEMA_V8);
   }
 }
 

@@ -193,6 +193,15 @@ export interface ScanLogRow {
   staffId: string | null;
 }
 
+/** A notification read mark of one staff member (v8); `synced` 1 once the central API has it. */
+export interface NoticeReadRow {
+  staffId: string;
+  /** The notice's key (`views/notifications/notices.ts`). */
+  key: string;
+  readAt: string;
+  synced: 0 | 1;
+}
+
 /** A photo, stored until the server has it (content-addressed). */
 export interface AttachmentRow {
   sha256: string;

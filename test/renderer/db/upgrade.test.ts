@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
-import { CURRENT_VERSION, type DeskDb, openDeskDb, phoneTail, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4 } from '../../../renderer/src/db/schema';
+import { CURRENT_VERSION, type DeskDb, openDeskDb, phoneTail, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, SCHEMA_V7 } from '../../../renderer/src/db/schema';
 import { validateParcelCommand } from '../../../shared/domain';
 import type { CaseViewRow } from '../../../renderer/src/db/types';
 import { orderRowFromChange } from '../../../renderer/src/sync/engine';
@@ -11,7 +11,7 @@ describe('local store schema', () => {
   it('declares numbered versions up to the current one', async () => {
     const db = await openDeskDb(uniqueName());
     expect(db.verno).toBe(CURRENT_VERSION);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['attachments', 'caseView', 'cases', 'conflicts', 'meta', 'orders', 'outbox', 'overlay', 'parcelSnapshots', 'parcels', 'scanLog', 'session'].sort());
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['attachments', 'caseView', 'cases', 'conflicts', 'meta', 'orders', 'outbox', 'overlay', 'noticeReads', 'parcelSnapshots', 'parcels', 'scanLog', 'session'].sort());
     db.close();
   });
 
@@ -143,6 +143,43 @@ describe('local store schema', () => {
     expect(await range.primaryKeys()).toEqual(['C2']);
     // The earlier indexes are still there.
     expect(await db.caseView.where('data.type').equals('return_refund').count()).toBe(3);
+    db.close();
+  });
+
+  it('upgrades a version-7 store to version 8: cases found by their owner, read marks kept per person', async () => {
+    const name = uniqueName();
+    const v7 = new Dexie(name);
+    v7.version(1).stores(SCHEMA_V1);
+    v7.version(2).stores(SCHEMA_V2);
+    v7.version(3).stores(SCHEMA_V3);
+    v7.version(4).stores(SCHEMA_V4);
+    v7.version(5).stores(SCHEMA_V5);
+    v7.version(7).stores(SCHEMA_V7);
+    await v7.open();
+    const base = serverCaseAfter('C1', 'O1');
+    const view = (x: typeof base): CaseViewRow => ({
+      id: x.id, caseNo: `AS-${x.id}`, orderId: x.orderId, orderNo: `NO-${x.orderId}`, sku: x.sku, state: x.state, returnTrackingNo: '', buyerPhoneTail: '', queue: 'cs', dueAt: '', version: x.version, serverVersion: x.version, pending: 0, pendingCount: 0, data: x,
+    });
+    await v7.table('caseView').bulkPut([
+      view(base),
+      view({ ...serverCaseAfter('C2', 'O2'), owner: 'staff-cs1' }),
+      view({ ...serverCaseAfter('C3', 'O3'), owner: 'staff-cs2' }),
+      view({ ...serverCaseAfter('C4', 'O4'), owner: null }),
+    ]);
+    v7.close();
+
+    const db = await openDeskDb(name);
+    expect(db.verno).toBe(CURRENT_VERSION);
+    expect(await db.caseView.where('data.owner').equals('staff-cs1').primaryKeys()).toEqual(['C2']);
+    // Never assigned or released: in no owner's range.
+    expect(await db.caseView.where('data.owner').above('').primaryKeys()).toEqual(['C2', 'C3']);
+    expect(await db.caseView.count()).toBe(4);
+    await db.noticeReads.bulkPut([
+      { staffId: 'staff-cs1', key: 'k1', readAt: NOW, synced: 0 },
+      { staffId: 'staff-cs1', key: 'k2', readAt: NOW, synced: 1 },
+      { staffId: 'staff-cs2', key: 'k1', readAt: NOW, synced: 0 },
+    ]);
+    expect(await db.noticeReads.where('[staffId+synced]').equals(['staff-cs1', 0]).toArray()).toEqual([{ staffId: 'staff-cs1', key: 'k1', readAt: NOW, synced: 0 }]);
     db.close();
   });
 
