@@ -13,6 +13,7 @@ import { registerAttachmentRoutes } from './attachments/routes';
 import { registerStoreRoutes } from './store/routes';
 import { registerSetupRoutes } from './setup/routes';
 import { registerAdminRoutes } from './admin/routes';
+import { registerNotificationRoutes } from './notifications/routes';
 import { installProtocolCheck } from './protocol';
 import type { ServerRules } from './sync/rules';
 
@@ -99,6 +100,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   registerAuthRoutes(app, { db: options.db, config, clock });
   registerSetupRoutes(app, { db: options.db, config, clock });
   registerAdminRoutes(app, { db: options.db, config, clock });
+  registerNotificationRoutes(app, { db: options.db, config, clock });
   registerSyncRoutes(app, { db: options.db, rules: options.rules, clock });
   registerStoreRoutes(app, { db: options.db, rules: options.rules, clock, orderCreation: config.orderCreation });
   await registerAttachmentRoutes(app, { db: options.db, config });

@@ -8,7 +8,7 @@ import { openDatabase } from '../../server/db/open';
 import { isUniqueViolation, toInt } from '../../server/db/db';
 import { backends, openTestDb, type TestDb } from './support/harness';
 
-const EXPECTED_TABLES = ['attachments', 'case_events', 'case_number_days', 'case_photos', 'cases', 'commands', 'devices', 'order_lines', 'orders', 'parcel_events', 'parcels', 'product_stock', 'products', 'schema_migrations', 'scope_exits', 'sessions', 'site_setup', 'staff', 'stock_movements', 'sweeper_rounds', 'warehouses'];
+const EXPECTED_TABLES = ['attachments', 'case_events', 'case_number_days', 'case_photos', 'cases', 'commands', 'devices', 'notice_reads', 'order_lines', 'orders', 'parcel_events', 'parcels', 'product_stock', 'products', 'schema_migrations', 'scope_exits', 'sessions', 'site_setup', 'staff', 'stock_movements', 'sweeper_rounds', 'warehouses'];
 
 describe('migration list', () => {
   it('is numbered 1…n without gaps, names matching numbers', () => {

@@ -5,6 +5,7 @@ import { sql as pullScopes } from './004_pull_scopes';
 import { sql as commandTrust } from './005_command_trust';
 import { sql as parcels } from './006_parcels';
 import { sql as siteAdmin } from './007_site_admin';
+import { sql as noticeReads } from './008_notice_reads';
 
 export interface Migration {
   version: number;
@@ -24,4 +25,5 @@ export const migrations: readonly Migration[] = [
   { version: 5, name: '005_command_trust', sql: commandTrust },
   { version: 6, name: '006_parcels', sql: parcels },
   { version: 7, name: '007_site_admin', sql: siteAdmin },
+  { version: 8, name: '008_notice_reads', sql: noticeReads },
 ];
