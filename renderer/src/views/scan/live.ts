@@ -26,6 +26,35 @@ export function watchCases(db: DeskDb, ids: readonly string[], actor: Actor | nu
   return () => subscription.unsubscribe();
 }
 
+export interface FollowOptions {
+  db(): Promise<DeskDb>;
+  actor(): Actor | null;
+  now(): string;
+  next(live: LiveCases): void;
+  error(e: unknown): void;
+}
+
+/**
+ * Follows one set of cases at a time (those on the bench or in the pick list): following others,
+ * or none, stops the previous read, and an answer for cases no longer shown is dropped.
+ */
+export function createFollower(options: FollowOptions): { follow(ids: readonly string[]): void } {
+  let stop: (() => void) | null = null;
+  let generation = 0;
+  function follow(ids: readonly string[]): void {
+    generation += 1;
+    stop?.();
+    stop = null;
+    if (ids.length === 0) return;
+    const mine = generation;
+    void options.db().then((store) => {
+      if (mine !== generation) return;
+      stop = watchCases(store, ids, options.actor(), options.now, (live) => mine === generation && options.next(live), options.error);
+    });
+  }
+  return { follow };
+}
+
 /** `current` with each case replaced by its newer row; the same array when none changed (views keyed on it stay put). */
 export function freshen(current: CaseViewRow[], views: readonly CaseViewRow[]): CaseViewRow[] {
   const byId = new Map(views.map((v) => [v.id, v]));

@@ -58,6 +58,23 @@ export async function unmatchedParcels(db: DeskDb, warehouseId: string | null): 
   return warehouseId === null ? rows : rows.filter((p) => p.warehouseId === warehouseId);
 }
 
+/** The parcel `id` while it waits for its case; undefined once matched or disposed of (here or on another desk). */
+export async function waitingParcelById(db: DeskDb, id: string): Promise<ParcelRow | undefined> {
+  const row = await db.parcels.get(id);
+  return row && row.unmatched === 1 ? row : undefined;
+}
+
+/**
+ * The match of the unmatched parcel being claimed (无主件认领) to the case decided on, to be
+ * recorded before the case's decision in the same transaction; none when no parcel is claimed or
+ * it no longer waits.
+ */
+export async function claimInputs(db: DeskDb, parcelId: string | null, caseId: string, commandId: string): Promise<DispatchInput[]> {
+  if (parcelId === null) return [];
+  const row = await waitingParcelById(db, parcelId);
+  return row ? [matchInput(row, caseId, commandId)] : [];
+}
+
 /** An unmatched parcel of the warehouse already registered with this (normalised) tracking number. */
 export async function waitingParcel(db: DeskDb, trackingNumber: string, warehouseId: string | null): Promise<ParcelRow | undefined> {
   const rows = await db.parcels.where('trackingNumber').equals(trackingNumber).toArray();

@@ -22,7 +22,7 @@ describe('scan station translation keys', () => {
   it('finds the keys it checks (the scan is not empty)', () => {
     const keys = keysUsed();
     expect(keys.has('labels.print.printed')).toBe(true);
-    expect(keys.get('scanStation.banner.countedExtra')).toBe('renderer/src/views/scan/station.ts');
+    expect(keys.get('scanStation.banner.countedExtra')).toBe('renderer/src/views/scan/bench.ts');
     expect(keys.size).toBeGreaterThan(40);
   });
 
