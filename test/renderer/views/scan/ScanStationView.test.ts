@@ -103,7 +103,8 @@ describe('scan station page', () => {
     expect(document.querySelectorAll('[data-testid="counts"] tr')).toHaveLength(1);
     expect(find('[data-testid="inspection-photos"]')).not.toBeNull();
     expect(find('[data-testid="scan-banner"]')?.getAttribute('data-key')).toBe('scanStation.banner.found');
-  });
+    // Two parcels' lookups: each may take seconds in fake-indexeddb on a loaded machine.
+  }, 15_000);
 
   it('asks to scan again when a burst started mid-way, instead of looking up its tail as another code', async () => {
     await mountStation();
