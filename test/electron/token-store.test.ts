@@ -74,4 +74,18 @@ describe('token storage through safeStorage', () => {
     expect(await createTokenStore(dir, fakeSafeStorage(), 'win32').get('王仓管')).toBe(TOKEN);
     await expect(store.set('wh1', 'short')).rejects.toThrow();
   });
+
+  it('keeps each person’s token apart at a shift change: one kept for their waiting commands, the next one’s beside it', async () => {
+    const safe = fakeSafeStorage({ backend: 'gnome_libsecret' });
+    const store = createTokenStore(dir, safe, 'linux');
+    const second = 'token-qrstuvwxyz012345';
+    // Written together, as a sign-out and the next sign-in may be.
+    await Promise.all([store.set('cs1', TOKEN), store.set('cs2', second)]);
+    const restarted = createTokenStore(dir, safe, 'linux');
+    expect([await restarted.get('cs1'), await restarted.get('cs2')]).toEqual([TOKEN, second]);
+    // cs1's commands are answered: only their token goes.
+    await restarted.set('cs1', null);
+    const again = createTokenStore(dir, safe, 'linux');
+    expect([await again.get('cs1'), await again.get('cs2')]).toEqual([null, second]);
+  });
 });

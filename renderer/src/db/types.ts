@@ -238,4 +238,9 @@ export interface SessionRow {
   signedInAt: string;
   /** 1 for the account signed in now. */
   current: 0 | 1;
+  /**
+   * Signed out with commands still waiting: their token stays in the vault so those commands are
+   * pushed under their name; cleared once they are answered or the server refuses the token.
+   */
+  tokenKept?: boolean;
 }

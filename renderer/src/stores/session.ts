@@ -5,6 +5,10 @@
  * (platform/tokenVault.ts: the OS keychain in the desktop app, session storage in a browser), never
  * in the local database, so a restart keeps the queue flowing without a credential at rest in
  * IndexedDB. Persistent storage is requested at sign-in.
+ *
+ * A workstation changes hands between shifts: whoever signs out with commands still waiting
+ * leaves their token in the vault, so the engine pushes those commands under their own name
+ * (`sync/identities.ts`) while the next person works; it is revoked once they are answered.
  */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
@@ -13,6 +17,7 @@ import type { Staff } from '../../../shared/sync/wire';
 import { requestPersistentStorage } from '../db/storage';
 import { tokenVault } from '../platform/tokenVault';
 import { createApi, SyncApiError, type SyncApi } from '../sync/api';
+import { deskIdentities, hasWaitingCommands, type PushIdentities } from '../sync/identities';
 import { deviceIdOf, staffDeviceId } from '../sync/outbox';
 import { runtime } from '../sync/runtime';
 import { checkVerifier, createVerifier } from '../sync/verifier';
@@ -113,7 +118,7 @@ export const useSessionStore = defineStore('session', () => {
     if (!(await checkVerifier(password, row.verifier))) return { ok: false, code: 'session.invalid_credentials' };
     await db.transaction('rw', db.session, async () => {
       await db.session.where('current').equals(1).modify({ current: 0 });
-      await db.session.update(key, { current: 1, signedInAt: clock().toISOString() });
+      await db.session.update(key, { current: 1, signedInAt: clock().toISOString(), tokenKept: false });
     });
     staff.value = row.staff;
     token.value = await readToken(db, key, row.token);
@@ -123,18 +128,24 @@ export const useSessionStore = defineStore('session', () => {
     return { ok: true, mode: 'offline' };
   }
 
-  /** Signs out of this desk; the outbox stays and syncs after the next sign-in. */
+  /**
+   * Signs out of this desk; the outbox stays. This person's commands still waiting keep their
+   * token in the vault and are pushed under their name after the next sign-in (anyone's); without
+   * waiting commands (or a vault to keep it in) the token is forgotten and revoked.
+   */
   async function signOut(): Promise<void> {
     const current = token.value;
     const db = await runtime().db();
     const owner = staff.value?.username.toLowerCase();
-    await db.session.where('current').equals(1).modify({ current: 0, token: null });
-    if (owner) await saveToken(owner, null);
+    const staffId = staff.value?.id;
+    const keep = current !== null && owner !== undefined && staffId !== undefined && (await hasWaitingCommands(db, staffId)) && (await keepToken(owner, current));
+    await db.session.where('current').equals(1).modify({ current: 0, token: null, tokenKept: keep });
+    if (owner && !keep) await saveToken(owner, null);
     staff.value = null;
     token.value = null;
     expiresAt.value = null;
     mode.value = 'signed_out';
-    if (current) {
+    if (current && !keep) {
       // Best effort: offline, the token simply expires on the server.
       await createApi({ baseUrl: apiBase.value, token: () => current, fetch: runtime().fetch })
         .logout()
@@ -168,6 +179,27 @@ export const useSessionStore = defineStore('session', () => {
     }
   }
 
+  /** Leaves the token in the vault for the waiting commands; false when the vault cannot hold it. */
+  async function keepToken(owner: string, value: string): Promise<boolean> {
+    try {
+      await tokenVault().set(owner, value);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Whose token each person's waiting commands go with: theirs, from memory or the vault. */
+  function pushIdentities(): PushIdentities {
+    return deskIdentities({
+      db: () => runtime().db(),
+      vault: { get: (owner) => tokenVault().get(owner), set: (owner, value) => tokenVault().set(owner, value) },
+      current: () => (staff.value ? { username: staff.value.username.toLowerCase(), token: token.value } : null),
+      currentApi: api,
+      apiWith: (value) => createApi({ baseUrl: apiBase.value, token: () => value, fetch: runtime().fetch }),
+    });
+  }
+
   /** The server refused the token (401): sign in again; the queue waits. */
   function tokenRejected(): void {
     if (mode.value === 'online') mode.value = 'offline';
@@ -178,5 +210,5 @@ export const useSessionStore = defineStore('session', () => {
     if (mode.value === 'offline') mode.value = 'online';
   }
 
-  return { staff, token, expiresAt, mode, apiBase, persisted, busy, lastError, signedIn, actor, api, restore, signIn, signOut, tokenRejected, tokenAccepted };
+  return { staff, token, expiresAt, mode, apiBase, persisted, busy, lastError, signedIn, actor, api, restore, signIn, signOut, tokenRejected, tokenAccepted, pushIdentities };
 });

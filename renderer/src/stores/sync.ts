@@ -93,7 +93,8 @@ export const useSyncStore = defineStore('sync', () => {
     void (async () => {
       const db = await runtime().db();
       if (engine || engineBase !== base || !session.signedIn) return;
-      engine = new SyncEngine({ db, api: session.api(), clock: runtime().clock, ...(leadership ? { leadership } : {}) });
+      // Each person's waiting commands go with their own token (a shared workstation).
+      engine = new SyncEngine({ db, api: session.api(), identities: session.pushIdentities(), clock: runtime().clock, ...(leadership ? { leadership } : {}) });
       unsubscribeEngine = engine.subscribe(apply);
       connection.value = 'unknown';
       engine.start();

@@ -9,6 +9,7 @@ import type { DeskDb } from '../db/schema';
 import { classifyStorageError, isStorageError } from '../db/storage';
 import { SyncApiError, type SyncApi } from './api';
 import { backoffDelay, DEFAULT_BACKOFF, Waiter, type BackoffOptions } from './connectivity';
+import type { PushIdentities } from './identities';
 import type { Leadership } from './leader';
 import { Puller } from './pull';
 import { Pusher } from './push';
@@ -34,6 +35,8 @@ export interface EngineOptions {
   yieldBetweenPages?: () => Promise<void>;
   /** A push unanswered for this long marks its rows 'sending' (pending list); default 1 s. */
   markSendingAfterMs?: number;
+  /** A shared workstation: each person's commands go with their own token and device id (`identities.ts`). */
+  identities?: PushIdentities;
 }
 
 export class SyncEngine {
@@ -59,7 +62,7 @@ export class SyncEngine {
     this.#backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.#waiter = options.waiter ?? new Waiter();
     this.#leadership = options.leadership;
-    this.#pusher = new Pusher({ db: this.#db, api: this.#api, clock: this.#clock, batchSize: options.batchSize, markSendingAfterMs: options.markSendingAfterMs });
+    this.#pusher = new Pusher({ db: this.#db, api: this.#api, clock: this.#clock, batchSize: options.batchSize, markSendingAfterMs: options.markSendingAfterMs, identities: options.identities });
     this.#puller = new Puller({
       db: this.#db,
       api: this.#api,

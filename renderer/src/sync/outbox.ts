@@ -81,10 +81,12 @@ const SCAN_CHUNK = 500;
  * The next commands to push: in device order, at most one per case or parcel (so a conflict can
  * hold the later commands of its case before the server sees them), none of a blocked case, none
  * of a case in `skipCases` (commands already on their way), and none of a case whose parcel match
- * (issued before them) waits. Reads the active rows in device order
+ * (issued before them) waits. With `actorId`, only that person's commands (a shared workstation
+ * pushes each person's commands under their own token): a case whose earlier command is someone
+ * else's waits for it. Reads the active rows in device order
  * through the `[status+seq]` index, a chunk at a time, only as far as the batch needs.
  */
-export async function nextBatch(db: DeskDb, limit: number, skipCases: ReadonlySet<string> = new Set()): Promise<OutboxRow[]> {
+export async function nextBatch(db: DeskDb, limit: number, skipCases: ReadonlySet<string> = new Set(), actorId?: string): Promise<OutboxRow[]> {
   const blocked = await blockedCases(db);
   // Rows left 'sending' (answer lost, or still on their way) are few; pending ones may be many.
   const sending = await db.outbox.where('[status+seq]').between(['sending', Dexie.minKey], ['sending', Dexie.maxKey]).toArray();
@@ -98,7 +100,9 @@ export async function nextBatch(db: DeskDb, limit: number, skipCases: ReadonlySe
       return false;
     }
     seen.add(row.caseId);
-    if (!blocked.has(row.caseId) && !skipCases.has(row.caseId)) batch.push(row);
+    // Another person's command still holds its case: theirs goes first, under their own name.
+    const mine = actorId === undefined || row.command.actor.id === actorId;
+    if (mine && !blocked.has(row.caseId) && !skipCases.has(row.caseId)) batch.push(row);
     else if (matched !== null) seen.add(matched);
     return batch.length >= limit;
   };

@@ -11,7 +11,8 @@ import { SyncApiError, type SyncApi } from './api';
 import { uploadAttachments } from './attachments';
 import { MAX_BATCH } from './limits';
 import { readPolicy, rebaseCase, rebaseCases, SYNC_TABLES } from './local';
-import { blockedCases, currentDeviceId, nextBatch } from './outbox';
+import { hasWaitingCommands, singleIdentity, type PushIdentities, type PushIdentity } from './identities';
+import { ACTIVE_STATUSES, blockedCases, nextBatch } from './outbox';
 import { isParcelCommand, recomputeParcels } from './parcels';
 import { isolatePoison, PoisonSuspects, unprocessable } from './poison';
 import { inboxEntry, recordRejection } from './refusals';
@@ -25,6 +26,11 @@ export interface PushOptions {
   batchSize?: number | undefined;
   /** A push unanswered for this long marks its rows 'sending' (pending list); default 1 s. */
   markSendingAfterMs?: number | undefined;
+  /**
+   * Whose token and device id each person's commands go with (a shared workstation). Without it
+   * every command goes with `api` and the signed-in device id (a desk with one account).
+   */
+  identities?: PushIdentities | undefined;
 }
 
 export class Pusher {
@@ -33,6 +39,7 @@ export class Pusher {
   readonly #clock: () => Date;
   readonly #batchSize: number;
   readonly #markSendingAfterMs: number;
+  readonly #identities: PushIdentities | undefined;
   /** Commands whose requests failed in a way that may be their own doing (kept across syncs). */
   readonly #suspects = new PoisonSuspects();
 
@@ -42,10 +49,64 @@ export class Pusher {
     this.#clock = options.clock;
     this.#batchSize = Math.max(1, Math.min(MAX_BATCH, options.batchSize ?? MAX_BATCH));
     this.#markSendingAfterMs = options.markSendingAfterMs ?? 1_000;
+    this.#identities = options.identities;
   }
 
   /**
-   * Pushes batch after batch until nothing is pushable, one request on its way at a time. While a
+   * Pushes everything pushable, each person's commands under their own identity (see
+   * `identities.ts`), in rounds while any round moved something: a command may wait behind
+   * another person's on the same case. Someone whose token is missing or refused is skipped (their
+   * commands wait for them); a refusal of the signed-in person's token is reported once the others
+   * are done. Returns the number of commands answered.
+   */
+  async pushAll(signal?: AbortSignal): Promise<number> {
+    const identities = this.#identities;
+    if (!identities) return this.#pushUnder(await singleIdentity(this.#db, this.#api), signal);
+    let pushed = 0;
+    let refusal: SyncApiError | null = null;
+    const waiting = new Set<string>();
+    for (;;) {
+      let moved = 0;
+      for (const actorId of await this.#waitingActors(waiting)) {
+        const identity = await identities.forActor(actorId);
+        if (!identity) {
+          waiting.add(actorId);
+          continue;
+        }
+        try {
+          moved += await this.#pushUnder(identity, signal);
+        } catch (error) {
+          if (!(error instanceof SyncApiError) || error.kind !== 'unauthorized') throw error;
+          waiting.add(actorId);
+          if (identity.current) refusal = error;
+          else await identities.refused(identity);
+          continue;
+        }
+        if (!identity.current && !(await hasWaitingCommands(this.#db, actorId))) await identities.drained(identity);
+      }
+      pushed += moved;
+      if (moved === 0) break;
+    }
+    if (refusal) throw refusal;
+    return pushed;
+  }
+
+  /** The people with commands waiting, in the order of their first one (`skip` left out). */
+  async #waitingActors(skip: ReadonlySet<string>): Promise<string[]> {
+    const first = new Map<string, number>();
+    await this.#db.outbox
+      .where('status')
+      .anyOf([...ACTIVE_STATUSES])
+      .each((row) => {
+        const id = row.command.actor.id;
+        if (!skip.has(id)) first.set(id, Math.min(first.get(id) ?? Infinity, row.seq));
+      });
+    return [...first.entries()].sort((a, b) => a[1] - b[1]).map(([id]) => id);
+  }
+
+  /**
+   * One person's commands (all, for a desk with one account), batch after batch until none is
+   * pushable, one request on its way at a time. While a
    * request is on its way, the answers to the one before are recorded and the next batch is
    * chosen (after that recording, and never with a command of a case that is on its way), so the
    * next request leaves as soon as the answer arrives. Once nothing else is pushable the answers
@@ -59,10 +120,11 @@ export class Pusher {
    * (the app closed meanwhile) is sent again, and the server answers a command it already has
    * with its stored result.
    */
-  async pushAll(signal?: AbortSignal): Promise<number> {
+  async #pushUnder(identity: PushIdentity, signal?: AbortSignal): Promise<number> {
     const db = this.#db;
-    // The signed-in person's device id: the one their token was issued for.
-    const deviceId = await currentDeviceId(db);
+    // The device id the person's token was issued for.
+    const { deviceId, api } = identity;
+    const actorId = identity.actorId ?? undefined;
     let pushed = 0;
     let unrecorded: { rows: OutboxRow[]; results: PushResult[] } | null = null;
     const record = async (): Promise<void> => {
@@ -70,13 +132,13 @@ export class Pusher {
       unrecorded = null;
       if (answers) pushed += await this.#recordResults(answers.rows, answers.results);
     };
-    const choose = (skip: ReadonlySet<string>): Promise<OutboxRow[]> => db.transaction('r', [db.outbox, db.conflicts], () => nextBatch(db, this.#batchSize, skip));
-    const send = (rows: readonly OutboxRow[]): Promise<PushResponse> => this.#api.push({ deviceId, commands: rows.map(commandToWire) }, signal);
+    const choose = (skip: ReadonlySet<string>): Promise<OutboxRow[]> => db.transaction('r', [db.outbox, db.conflicts], () => nextBatch(db, this.#batchSize, skip, actorId));
+    const send = (rows: readonly OutboxRow[]): Promise<PushResponse> => api.push({ deviceId, commands: rows.map(commandToWire) }, signal);
     try {
       let batch = await choose(new Set());
       for (;;) {
         if (batch.length === 0 && !unrecorded) return pushed;
-        const sendable = batch.length > 0 ? await uploadAttachments(db, this.#api, batch, () => this.#clock().toISOString(), signal) : [];
+        const sendable = batch.length > 0 ? await uploadAttachments(db, api, batch, () => this.#clock().toISOString(), signal) : [];
         if (sendable.length === 0) {
           // Nothing to send now: record what is answered, then look at the outbox again.
           await record();

@@ -29,9 +29,17 @@ export const zhCN = {
     signIn: '登录',
     signOut: '退出登录',
     confirmTitle: '确定退出登录？',
-    confirmPending: '还有 {count} 条操作尚未同步到服务器。退出后它们会保留在本机，下次登录后继续同步。',
+    confirmPending: '还有 {count} 条操作尚未同步到服务器。退出后它们会保留在本机，下一位同事登录后仍以操作人本人的名义发送。',
     confirmSignOut: '退出登录',
     cancel: '取消',
+  },
+  /** Commands of earlier shifts still waiting at this workstation (sign-in screen, sync status). */
+  waiting: {
+    title: '本机还有尚未同步的操作',
+    byPerson: '各账号待同步的操作',
+    signed_in: '{name}（当前账号）：{count} 条操作等待同步。',
+    kept: '{name}：{count} 条操作等待同步，将以 {name} 的名义发送。',
+    needs_sign_in: '{name}：{count} 条操作需要 {name} 重新登录后才能发送，不会以其他账号的名义发送。',
   },
 };
 
@@ -61,8 +69,17 @@ export const enUS: typeof zhCN = {
     signIn: 'Sign in',
     signOut: 'Sign out',
     confirmTitle: 'Sign out?',
-    confirmPending: '{count} action has not reached the server yet. It stays on this workstation and syncs after the next sign-in. | {count} actions have not reached the server yet. They stay on this workstation and sync after the next sign-in.',
+    confirmPending:
+      '{count} action has not reached the server yet. It stays on this workstation and is still sent under the name of the person who did it after the next person signs in. | {count} actions have not reached the server yet. They stay on this workstation and are still sent under the name of the person who did them after the next person signs in.',
     confirmSignOut: 'Sign out',
     cancel: 'Cancel',
+  },
+  waiting: {
+    title: 'Actions on this workstation have not reached the server yet',
+    byPerson: 'Waiting actions by person',
+    signed_in: '{name} (signed in): {count} action is waiting to sync. | {name} (signed in): {count} actions are waiting to sync.',
+    kept: '{name}: {count} action is waiting; it will be sent under {name}’s name. | {name}: {count} actions are waiting; they will be sent under {name}’s name.',
+    needs_sign_in:
+      '{name}: {count} action is waiting for {name} to sign in again; it is never sent under anyone else’s name. | {name}: {count} actions are waiting for {name} to sign in again; they are never sent under anyone else’s name.',
   },
 };
