@@ -3,16 +3,20 @@
  * on-disk IndexedDB) with 100,000 cases and their orders in the local store (DASHBOARD_BENCH_CASES).
  * Time from navigation to every chart drawn (ms; value = p95, with p50/p99; target p95 ≤ 1 s).
  *
- *  - Seeding: a page on the app's origin creates the store with the real schema, writes the signed-in
- *    supervisor's session (admin) and fills cases/orders/caseView with cases in twenty stages spread
- *    over 120 days (`browser/dashboard-seed.mts`). Chromium is then closed and started again on the
- *    same profile before the app is loaded. Seeded profiles are kept in
- *    node_modules/.cache/dashboard-bench keyed by the built seeding page, the browser and the
- *    options, and served on a fixed loopback port (DASHBOARD_BENCH_PORT, default 47814) so a later run
- *    finds the same IndexedDB; DASHBOARD_BENCH_CACHE=0 always seeds.
- *  - One open = a page load of `#/dashboard` (a fresh page: the app reads the whole store) until the
- *    view's `data-drawn="all"`; the figure is the view's `dashboard:drawn` performance mark, which
- *    counts from the navigation's start. DASHBOARD_BENCH_OPENS (default 15) timed opens after two warm-ups.
+ *  - Seeding (`support/seeded-app.ts`): a module on the app's origin creates the store with the real
+ *    schema, writes the signed-in supervisor's session (admin) and fills cases/orders/caseView with
+ *    cases in twenty stages spread over 120 days (`browser/dashboard-seed.mts`). Chromium is then
+ *    closed and started again on the same profile before the app is loaded. Seeded profiles are
+ *    kept in node_modules/.cache/dashboard-bench and served on a fixed loopback port
+ *    (DASHBOARD_BENCH_PORT, default 47814) so a later run finds the same IndexedDB;
+ *    DASHBOARD_BENCH_CACHE=0 always seeds.
+ *  - One open = a page load of `#/dashboard` (a fresh page: nothing of the app is in memory) until
+ *    the view's `data-drawn="all"`; the figure is the view's `dashboard:drawn` performance mark,
+ *    which counts from the navigation's start. The first open reads every case and saves the
+ *    per-day summary and the packed projections; the timed opens find the store unchanged and
+ *    draw from the saved summary (`data-source="cache"`). DASHBOARD_BENCH_OPENS (default 10)
+ *    timed opens after two warm-ups; each prints when the app's scripts had run, when the store
+ *    read started and how long it took.
  *  - Also printed: reopening the dashboard inside the running app (from another screen; the store
  *    was read once and is kept current, so nothing is read again) and the time of the store read
  *    inside each open.
@@ -21,16 +25,12 @@
  *    1); `ratio` = p95 / baseline p95.
  * Without Chromium (CHROME_PATH, default /usr/bin/chromium) the benchmark is skipped.
  */
-import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, chromiumPath } from '../e2e/support/browser';
-import type { DashboardSeedOptions, DashboardSeedPage, DashboardSeedResult } from './browser/dashboard-protocol';
-import { serveDashboardBench, type DashboardBenchServer } from './support/dashboard-harness';
-import { fixedOrigin, type FixedOrigin } from './support/fixed-origin';
+import { existsSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { chromiumPath } from '../e2e/support/browser';
+import type { DashboardSeedOptions, DashboardSeedResult } from './browser/dashboard-protocol';
+import { positiveInt } from './support/env';
+import { openSeededApp, type SeededApp } from './support/seeded-app';
 import { percentile, type BenchFigure, type Benchmark } from './types';
 
 const CASES = positiveInt('DASHBOARD_BENCH_CASES', 100_000, 1000);
@@ -38,18 +38,7 @@ const OPENS = positiveInt('DASHBOARD_BENCH_OPENS', 10, 3);
 const WARMUP = 2;
 const BASELINE_RUNS = positiveInt('DASHBOARD_BENCH_BASELINE_RUNS', 1, 1);
 const TARGET_P95_MS = 1000;
-const CACHE = process.env.DASHBOARD_BENCH_CACHE !== '0';
-const CACHE_ROOT = fileURLToPath(new URL('../../node_modules/.cache/dashboard-bench/', import.meta.url));
-const PORT = positiveInt('DASHBOARD_BENCH_PORT', 47_814, 1024);
-const CACHE_FORMAT = 1;
-
-function positiveInt(name: string, fallback: number, min: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer ≥ ${min}, got ${raw}`);
-  return n;
-}
+const PORT = 47_814;
 
 const log = (message: string): void => console.log(`  [dashboard] ${message}`);
 const sorted = (values: readonly number[]): number[] => [...values].sort((a, b) => a - b);
@@ -62,6 +51,7 @@ const summary = (values: readonly number[]): string => {
 /** The page globals the timing code uses (this program is typed without the DOM library). */
 interface PageGlobals {
   navigator: { userAgent: string };
+  performance: { getEntriesByType(type: 'navigation'): Array<{ domContentLoadedEventEnd: number }> };
   document: { querySelector(selector: string): { getAttribute(name: string): string | null; textContent: string | null } | null };
   location: { hash: string };
   indexedDB: {
@@ -81,28 +71,8 @@ interface PageGlobals {
     };
   };
 }
-function launch(profile: string): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(profile, { executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true, viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
-}
-
-function copyProfile(from: string, to: string): void {
-  rmSync(to, { recursive: true, force: true });
-  cpSync(from, to, { recursive: true, verbatimSymlinks: true, filter: (src) => !basename(src).startsWith('Singleton') });
-}
-
-async function cacheKey(seedUrl: string, page: Page, options: DashboardSeedOptions): Promise<string> {
-  const browser = await page.evaluate(() => (globalThis as unknown as PageGlobals).navigator.userAgent);
-  const hash = createHash('sha256').update(JSON.stringify({ format: CACHE_FORMAT, options, browser, origin: new URL(seedUrl).origin }));
-  for (const url of [seedUrl, new URL('assets/seed.js', seedUrl).toString()]) {
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-    hash.update(await response.text());
-  }
-  return hash.digest('hex').slice(0, 24);
-}
-
 /** Navigation start → every chart drawn, from the view's own performance mark. */
-async function openOnce(page: Page, appUrl: string): Promise<{ drawn: number; readMs: number; source: string; phases: string }> {
+async function openOnce(page: Page, appUrl: string): Promise<{ drawn: number; readMs: number; source: string; phases: string; loaded: number }> {
   await page.goto('about:blank');
   await page.goto(`${appUrl}#/dashboard`);
   await page.locator('[data-testid="area-dashboard"][data-drawn="all"]').waitFor({ timeout: 900_000 });
@@ -113,6 +83,8 @@ async function openOnce(page: Page, appUrl: string): Promise<{ drawn: number; re
       readMs: Number(root?.getAttribute('data-read-ms') ?? Number.NaN),
       source: root?.getAttribute('data-source') ?? '',
       phases: root?.getAttribute('data-read-phases') ?? '',
+      // The app's scripts ran by then (module scripts run before DOMContentLoaded).
+      loaded: (globalThis as unknown as PageGlobals).performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd ?? Number.NaN,
     };
   });
 }
@@ -201,49 +173,19 @@ async function measure(): Promise<BenchFigure[]> {
     console.warn(`  [dashboard] skipped: Chromium not found at ${chromiumPath()} (set CHROME_PATH, or install the chromium package)`);
     return [];
   }
-  let server: DashboardBenchServer | undefined;
-  let front: FixedOrigin | undefined;
-  let context: BrowserContext | undefined;
-  const profile = mkdtempSync(join(tmpdir(), 'dashboard-bench-profile-'));
+  let app: SeededApp<DashboardSeedResult> | undefined;
   try {
-    const built = performance.now();
-    server = await serveDashboardBench();
-    log(`app and seeding page built in ${((performance.now() - built) / 1000).toFixed(1)} s`);
-    if (CACHE) front = await fixedOrigin(server.appUrl, PORT);
-    const at = (url: string): string => front?.rewrite(url) ?? url;
-    const appUrl = at(server.appUrl);
-    const seedUrl = at(server.seedUrl);
     const options: DashboardSeedOptions = { cases: CASES, days: 120, seed: 16 };
-
-    context = await launch(profile);
-    const first = context.pages()[0] ?? (await context.newPage());
-    await first.goto(seedUrl);
-    const key = CACHE ? await cacheKey(seedUrl, first, options) : '';
-    const cachedDir = join(CACHE_ROOT, key);
-    let seeded: DashboardSeedResult;
-    if (CACHE && existsSync(join(cachedDir, 'seed.json'))) {
-      await context.close();
-      context = undefined;
-      copyProfile(join(cachedDir, 'profile'), profile);
-      seeded = JSON.parse(readFileSync(join(cachedDir, 'seed.json'), 'utf8')) as DashboardSeedResult;
-      log(`store from the cache (${key})`);
-    } else {
-      await first.waitForFunction(() => (globalThis as { dashboardSeed?: DashboardSeedPage }).dashboardSeed !== undefined);
-      log(`seeding ${CASES.toLocaleString('en-US')} cases…`);
-      seeded = await first.evaluate((o) => (globalThis as unknown as { dashboardSeed: DashboardSeedPage }).dashboardSeed.seed(o), options);
-      await context.close();
-      context = undefined;
-      if (CACHE) {
-        rmSync(CACHE_ROOT, { recursive: true, force: true });
-        mkdirSync(cachedDir, { recursive: true });
-        copyProfile(profile, join(cachedDir, 'profile'));
-        writeFileSync(join(cachedDir, 'seed.json'), JSON.stringify(seeded));
-      }
-    }
-    log(`${seeded.cases.toLocaleString('en-US')} cases (${Object.entries(seeded.states).map(([s, n]) => `${s} ${n}`).join(', ')}), seeded in ${seeded.seconds.toFixed(0)} s`);
-
-    context = await launch(profile);
-    const page = context.pages()[0] ?? (await context.newPage());
+    app = await openSeededApp<DashboardSeedOptions, DashboardSeedResult>({
+      name: 'dashboard',
+      seeder: 'dashboard-seed.mts',
+      seedGlobal: 'dashboardSeed',
+      options,
+      port: PORT,
+      viewport: { width: 1366, height: 768 },
+      describe: (seeded) => `${seeded.cases.toLocaleString('en-US')} cases (${Object.entries(seeded.states).map(([s, n]) => `${s} ${n}`).join(', ')}), seeded in ${seeded.seconds.toFixed(0)} s`,
+    });
+    const { page, seeded, appUrl } = app;
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
 
@@ -261,7 +203,7 @@ async function measure(): Promise<BenchFigure[]> {
       if (i < WARMUP) continue;
       opens.push(r.drawn);
       reads.push(r.readMs);
-      log(`open ${i - WARMUP + 1}: drawn at ${ms(r.drawn)} ms; read ${ms(r.readMs)} ms ${r.phases}`);
+      log(`open ${i - WARMUP + 1}: drawn at ${ms(r.drawn)} ms; scripts ran by ${ms(r.loaded)} ms; read ${ms(r.readMs)} ms ${r.phases}`);
       sources[r.source] = (sources[r.source] ?? 0) + 1;
     }
     log(`timed opens read from: ${JSON.stringify(sources)}`);
@@ -274,10 +216,8 @@ async function measure(): Promise<BenchFigure[]> {
     if (errors.length > 0) log(`page errors: ${errors.slice(0, 3).join(' | ')}`);
     // The cached profile keeps the packed copy the first open left, so a later run's first open
     // reads it too instead of every row (the timed opens are the same either way).
-    if (CACHE && cacheMissedCopy) {
-      await context.close();
-      context = undefined;
-      copyProfile(profile, join(cachedDir, 'profile'));
+    if (cacheMissedCopy) {
+      await app.keepProfile();
       log('profile with the packed copy kept for later runs');
     }
 
@@ -304,10 +244,7 @@ async function measure(): Promise<BenchFigure[]> {
       },
     ];
   } finally {
-    await context?.close().catch(() => undefined);
-    await front?.close().catch(() => undefined);
-    await server?.close().catch(() => undefined);
-    rmSync(profile, { recursive: true, force: true });
+    await app?.close();
   }
 }
 

@@ -1,6 +1,8 @@
 /**
- * Every figure of the supervisor's dashboard from one pass over the projected cases (and one
- * over the orders, for units sold). Pure: the caller passes the range, the time and the facts.
+ * Every figure of the supervisor's dashboard for a range: `figures` adds up the days of the range
+ * in the per-day summary (`summary.ts`), so a new range or a new minute costs a pass over at most
+ * a year of days, not one over every case; `aggregate` is the same from the projected cases.
+ * Pure: the caller passes the range, the time and the summary (or the facts).
  *
  * What the range means:
  *  - daily series (opened, closed, deadline breaches, refunds paid) count each event on its own
@@ -11,8 +13,9 @@
  *  - warehouse figures and dispute outcomes count the cases opened in the range;
  *  - open cases and cases overdue are "now", whatever the range.
  */
-import { CASE_STATES, CASE_TYPES, CONDITION_GRADES, DISPUTE_RESOLUTIONS, REASONS, type CaseState, type CaseType, type ConditionGrade, type DisputeResolution, type Reason, type Role } from '../../../shared/domain';
+import { CASE_STATES, CASE_TYPES, CONDITION_GRADES, DISPUTE_RESOLUTIONS, REASONS, type CaseState, type CaseType, type ConditionGrade, type DisputeResolution, type Reason } from '../../../shared/domain';
 import type { CaseFacts, DispositionKind, OrderFacts } from './facts';
+import { DEADLINE_OWNERS, bump, summarize, type DashboardSummary, type DaySums, type DeadlineOwner, type StationDay } from './summary';
 
 /** A range of calendar days, both ends included (day numbers, see `calendar.ts`). */
 export interface DayRange {
@@ -20,13 +23,8 @@ export interface DayRange {
   to: number;
 }
 
-/** Roles that own a deadline (`nextDeadline`), in the order the charts show them. */
-export const DEADLINE_OWNERS = ['cs', 'warehouse', 'finance', 'buyer'] as const satisfies readonly Role[];
-export type DeadlineOwner = (typeof DEADLINE_OWNERS)[number];
 export const OPEN_STATES = CASE_STATES.filter((s) => s !== 'completed' && s !== 'closed');
 export const DISPOSITIONS: readonly DispositionKind[] = ['restock', 'refurbish', 'scrap', 'return_to_vendor'];
-/** Case types whose goods come back to the warehouse: they make the return rate. */
-export const RETURN_TYPES: ReadonlySet<CaseType> = new Set<CaseType>(['return_refund', 'exchange']);
 export const TOP_RETURNS = 20;
 
 export interface SkuReturns {
@@ -90,190 +88,140 @@ export interface Dashboard {
   refunds: { cash: number[]; coins: number[]; totalCash: number; totalCoins: number; count: number };
 }
 
-function rangeDays(range: DayRange): number[] {
-  const out: number[] = [];
-  for (let d = range.from; d <= range.to; d++) out.push(d);
-  return out;
-}
-
-function isOwner(role: string): role is DeadlineOwner {
-  return (DEADLINE_OWNERS as readonly string[]).includes(role);
-}
-
 function countsOf<K extends string>(keys: readonly K[]): Map<K, number> {
   return new Map(keys.map((k) => [k, 0]));
 }
 
-function bump<K>(map: Map<K, number>, key: K, by = 1): void {
-  map.set(key, (map.get(key) ?? 0) + by);
+/** Adds `from` into `into` (keys `into` does not list yet are appended, as a count would). */
+function addAll<K extends string>(into: Map<K, number>, from: ReadonlyMap<string, number>): void {
+  for (const [key, n] of from) bump(into, key as K, n);
 }
 
-/** Closures that mean the goods never set off: withdrawn, refused, or never shipped by the buyer. */
-const NOT_RETURNED: ReadonlySet<string> = new Set(['withdrawn', 'rejected_idle_timeout', 'buyer_shipment_timeout']);
-
-/** A case of a return type counts as a return unless it was refused, withdrawn or never shipped. */
-export function isReturnCase(c: CaseFacts): boolean {
-  return RETURN_TYPES.has(c.type) && c.state !== 'rejected' && (c.closeCause === null || !NOT_RETURNED.has(c.closeCause));
+function byKey<K extends string, V>(map: Map<K, number>, make: (key: K, count: number) => V): V[] {
+  return [...map].map(([key, count]) => make(key, count));
 }
 
-/** Order id → the day it was paid, for the return cohort of a range. */
-export function paidDays(orders: Iterable<OrderFacts>): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const o of orders) out.set(o.id, o.paidDay);
-  return out;
+interface StationSum {
+  inspections: number;
+  timed: number;
+  hours: Set<number>;
+  byHour: number[];
 }
 
-/** The day a return counts on: its order's payment, or its opening when the order is unknown. */
-export function returnDay(c: CaseFacts, paid: ReadonlyMap<string, number>): number {
-  return paid.get(c.orderId) ?? c.openedDay;
+function addStation(into: Map<string, StationSum>, name: string, day: StationDay): void {
+  let s = into.get(name);
+  if (!s) {
+    s = { inspections: 0, timed: 0, hours: new Set(), byHour: new Array<number>(24).fill(0) };
+    into.set(name, s);
+  }
+  s.inspections += day.inspections;
+  s.timed += day.timed;
+  for (const slot of day.slots) s.hours.add(slot);
+  day.byHour.forEach((n, h) => (s.byHour[h]! += n));
 }
 
-export function aggregate(cases: Iterable<CaseFacts>, orderFacts: Iterable<OrderFacts>, range: DayRange, nowMs: number): Dashboard {
-  // Read twice (payment days, then units sold): an iterator would be spent after the first.
-  const orders = Array.isArray(orderFacts) ? (orderFacts as readonly OrderFacts[]) : [...orderFacts];
-  const paid = paidDays(orders);
-  const days = rangeDays(range);
+/** The figures of `range` at `nowMs` from the per-day summary. */
+export function figures(summary: DashboardSummary, range: DayRange, nowMs: number): Dashboard {
+  const days: number[] = [];
+  for (let d = range.from; d <= range.to; d++) days.push(d);
   const n = days.length;
+  const zeros = (): number[] => new Array<number>(n).fill(0);
   const slot = (day: number): number => (day >= range.from && day <= range.to ? day - range.from : -1);
-  const inRange = (day: number): boolean => day >= range.from && day <= range.to;
 
   const openByState = countsOf(OPEN_STATES);
+  addAll(openByState, summary.openByState);
   const openByType = countsOf(CASE_TYPES);
-  const opened = new Array<number>(n).fill(0);
-  const closed = new Array<number>(n).fill(0);
+  addAll(openByType, summary.openByType);
   const overdue = countsOf(DEADLINE_OWNERS);
-  const breaches = new Map(DEADLINE_OWNERS.map((o) => [o, new Array<number>(n).fill(0)]));
+  const breaches = new Map(DEADLINE_OWNERS.map((o) => [o, zeros()]));
+  // The current deadline, once passed, is a breach on the day it ran out.
+  const { owner, dueMs, dueDay } = summary.deadlines;
+  for (let i = 0; i < owner.length; i++) {
+    if (dueMs[i]! > nowMs) continue;
+    const who = DEADLINE_OWNERS[owner[i]!];
+    if (!who) continue;
+    bump(overdue, who);
+    const s = slot(dueDay[i]!);
+    if (s >= 0) breaches.get(who)![s]! += 1;
+  }
+
+  const opened = zeros();
+  const closed = zeros();
+  const refundCash = zeros();
+  const refundCoins = zeros();
   const returnedBySku = new Map<string, number>();
   const returnedByReason = countsOf(REASONS);
+  const soldBySku = new Map<string, number>();
   const grades = countsOf(CONDITION_GRADES);
   const dispositions = countsOf(DISPOSITIONS);
-  const stations = new Map<string, { inspections: number; timed: number; hours: Set<number>; byHour: number[] }>();
   const outcomes = countsOf(DISPUTE_RESOLUTIONS);
-  const refundCash = new Array<number>(n).fill(0);
-  const refundCoins = new Array<number>(n).fill(0);
-  let casesInRange = 0;
-  let unitsReturned = 0;
-  let inspections = 0;
-  let disputedInspections = 0;
-  let raised = 0;
-  let openDisputes = 0;
-  let agreedAmount = 0;
-  let settleSum = 0;
-  let settled = 0;
-  let refundCount = 0;
+  const stations = new Map<string, StationSum>();
+  const total = { refunds: 0, unitsReturned: 0, unitsSold: 0, benches: 0, disputed: 0, raised: 0, open: 0, agreed: 0, settleHours: 0, settled: 0 };
+  days.forEach((day, i) => {
+    const s: DaySums | undefined = summary.days.get(day);
+    if (!s) return;
+    opened[i] = s.opened;
+    closed[i] = s.ended;
+    for (const [who, count] of s.breaches) breaches.get(who as DeadlineOwner)![i]! += count;
+    refundCash[i] = s.refundCash;
+    refundCoins[i] = s.refundCoins;
+    addAll(returnedBySku, s.returnedBySku);
+    addAll(returnedByReason, s.returnedByReason);
+    addAll(soldBySku, s.soldBySku);
+    addAll(grades, s.grades);
+    addAll(dispositions, s.dispositions);
+    addAll(outcomes, s.outcomes);
+    for (const [name, station] of s.stations) addStation(stations, name, station);
+    total.refunds += s.refunds;
+    total.unitsReturned += s.unitsReturned;
+    total.unitsSold += s.unitsSold;
+    total.benches += s.benches;
+    total.disputed += s.disputedBenches;
+    total.raised += s.disputesRaised;
+    total.open += s.disputesOpen;
+    total.agreed += s.agreedAmount;
+    total.settleHours += s.settleHours;
+    total.settled += s.settled;
+  });
 
-  for (const c of cases) {
-    const isOpen = c.state !== 'completed' && c.state !== 'closed';
-    if (isOpen) {
-      bump(openByState, c.state);
-      bump(openByType, c.type);
-    }
-    const o = slot(c.openedDay);
-    if (o >= 0) opened[o]! += 1;
-    const e = slot(c.endedDay);
-    if (e >= 0) closed[e]! += 1;
-
-    // The current deadline, once passed, is a breach on the day it ran out.
-    if (isOpen && isOwner(c.owner) && c.dueMs <= nowMs) {
-      bump(overdue, c.owner);
-      const s = slot(c.dueDay);
-      if (s >= 0) breaches.get(c.owner)![s]! += 1;
-    }
-    for (const past of c.pastBreaches) {
-      const s = slot(past.day);
-      if (s >= 0 && isOwner(past.owner)) breaches.get(past.owner)![s]! += 1;
-    }
-    if (c.refundPaid) {
-      const s = slot(c.refundPaid.day);
-      if (s >= 0) {
-        refundCash[s]! += c.refundPaid.cash;
-        refundCoins[s]! += c.refundPaid.coins;
-        refundCount += 1;
-      }
-    }
-
-    if (isReturnCase(c) && inRange(returnDay(c, paid))) {
-      unitsReturned += c.quantity;
-      bump(returnedBySku, c.sku, c.quantity);
-      bump(returnedByReason, c.reason, c.quantity);
-    }
-
-    if (!inRange(c.openedDay)) continue;
-    casesInRange += 1;
-    const insp = c.bench;
-    if (insp) {
-      inspections += 1;
-      if (insp.disputed) disputedInspections += 1;
-      if (insp.grade) bump(grades, insp.grade);
-      if (insp.disposition) bump(dispositions, insp.disposition);
-      let station = stations.get(insp.station);
-      if (!station) {
-        station = { inspections: 0, timed: 0, hours: new Set(), byHour: new Array<number>(24).fill(0) };
-        stations.set(insp.station, station);
-      }
-      station.inspections += 1;
-      if (insp.hour >= 0) {
-        station.timed += 1;
-        station.hours.add(insp.hourSlot);
-        station.byHour[insp.hour]! += 1;
-      }
-    }
-    for (const d of c.disputes) {
-      raised += 1;
-      if (d.resolution === null) {
-        openDisputes += 1;
-        continue;
-      }
-      bump(outcomes, d.resolution);
-      if (d.resolution === 'agreed_amount') agreedAmount += d.agreedAmount ?? 0;
-      if (!Number.isNaN(d.settleHours)) {
-        settleSum += d.settleHours;
-        settled += 1;
-      }
-    }
-  }
-
-  let unitsSold = 0;
-  const soldBySku = new Map<string, number>();
-  for (const order of orders) {
-    if (!inRange(order.paidDay)) continue;
-    for (const line of order.lines) {
-      unitsSold += line.quantity;
-      bump(soldBySku, line.sku, line.quantity);
-    }
-  }
-
-  const returnsBySku: SkuReturns[] = [...returnedBySku].map(([sku, returned]) => {
+  const unitsSold = total.unitsSold;
+  const returnsBySku: SkuReturns[] = byKey(returnedBySku, (sku, returned) => {
     const sold = soldBySku.get(sku) ?? 0;
     return { sku, returned, sold, rate: sold > 0 ? returned / sold : null };
   });
   returnsBySku.sort((a, b) => (b.rate ?? -1) - (a.rate ?? -1) || b.returned - a.returned || a.sku.localeCompare(b.sku));
+  const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
 
   return {
     range,
     days,
-    casesInRange,
-    openByState: [...openByState].map(([state, count]) => ({ state, count })),
-    openByType: [...openByType].map(([type, count]) => ({ type, count })),
+    casesInRange: sum(opened),
+    openByState: byKey(openByState, (state, count) => ({ state, count })),
+    openByType: byKey(openByType, (type, count) => ({ type, count })),
     opened,
     closed,
-    overdueNow: [...overdue].map(([owner, count]) => ({ owner, count })),
-    breaches: [...breaches].map(([owner, perDay]) => ({ owner, perDay, total: perDay.reduce((a, b) => a + b, 0) })),
+    overdueNow: byKey(overdue, (owner, count) => ({ owner, count })),
+    breaches: [...breaches].map(([owner, perDay]) => ({ owner, perDay, total: sum(perDay) })),
     returnsBySku: returnsBySku.slice(0, TOP_RETURNS),
     returnsByReason: [...returnedByReason].filter(([, returned]) => returned > 0).map(([reason, returned]) => ({ reason, returned, rate: unitsSold > 0 ? returned / unitsSold : null })).sort((a, b) => b.returned - a.returned),
     unitsSold,
-    unitsReturned,
+    unitsReturned: total.unitsReturned,
     warehouse: {
-      inspections,
-      disputed: disputedInspections,
-      disputeRate: inspections > 0 ? disputedInspections / inspections : null,
-      grades: [...grades].map(([grade, count]) => ({ grade, count })),
-      dispositions: [...dispositions].map(([kind, count]) => ({ kind, count })),
+      inspections: total.benches,
+      disputed: total.disputed,
+      disputeRate: total.benches > 0 ? total.disputed / total.benches : null,
+      grades: byKey(grades, (grade, count) => ({ grade, count })),
+      dispositions: byKey(dispositions, (kind, count) => ({ kind, count })),
       stations: [...stations]
         .map(([station, s]) => ({ station, inspections: s.inspections, timed: s.timed, activeHours: s.hours.size, perHour: s.hours.size > 0 ? s.timed / s.hours.size : null, byHour: s.byHour }))
         .sort((a, b) => b.inspections - a.inspections || a.station.localeCompare(b.station)),
     },
-    disputes: { raised, open: openDisputes, outcomes: [...outcomes].map(([resolution, count]) => ({ resolution, count })), agreedAmount, avgSettleHours: settled > 0 ? settleSum / settled : null },
-    refunds: { cash: refundCash, coins: refundCoins, totalCash: refundCash.reduce((a, b) => a + b, 0), totalCoins: refundCoins.reduce((a, b) => a + b, 0), count: refundCount },
+    disputes: { raised: total.raised, open: total.open, outcomes: byKey(outcomes, (resolution, count) => ({ resolution, count })), agreedAmount: total.agreed, avgSettleHours: total.settled > 0 ? total.settleHours / total.settled : null },
+    refunds: { cash: refundCash, coins: refundCoins, totalCash: sum(refundCash), totalCoins: sum(refundCoins), count: total.refunds },
   };
+}
+
+/** The figures of `range` straight from the projected cases and orders (one summary pass, then `figures`). */
+export function aggregate(cases: Iterable<CaseFacts>, orders: Iterable<OrderFacts>, range: DayRange, nowMs: number): Dashboard {
+  return figures(summarize(cases, orders), range, nowMs);
 }

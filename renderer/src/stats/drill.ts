@@ -1,6 +1,7 @@
 /** The cases behind one bar of the return-rate charts (drill-down), newest first. */
 import type { CaseState, Reason } from '../../../shared/domain';
-import { isReturnCase, paidDays, returnDay, type DayRange } from './aggregate';
+import type { DayRange } from './aggregate';
+import { isReturnCase, paidDays, returnDay } from './summary';
 import type { CaseFacts, OrderFacts } from './facts';
 
 export type DrillKey = { sku: string } | { reason: Reason };

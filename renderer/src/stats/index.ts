@@ -3,3 +3,4 @@ export * from './facts';
 export * from './aggregate';
 export * from './drill';
 export * from './pack';
+export * from './summary';

@@ -1,55 +1,48 @@
 /**
- * The dashboard's source: every case and order of the local store projected once (`stats/facts`)
- * and then kept current incrementally. The store is read in chunks when the dashboard first
- * opens; after that, Dexie's `storagemutated` event (this window's writes and, through Dexie's
- * broadcast, other windows' and the sync engine's) names the rows that changed, and only those are
- * read again. A change the event cannot name row by row (a cleared table, a new policy) reads
- * everything again. So opening the dashboard a second time, changing the range, the theme or the
- * language never reads the store; the figures come from one pass over the projections.
+ * The dashboard's source: every case and order of the local store projected once (`stats/facts`),
+ * folded into per-day sums (`stats/summary`) and then kept current incrementally. Dexie's
+ * `storagemutated` event (this window's writes and, through Dexie's broadcast, other windows' and
+ * the sync engine's) names the rows that changed, and only those are read again; a change the
+ * event cannot name row by row (a cleared table, a new policy) reads everything again. So
+ * opening the dashboard a second time, changing the range, the theme or the language never reads
+ * the store, and the figures of a range are one pass over its days.
  *
- * The projections are also kept in the store, packed (`stats/pack`) in one `meta` row with the
- * store's change marker of the moment they were read: the pull cursor, the next outbox sequence
- * and the count of local overlays (every write to the merged cases moves one of them: a pull, a
- * command recorded here, a command refused or discarded). A later start whose marker is the same
- * reads that row instead of every case; any other marker reads everything and packs it again.
+ * A start reads the saved summary (`dashboardCache.ts`) when the store has not changed since it
+ * was saved: the charts are drawn from it without reading a case. The projections themselves
+ * (for the drill-down and for keeping the figures current) are read only when first wanted: a
+ * drill-down, or a change in the store. Any other start reads every row and saves both copies.
  */
 import Dexie, { RangeSet, type IntervalTree, type ObservabilitySet } from 'dexie';
 import { DEFAULT_POLICY, type Policy } from '../../../shared/domain';
 import type { DeskDb } from '../db/schema';
 import type { CaseViewRow, OrderRow } from '../db/types';
-import { ZoneClock, caseFacts, orderFacts, packFacts, unpackFacts, type CaseFacts, type OrderFacts, type PackedFacts } from '../stats';
-import { readPolicy } from '../sync/local';
+import { ZoneClock, caseFacts, orderFacts, packFacts, summarize, unpackFacts, type CaseFacts, type DashboardSummary, type OrderFacts } from '../stats';
+import { readOpening, readPackedFacts, saveCopies } from './dashboardCache';
+
+export { DASHBOARD_CACHE_KEY, DASHBOARD_SUMMARY_KEY, changeMarker } from './dashboardCache';
 
 /** Rows per read: big enough for few round trips, small enough to let the page paint between them. */
 const CHUNK = 20_000;
 /** Changes arriving together (a pulled page) are read again as one batch. */
 const SETTLE_MS = 250;
-/** The packed projections wait this long after the last change before they are written. */
+/** The saved copies wait this long after the last change before they are written. */
 const PERSIST_MS = 3_000;
-export const DASHBOARD_CACHE_KEY = 'dashboardFacts';
 
-interface CacheRow {
-  marker: string;
-  packed: PackedFacts;
-}
-
-/** What moves whenever the merged cases or the orders change (see the file comment). */
-export async function changeMarker(db: DeskDb, policy: Policy): Promise<string> {
-  const [cursor, seq, overlays] = await Promise.all([db.meta.get('cursor'), db.meta.get('nextSeq'), db.overlay.count()]);
-  return JSON.stringify([cursor?.value ?? null, seq?.value ?? null, overlays, policy.timeZone, policy.deadlines]);
+export interface DashboardFacts {
+  cases: ReadonlyMap<string, CaseFacts>;
+  orders: ReadonlyMap<string, OrderFacts>;
 }
 
 export interface DashboardSnapshot {
-  cases: ReadonlyMap<string, CaseFacts>;
-  orders: ReadonlyMap<string, OrderFacts>;
+  summary: DashboardSummary;
   timeZone: string;
   /** Bumped on every change: the figures are recomputed when it moves. */
   revision: number;
   /** How long the last full read took (ms). */
   readMs: number;
-  /** Where the last full read came from: the packed copy, or every row of the store. */
+  /** Where the last full read came from: the saved summary, or every row of the store. */
   source: 'cache' | 'store';
-  /** Milliseconds of each step of the last full read (policy and marker, packed copy, unpacking or rows). */
+  /** Milliseconds of the last full read: when it started (since the page's start), the opening read, the rows when they were read. */
   phases: Record<string, number>;
 }
 
@@ -78,8 +71,10 @@ function singleKeys(tree: IntervalTree | undefined): string[] | null {
 
 export class DashboardFeed {
   readonly #db: DeskDb;
-  #cases = new Map<string, CaseFacts>();
-  #orders = new Map<string, OrderFacts>();
+  /** The projections, once read (null until a drill-down or a change wants them). */
+  #facts: { cases: Map<string, CaseFacts>; orders: Map<string, OrderFacts> } | null = null;
+  #factsLoading: Promise<DashboardFacts> | null = null;
+  #summary: DashboardSummary = summarize([], []);
   #policy: Policy = DEFAULT_POLICY;
   #clock = new ZoneClock(DEFAULT_POLICY.timeZone);
   #revision = 0;
@@ -87,6 +82,7 @@ export class DashboardFeed {
   #source: 'cache' | 'store' = 'store';
   #phases: Record<string, number> = {};
   #persistTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The marker the projections and the summary are at. */
   #marker = '';
   #ready: Promise<void> | null = null;
   #listeners = new Set<Listener>();
@@ -101,11 +97,12 @@ export class DashboardFeed {
     this.#db = db;
   }
 
-  /** Reads the store the first time; later calls return at once. */
+  /** Reads the summary the first time; later calls return at once. */
   ready(): Promise<void> {
     if (!this.#ready) {
+      // Listening before the marker is read: no change after it goes unnoticed.
       Dexie.on('storagemutated', this.#onMutated);
-      this.#ready = this.#readEverything();
+      this.#ready = this.#open();
       this.#ready.catch(() => {
         this.#ready = null;
       });
@@ -114,7 +111,20 @@ export class DashboardFeed {
   }
 
   snapshot(): DashboardSnapshot {
-    return { cases: this.#cases, orders: this.#orders, timeZone: this.#policy.timeZone, revision: this.#revision, readMs: this.#readMs, source: this.#source, phases: this.#phases };
+    return { summary: this.#summary, timeZone: this.#policy.timeZone, revision: this.#revision, readMs: this.#readMs, source: this.#source, phases: this.#phases };
+  }
+
+  /** The projections of every case and order (read once, from the saved copy when it is current). */
+  async facts(): Promise<DashboardFacts> {
+    await this.ready();
+    if (this.#facts) return this.#facts;
+    if (!this.#factsLoading) {
+      this.#factsLoading = this.#loadFacts();
+      this.#factsLoading.catch(() => {
+        this.#factsLoading = null;
+      });
+    }
+    return this.#factsLoading;
   }
 
   subscribe(listener: Listener): () => void {
@@ -129,32 +139,35 @@ export class DashboardFeed {
     this.#listeners.clear();
   }
 
-  async #readEverything(): Promise<void> {
+  /** The first read: the saved summary when it is current, every row otherwise. */
+  async #open(): Promise<void> {
     const started = performance.now();
-    this.#policy = await readPolicy(this.#db);
-    this.#clock = new ZoneClock(this.#policy.timeZone);
-    // The marker is read before the rows: a change while they are read makes the copy look older
-    // than it is (read again next time), never newer.
-    const marker = await changeMarker(this.#db, this.#policy);
-    const markedAt = performance.now();
-    const cached = (await this.#db.meta.get(DASHBOARD_CACHE_KEY))?.value as CacheRow | undefined;
-    const copiedAt = performance.now();
-    this.#phases = { marker: Math.round(markedAt - started), copy: Math.round(copiedAt - markedAt) };
-    if (cached?.marker === marker) {
-      try {
-        const unpacked = unpackFacts(cached.packed);
-        this.#phases.unpack = Math.round(performance.now() - copiedAt);
-        this.#cases = unpacked.cases;
-        this.#orders = unpacked.orders;
-        this.#marker = marker;
-        this.#source = 'cache';
-        this.#readMs = performance.now() - started;
-        this.#publish();
-        return;
-      } catch {
-        // A damaged or older copy: read the store.
-      }
+    const opening = await readOpening(this.#db);
+    this.#setPolicy(opening.policy);
+    const openedAt = performance.now();
+    if (opening.summary) {
+      this.#summary = opening.summary;
+      this.#marker = opening.marker;
+      this.#source = 'cache';
+      this.#phases = { at: Math.round(started), opening: Math.round(openedAt - started) };
+      this.#readMs = openedAt - started;
+      this.#publish();
+      return;
     }
+    await this.#readStore(opening.marker, started, { at: Math.round(started), opening: Math.round(openedAt - started) });
+  }
+
+  #setPolicy(policy: Policy): void {
+    this.#policy = policy;
+    if (this.#clock.timeZone !== policy.timeZone) this.#clock = new ZoneClock(policy.timeZone);
+  }
+
+  /**
+   * Every row of the store, projected, at `marker` (read before the rows: a change while they
+   * are read makes the copy look older than it is, never newer), then both copies saved.
+   */
+  async #readStore(marker: string, started: number, phases: Record<string, number>): Promise<DashboardFacts> {
+    const rowsFrom = performance.now();
     const cases = new Map<string, CaseFacts>();
     const orders = new Map<string, OrderFacts>();
     const clock = this.#clock;
@@ -163,24 +176,43 @@ export class DashboardFeed {
       readAll(this.#db.caseView, (row: CaseViewRow) => caseFacts(row, clock, policy), cases, (row) => row.id),
       readAll(this.#db.orders, (row: OrderRow) => orderFacts(row, clock), orders, (row) => row.id),
     ]);
-    this.#cases = cases;
-    this.#orders = orders;
+    const facts = { cases, orders };
+    this.#facts = facts;
+    this.#summary = summarize(cases.values(), orders.values());
     this.#marker = marker;
     this.#source = 'store';
     this.#readMs = performance.now() - started;
-    this.#phases.rows = Math.round(performance.now() - copiedAt);
+    this.#phases = { ...phases, rows: Math.round(performance.now() - rowsFrom) };
     this.#publish();
     this.#persistSoon(1_000);
+    return facts;
   }
 
-  /** Writes the packed projections with their marker once changes have settled. */
+  /** The projections at the summary's marker: the saved copy, or every row when it is not current. */
+  async #loadFacts(): Promise<DashboardFacts> {
+    const packed = await readPackedFacts(this.#db, this.#marker);
+    if (this.#facts) return this.#facts;
+    if (packed) {
+      try {
+        this.#facts = unpackFacts(packed);
+        return this.#facts;
+      } catch {
+        // A damaged or older copy: read the store.
+      }
+    }
+    const { marker } = await readOpening(this.#db);
+    return this.#readStore(marker, performance.now(), {});
+  }
+
+  /** Saves the summary and the packed projections with their marker once changes have settled. */
   #persistSoon(delay = PERSIST_MS): void {
     if (this.#persistTimer) clearTimeout(this.#persistTimer);
     this.#persistTimer = setTimeout(() => {
       this.#persistTimer = null;
-      const row: CacheRow = { marker: this.#marker, packed: packFacts(this.#cases.values(), this.#orders.values()) };
+      const facts = this.#facts;
+      if (!facts) return;
       // A copy that cannot be written (a full disk) only costs the next start a full read.
-      this.#db.meta.put({ key: DASHBOARD_CACHE_KEY, value: row }).catch(() => undefined);
+      saveCopies(this.#db, this.#marker, this.#summary, packFacts(facts.cases.values(), facts.orders.values())).catch(() => undefined);
     }, delay);
   }
 
@@ -214,18 +246,23 @@ export class DashboardFeed {
       this.#reloadAll = false;
       this.#dirtyCases.clear();
       this.#dirtyOrders.clear();
-      await this.#readEverything();
+      const started = performance.now();
+      const opening = await readOpening(this.#db);
+      this.#setPolicy(opening.policy);
+      await this.#readStore(opening.marker, started, { opening: Math.round(performance.now() - started) });
       return;
     }
+    // The rows named since the summary's marker, on top of the projections at that marker.
+    const base = await this.facts();
     const caseIds = [...this.#dirtyCases];
     const orderIds = [...this.#dirtyOrders];
     this.#dirtyCases.clear();
     this.#dirtyOrders.clear();
-    const marker = await changeMarker(this.#db, this.#policy);
+    const { marker } = await readOpening(this.#db);
     const [rows, orderRows] = await Promise.all([this.#db.caseView.bulkGet(caseIds), this.#db.orders.bulkGet(orderIds)]);
-    // Copies, so a snapshot already handed out stays as it was.
-    const cases = new Map(this.#cases);
-    const orders = new Map(this.#orders);
+    // Copies, so projections already handed out stay as they were.
+    const cases = new Map(base.cases);
+    const orders = new Map(base.orders);
     caseIds.forEach((id, i) => {
       const row = rows[i];
       if (row) cases.set(id, caseFacts(row, this.#clock, this.#policy));
@@ -236,8 +273,8 @@ export class DashboardFeed {
       if (row) orders.set(id, orderFacts(row, this.#clock));
       else orders.delete(id);
     });
-    this.#cases = cases;
-    this.#orders = orders;
+    this.#facts = { cases, orders };
+    this.#summary = summarize(cases.values(), orders.values());
     this.#marker = marker;
     this.#publish();
     this.#persistSoon();
