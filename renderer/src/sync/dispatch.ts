@@ -8,8 +8,8 @@
  */
 import { evolveAll, isParcelCommandType, validateCommand, type Actor, type AfterSalesCase, type CommandType, type ParcelCommandType } from '../../../shared/domain';
 import type { DeskDb } from '../db/schema';
-import type { CaseViewRow, OutboxRow, OverlayRow, ParcelRow, Rejection, ScanLogRow } from '../db/types';
-import { decideWith, mergedView, orderIdOf, overlayRows, readContextRows, readPolicy, SYNC_TABLES } from './local';
+import type { CaseSnapshotRow, CaseViewRow, OrderRow, OutboxRow, OverlayRow, ParcelRow, Rejection, ScanLogRow } from '../db/types';
+import { decideWith, mergedView, orderIdOf, overlayRows, readPolicy, SYNC_TABLES, type ContextRows } from './local';
 import { attachmentRefs, deviceIdOf, newId, nextSeq } from './outbox';
 import { decideParcelAndWrite } from './parcels';
 
@@ -75,31 +75,31 @@ function writeExtras(db: DeskDb, extras: DispatchExtras | undefined): Promise<un
 export async function dispatch(db: DeskDb, input: DispatchInput, deps: DispatchDeps, extras?: DispatchExtras): Promise<DispatchResult> {
   const deviceId = await deviceIdOf(db);
   const now = (deps.clock ?? (() => new Date()))().toISOString();
-  return db.transaction('rw', tablesFor(extras), async () => {
-    const result = await decideAndWrite(db, input, deps.actor, deviceId, now);
-    if (result.ok && extras) await writeExtras(db, extras);
-    return result;
+  return db.transaction('rw', tablesFor(extras), async (): Promise<DispatchResult> => {
+    const recorded = await recordAll(db, [input], deps.actor, deviceId, now);
+    if (!recorded.ok) return { ok: false, rejection: recorded.rejection };
+    if (extras) await writeExtras(db, extras);
+    return recorded.results[0]!;
   });
 }
 
 /**
- * Several commands (an unmatched parcel's match, then the cases of the parcel) and their extra rows in one transaction: all are
- * recorded, or none — the first refusal (its index in `inputs`) undoes the ones before it. Each is
- * decided on the state the ones before it left.
+ * Several commands (an unmatched parcel's match, then the cases of the parcel; a finance batch)
+ * and their extra rows in one transaction: all are recorded, or none — the first refusal (its
+ * index in `inputs`) undoes the ones before it. Each is decided on the state the ones before it
+ * left. Case commands in a row are read, decided and written together (`recordCases`): a batch
+ * of twenty costs the rounds of one command, not twenty times them.
  */
 export async function dispatchAll(db: DeskDb, inputs: readonly DispatchInput[], deps: DispatchDeps, extras?: DispatchExtras): Promise<DispatchAllResult> {
   const deviceId = await deviceIdOf(db);
   const now = (deps.clock ?? (() => new Date()))().toISOString();
   try {
     return await db.transaction('rw', tablesFor(extras), async () => {
-      const results: Extract<DispatchResult, { ok: true }>[] = [];
-      for (const [index, input] of inputs.entries()) {
-        const result = await decideAndWrite(db, input, deps.actor, deviceId, now);
-        if (!result.ok) throw new Refused(index, result.rejection);
-        results.push(result);
-      }
+      const recorded = await recordAll(db, inputs, deps.actor, deviceId, now);
+      // Thrown, so what the ones before it wrote is undone with the transaction.
+      if (!recorded.ok) throw new Refused(recorded.index, recorded.rejection);
       await writeExtras(db, extras);
-      return { ok: true as const, results };
+      return recorded;
     });
   } catch (error) {
     if (error instanceof Refused) return { ok: false, index: error.index, rejection: error.rejection };
@@ -107,68 +107,182 @@ export async function dispatchAll(db: DeskDb, inputs: readonly DispatchInput[], 
   }
 }
 
-/** Decides one command and writes its outbox row and effect; runs inside the caller's transaction. */
-async function decideAndWrite(db: DeskDb, input: DispatchInput, actor: Actor, deviceId: string, now: string): Promise<DispatchResult> {
-  // A fresh UUID cannot be in the outbox yet; only a caller-chosen id is looked up (`duplicate`).
-  const generated = newId();
-  if (isParcelCommandType(input.type)) {
-    const [policy, seq] = await Promise.all([readPolicy(db), nextSeq(db)]);
-    const done = await decideParcelAndWrite(db, { ...input, type: input.type }, actor, { deviceId, now, seq, commandId: input.id ?? generated, policy });
-    return done.ok ? { ok: true, commandId: input.id ?? generated, seq, view: undefined, parcel: done.row } : done;
+type Accepted = Extract<DispatchResult, { ok: true }>;
+type Recorded = { ok: true; results: Accepted[] } | { ok: false; index: number; rejection: Rejection };
+
+/** Records the commands in order inside the caller's transaction; stops at the first refusal. */
+async function recordAll(db: DeskDb, inputs: readonly DispatchInput[], actor: Actor, deviceId: string, now: string): Promise<Recorded> {
+  const results: Accepted[] = [];
+  let at = 0;
+  while (at < inputs.length) {
+    const input = inputs[at]!;
+    if (isParcelCommandType(input.type)) {
+      const result = await recordParcel(db, { ...input, type: input.type }, actor, deviceId, now);
+      if (!result.ok) return { ok: false, index: at, rejection: result.rejection };
+      results.push(result);
+      at += 1;
+      continue;
+    }
+    let end = at;
+    while (end < inputs.length && !isParcelCommandType(inputs[end]!.type)) end += 1;
+    const run = await recordCases(db, inputs.slice(at, end), actor, deviceId, now);
+    if (!run.ok) return { ok: false, index: at + run.index, rejection: run.rejection };
+    results.push(...run.results);
+    at = end;
   }
-  const type: CommandType = input.type;
-  const [view, policy, seq, snapshot, overlay, duplicate] = await Promise.all([
-    db.caseView.get(input.caseId),
+  return { ok: true, results };
+}
+
+async function recordParcel(db: DeskDb, input: DispatchInput & { type: ParcelCommandType }, actor: Actor, deviceId: string, now: string): Promise<DispatchResult> {
+  // A fresh UUID cannot be in the outbox yet; only a caller-chosen id is looked up (`duplicate`).
+  const commandId = input.id ?? newId();
+  const [policy, seq] = await Promise.all([readPolicy(db), nextSeq(db)]);
+  const done = await decideParcelAndWrite(db, input, actor, { deviceId, now, seq, commandId, policy });
+  return done.ok ? { ok: true, commandId, seq, view: undefined, parcel: done.row } : done;
+}
+
+/** What a run of case commands is decided on, read once and then kept as the commands change it. */
+class CaseWork {
+  readonly views = new Map<string, CaseViewRow>();
+  readonly snapshots = new Map<string, CaseSnapshotRow | undefined>();
+  readonly overlays = new Map<string, OverlayRow[]>();
+  readonly orders = new Map<string, OrderRow | undefined>();
+  /** Case ids per order whose cases were read (the decision context's other cases). */
+  readonly ofOrder = new Map<string, Set<string>>();
+
+  constructor(readonly db: DeskDb) {}
+
+  /** Orders and every case of them, in one round for all the orders not read yet. */
+  async readOrders(orderIds: Iterable<string>): Promise<void> {
+    const wanted = [...new Set(orderIds)].filter((id) => !this.orders.has(id));
+    if (wanted.length === 0) return;
+    const [orders, views] = await Promise.all([this.db.orders.bulkGet(wanted), this.db.caseView.where('orderId').anyOf(wanted).toArray()]);
+    wanted.forEach((id, i) => {
+      this.orders.set(id, orders[i]);
+      this.ofOrder.set(id, new Set());
+    });
+    // A case already read keeps what this run made of it.
+    for (const view of views) {
+      if (!this.views.has(view.id)) this.views.set(view.id, view);
+      this.ofOrder.get(view.orderId)?.add(view.id);
+    }
+  }
+
+  async context(orderId: string | undefined): Promise<ContextRows> {
+    if (!orderId) return { order: undefined, views: [] };
+    await this.readOrders([orderId]);
+    const views = [...(this.ofOrder.get(orderId) ?? [])].flatMap((id) => this.views.get(id) ?? []);
+    return { order: this.orders.get(orderId), views };
+  }
+
+  /** The case's merged row after a command of this run. */
+  setView(caseId: string, orderId: string | undefined, next: CaseViewRow | undefined): void {
+    if (next) this.views.set(caseId, next);
+    else this.views.delete(caseId);
+    const members = orderId === undefined ? undefined : this.ofOrder.get(orderId);
+    if (members && next) members.add(caseId);
+    else members?.delete(caseId);
+  }
+}
+
+/**
+ * Case commands in a row, inside the caller's transaction: every case, snapshot, overlay, the
+ * policy and the device sequence in one round, the orders of the cases in a second, then each
+ * command decided in order on what the ones before it left (kept in memory as the reads would
+ * have shown it), and every write in one last round. A refusal writes nothing of the run.
+ */
+async function recordCases(db: DeskDb, inputs: readonly DispatchInput[], actor: Actor, deviceId: string, now: string): Promise<Recorded> {
+  const work = new CaseWork(db);
+  const caseIds = [...new Set(inputs.map((i) => i.caseId))];
+  const given = inputs.flatMap((i) => (i.id === undefined ? [] : [i.id]));
+  const [views, snapshots, overlays, policy, firstSeq, known] = await Promise.all([
+    db.caseView.bulkGet(caseIds),
+    db.cases.bulkGet(caseIds),
+    Promise.all(caseIds.map((id) => overlayRows(db, id))),
     readPolicy(db),
     nextSeq(db),
-    db.cases.get(input.caseId),
-    overlayRows(db, input.caseId),
-    input.id === undefined ? undefined : db.outbox.get(input.id),
+    given.length === 0 ? [] : db.outbox.bulkGet(given),
   ]);
-  const current: AfterSalesCase | undefined = view?.data;
-  const validation = validateCommand({
-    id: input.id ?? generated,
-    type,
-    caseId: input.caseId,
-    baseVersion: input.baseVersion ?? current?.version ?? 0,
-    occurredAt: now,
-    actor,
-    payload: input.payload,
+  caseIds.forEach((id, i) => {
+    const view = views[i];
+    if (view) work.views.set(id, view);
+    work.snapshots.set(id, snapshots[i]);
+    work.overlays.set(id, overlays[i] ?? []);
   });
-  if (!validation.ok) return { ok: false, rejection: validation.rejection };
-  const command = validation.command;
-  if (duplicate) return { ok: false, rejection: { code: 'duplicate_command', params: { commandId: command.id } } };
-  const rows = await readContextRows(db, orderIdOf(current, command));
-  const decision = decideWith(rows, current, command, now, policy);
-  if (!decision.ok) return { ok: false, rejection: decision.rejection };
-  // The effect must fold: a broken event is a rules bug, better refused than queued.
-  evolveAll(current, decision.events);
+  // Ids already in the outbox, and those this run takes.
+  const taken = new Set(known.flatMap((row) => (row ? [row.id] : [])));
+  await work.readOrders(inputs.flatMap((i) => work.views.get(i.caseId)?.data.orderId ?? orderIdOfApplication(i) ?? []));
 
-  const row: OutboxRow = {
-    id: command.id,
-    seq,
-    deviceId,
-    caseId: command.caseId,
-    type: command.type,
-    command,
-    baseVersion: command.baseVersion,
-    occurredAt: command.occurredAt,
-    status: 'pending',
-    attempts: 0,
-    lastError: null,
-    ackedVersion: null,
-    attachments: attachmentRefs(command.payload),
-    createdAt: now,
-    updatedAt: now,
-  };
-  const effect: OverlayRow = { commandId: command.id, caseId: command.caseId, seq, events: decision.events, failing: null };
-  // The merged row as `recomputeView` rebuilds it, from the rows this transaction read.
-  const next = await mergedView(db, snapshot, [...overlay, effect].sort((a, b) => a.seq - b.seq), policy, rows.order);
+  const results: Accepted[] = [];
+  const outbox: OutboxRow[] = [];
+  const effects: OverlayRow[] = [];
+  const changed = new Set<string>();
+  for (const [index, input] of inputs.entries()) {
+    const type = input.type as CommandType;
+    const current: AfterSalesCase | undefined = work.views.get(input.caseId)?.data;
+    const validation = validateCommand({
+      id: input.id ?? newId(),
+      type,
+      caseId: input.caseId,
+      baseVersion: input.baseVersion ?? current?.version ?? 0,
+      occurredAt: now,
+      actor,
+      payload: input.payload,
+    });
+    if (!validation.ok) return { ok: false, index, rejection: validation.rejection };
+    const command = validation.command;
+    if (input.id !== undefined && taken.has(command.id)) return { ok: false, index, rejection: { code: 'duplicate_command', params: { commandId: command.id } } };
+    const orderId = orderIdOf(current, command);
+    const rows = await work.context(orderId);
+    const decision = decideWith(rows, current, command, now, policy);
+    if (!decision.ok) return { ok: false, index, rejection: decision.rejection };
+    // The effect must fold: a broken event is a rules bug, better refused than queued.
+    evolveAll(current, decision.events);
+
+    const seq = firstSeq + outbox.length;
+    outbox.push({
+      id: command.id,
+      seq,
+      deviceId,
+      caseId: command.caseId,
+      type: command.type,
+      command,
+      baseVersion: command.baseVersion,
+      occurredAt: command.occurredAt,
+      status: 'pending',
+      attempts: 0,
+      lastError: null,
+      ackedVersion: null,
+      attachments: attachmentRefs(command.payload),
+      createdAt: now,
+      updatedAt: now,
+    });
+    taken.add(command.id);
+    const effect: OverlayRow = { commandId: command.id, caseId: command.caseId, seq, events: decision.events, failing: null };
+    effects.push(effect);
+    const overlay = [...(work.overlays.get(command.caseId) ?? []), effect].sort((a, b) => a.seq - b.seq);
+    work.overlays.set(command.caseId, overlay);
+    // The merged row as `recomputeView` rebuilds it, from the rows this transaction read.
+    const next = await mergedView(db, work.snapshots.get(command.caseId), overlay, policy, rows.order);
+    work.setView(command.caseId, orderId, next);
+    changed.add(command.caseId);
+    results.push({ ok: true, commandId: command.id, seq, view: next });
+  }
+
+  const puts = [...changed].flatMap((id) => work.views.get(id) ?? []);
+  const deletes = [...changed].filter((id) => !work.views.has(id));
   await Promise.all([
-    db.meta.put({ key: 'nextSeq', value: seq + 1 }),
-    db.outbox.add(row),
-    db.overlay.put(effect),
-    next ? db.caseView.put(next) : db.caseView.delete(command.caseId),
+    db.meta.put({ key: 'nextSeq', value: firstSeq + outbox.length }),
+    db.outbox.bulkAdd(outbox),
+    db.overlay.bulkPut(effects),
+    puts.length > 0 ? db.caseView.bulkPut(puts) : undefined,
+    deletes.length > 0 ? db.caseView.bulkDelete(deletes) : undefined,
   ]);
-  return { ok: true, commandId: command.id, seq, view: next };
+  return { ok: true, results };
+}
+
+/** The order an application names (read ahead with the others; the validated command decides). */
+function orderIdOfApplication(input: DispatchInput): string | undefined {
+  const payload = input.payload as { orderId?: unknown } | null | undefined;
+  return input.type === 'buyer.apply' && typeof payload?.orderId === 'string' ? payload.orderId : undefined;
 }
