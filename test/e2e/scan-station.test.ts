@@ -4,14 +4,29 @@
  * decoder sees real timing; key presses sent from outside arrive too irregularly under load).
  * With the central API unreachable the worker receives a return, raises an empty-parcel
  * dispute, registers an unknown parcel and later matches it to its case; the page is reloaded
- * in between (nothing is lost); then the API comes back and everything syncs, once.
+ * in between (nothing is lost); then the API comes back and everything syncs, once. Along the
+ * way the test reads what the worker reads — the banner, the buyer's claim, the session log — in
+ * Chinese (the default) and, after a language switch, in English, against the app's messages.
  */
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createSeededRng, generateTrackingNumber } from '../../shared/barcode';
 import { browserUnavailableReason, screenshotPath, useAppSuite } from './support/app';
-import { answerChecklist, banner, scan, waitForBanner, waitingCases } from './support/station';
+import { answerChecklist, banner, bannerTitle, claimFacts, scan, sessionLogRows, tolerantScanner, waitForBanner, waitingCases, wordsIn, type Words } from './support/station';
 
 const unavailable = browserUnavailableReason();
+const zh = wordsIn('zh-CN');
+const en = wordsIn('en-US');
+
+/** Each session-log row says its outcome and sync state in the words of `words`. */
+async function expectLogWords(page: Page, words: Words): Promise<void> {
+  const rows = await sessionLogRows(page);
+  expect(rows.length).toBeGreaterThan(0);
+  for (const row of rows) {
+    expect(row.outcomeText).toBe(words(`scanStation.log.outcomes.${row.outcome}`));
+    expect(row.syncText).toBe(words(`scanStation.log.syncStates.${row.sync}`));
+  }
+}
 
 describe.skipIf(unavailable)('scan station in Chromium', () => {
   const app = useAppSuite();
@@ -19,10 +34,8 @@ describe.skipIf(unavailable)('scan station in Chromium', () => {
   it('receives, disputes, registers and matches parcels offline, survives a reload and syncs each once', async () => {
     const { context, page, errors } = await app.newPage();
     // Keys are sent 5–10 ms apart; on a loaded test machine timers stretch, so this station
-    // accepts gaps up to 150 ms between the keys of a scan (a setting: Settings → Scanner).
-    await context.addInitScript(() => {
-      if (localStorage.getItem('desk.scanner.v1') === null) localStorage.setItem('desk.scanner.v1', JSON.stringify({ config: { maxInterKeyMs: 150 }, soundEnabled: true }));
-    });
+    // accepts longer gaps between the keys of a scan (a setting: Settings → Scanner).
+    await tolerantScanner(page);
     await app.signIn(page, 'wh1');
     // First sync: the demo cases of the warehouse arrive.
     await expect.poll(async () => (await waitingCases(page)).length, { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
@@ -45,9 +58,19 @@ describe.skipIf(unavailable)('scan station in Chromium', () => {
     await scan(page, first.tracking);
     await page.locator(`[data-testid="inspection"][data-case-no="${first.caseNo}"]`).waitFor();
     expect((await banner(page)).key).toBe('scanStation.banner.found');
+    // What the worker reads: the case found, and what the buyer claimed.
+    expect(await bannerTitle(page)).toBe(zh('scanStation.banner.found', { caseNo: first.caseNo }));
+    expect(await page.getByTestId('claim').locator('.n-card-header__main').innerText()).toBe(zh('scanStation.claim.title'));
+    expect(await claimFacts(page, first.caseNo)).toMatchObject({
+      [zh('scanStation.claim.type')]: zh(`scanStation.caseTypes.${first.type}`),
+      [zh('scanStation.claim.reason')]: zh(`scanStation.reasons.${first.reason}`),
+      [zh('scanStation.claim.quantity')]: String(first.quantity),
+      [zh('scanStation.claim.description')]: first.description || zh('scanStation.claim.noDescription'),
+    });
     await page.screenshot({ path: screenshotPath('scan-inspection'), animations: 'disabled' });
     await scan(page, first.gtin!);
     await waitForBanner(page, 'scanStation.banner.counted');
+    expect(await bannerTitle(page)).toBe(zh('scanStation.banner.counted', { sku: first.sku, count: 1 }));
     expect(await page.getByTestId(`count-${first.sku}`).getAttribute('data-status')).toBe('ok');
     await page.keyboard.press('Alt+1');
     await answerChecklist(page);
@@ -63,6 +86,7 @@ describe.skipIf(unavailable)('scan station in Chromium', () => {
     expect(await page.evaluate(() => document.activeElement?.closest('[data-scan-field]') !== null)).toBe(true);
     await page.keyboard.press('Control+Enter');
     await waitForBanner(page, 'scanStation.banner.received');
+    expect(await bannerTitle(page)).toBe(zh('scanStation.banner.received', { caseNo: first.caseNo, count: 1 }));
     await page.screenshot({ path: screenshotPath('scan-received'), animations: 'disabled' });
 
     // 2. An empty parcel: weighed, nothing counted, dispute with the suggested category.
@@ -77,34 +101,39 @@ describe.skipIf(unavailable)('scan station in Chromium', () => {
     await page.screenshot({ path: screenshotPath('scan-dispute'), animations: 'disabled' });
     await page.keyboard.press('Enter');
     await waitForBanner(page, 'scanStation.banner.disputed');
+    expect(await bannerTitle(page)).toBe(zh('scanStation.banner.disputed', { caseNo: second.caseNo, count: 1 }));
 
     // 3. A parcel no case knows: registered as unmatched on a shelf.
     await scan(page, unknown);
     await waitForBanner(page, 'scanStation.banner.unmatched');
+    expect(await bannerTitle(page)).toBe(zh('scanStation.banner.unmatched', { code: unknown }));
     await page.getByTestId('register-parcel').waitFor();
     await page.screenshot({ path: screenshotPath('scan-unmatched'), animations: 'disabled' });
     await page.keyboard.type('U-07');
     await page.keyboard.press('Enter');
     await waitForBanner(page, 'scanStation.banner.registered');
+    expect(await bannerTitle(page)).toBe(zh('scanStation.banner.registered', { code: unknown, shelf: 'U-07' }));
 
     // An invalid code is explained, not looked up.
     await scan(page, badS10);
     await waitForBanner(page, 'scanStation.banner.invalid');
+    expect(await bannerTitle(page)).toBe(zh('scanStation.banner.invalid', { code: badS10 }));
     await page.screenshot({ path: screenshotPath('scan-invalid'), animations: 'disabled' });
 
     // A restart of the app while offline: the work is still there.
     await page.reload();
     await page.getByTestId('area-scan').waitFor();
-    await expect.poll(() => page.getByTestId('session-log-row').count()).toBe(4);
-    const logState = async (): Promise<string[]> =>
-      page.getByTestId('session-log-row').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-outcome')}:${r.getAttribute('data-sync')}`));
+    const logState = async (): Promise<string[]> => (await sessionLogRows(page)).map((r) => `${r.outcome}:${r.sync}`);
+    await expect.poll(logState).toHaveLength(4);
     // The unmatched parcel is a parcel command waiting to sync, like the decisions.
     expect((await logState()).sort()).toEqual(['disputed:pending', 'invalid:none', 'received:pending', 'unmatched_registered:pending']);
+    await expectLogWords(page, zh);
 
     // 4. Later the unmatched parcel is matched from the parcel side: pick it, scan its case number.
     await page.getByTestId('tab-unmatched').click();
     await page.getByTestId(`match-${unknown}`).click();
     await waitForBanner(page, 'scanStation.banner.matching');
+    expect(await bannerTitle(page)).toBe(zh('scanStation.banner.matching', { code: unknown, shelf: 'U-07' }));
     await scan(page, third.caseNo);
     await page.locator(`[data-testid="inspection"][data-case-no="${third.caseNo}"]`).waitFor();
     await scan(page, third.gtin!);
@@ -133,7 +162,16 @@ describe.skipIf(unavailable)('scan station in Chromium', () => {
     await app.setApiReachable(context, true);
     await page.getByTestId('sync-now').click().catch(() => undefined);
     await expect.poll(() => page.locator('[data-testid="session-log-row"][data-sync="acked"]').count(), { timeout: 60_000 }).toBe(4);
+    await expectLogWords(page, zh);
     await page.screenshot({ path: screenshotPath('scan-synced'), animations: 'disabled' });
+
+    // In English: the banner follows the language switch (one case: the singular form), and so does the log.
+    await page.getByTestId('locale-select').click();
+    await page.locator('.n-base-select-option', { hasText: 'English' }).click();
+    await expect.poll(() => bannerTitle(page)).toBe(en('scanStation.banner.received', { caseNo: third.caseNo, count: 1 }));
+    await expectLogWords(page, en);
+    expect((await sessionLogRows(page)).map((r) => r.outcomeText)).toContain(en('scanStation.log.outcomes.matched'));
+    await page.screenshot({ path: screenshotPath('scan-synced-en'), animations: 'disabled' });
     const states = new Map((await db.query<{ id: string; state: string }>('SELECT id, state FROM cases WHERE id = ANY($1::text[])', [[first.id, second.id, third.id]])).map((r) => [r.id, r.state]));
     expect(states.get(first.id)).toBe('awaiting_refund');
     expect(states.get(second.id)).toBe('disputed');

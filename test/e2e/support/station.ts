@@ -1,9 +1,11 @@
 /**
  * The scan station as a worker drives it in the end-to-end suites: a keyboard-wedge scanner
  * emulated inside the page, the checklist answered, banners awaited with what the station shows
- * instead when one is missing, and the warehouse's waiting cases read from the workstation's store.
+ * instead when one is missing, the words on screen read back (and what the app's own messages
+ * say they should be), and the warehouse's waiting cases read from the workstation's store.
  */
 import type { Page } from 'playwright-core';
+import { createAppI18n, type AppLocale } from '../../../renderer/src/i18n';
 
 export interface WaitingCase {
   id: string;
@@ -12,6 +14,10 @@ export interface WaitingCase {
   sku: string;
   quantity: number;
   gtin: string | null;
+  /** What the buyer asked for and why (codes the screen translates), and their own words. */
+  type: string;
+  reason: string;
+  description: string;
 }
 
 /** Cases of warehouse `warehouseId` waiting for goods, read from the workstation's IndexedDB. */
@@ -28,22 +34,48 @@ export async function waitingCases(page: Page, warehouseId = 'WH-SH'): Promise<W
         request.onsuccess = () => resolve(request.result as T[]);
         request.onerror = () => reject(request.error ?? new Error('read failed'));
       });
-    type View = { id: string; caseNo: string; orderId: string; state: string; returnTrackingNo: string; sku: string; data: { quantity: number; returnAddress: { warehouseId: string } | null } };
+    type View = {
+      id: string;
+      caseNo: string;
+      orderId: string;
+      state: string;
+      returnTrackingNo: string;
+      sku: string;
+      data: { quantity: number; type: string; reason: string; description: string; returnAddress: { warehouseId: string } | null };
+    };
     type Order = { id: string; raw: { products?: Record<string, { gtin?: string }> } };
     const views = await all<View>('caseView');
     const orders = new Map((await all<Order>('orders')).map((o) => [o.id, o]));
     db.close();
     return views
       .filter((v) => v.state === 'awaiting_receipt' && v.returnTrackingNo !== '' && v.data.returnAddress?.warehouseId === warehouse)
-      .map((v) => ({ id: v.id, caseNo: v.caseNo, tracking: v.returnTrackingNo, sku: v.sku, quantity: v.data.quantity, gtin: orders.get(v.orderId)?.raw.products?.[v.sku]?.gtin ?? null }));
+      .map((v) => ({
+        id: v.id,
+        caseNo: v.caseNo,
+        tracking: v.returnTrackingNo,
+        sku: v.sku,
+        quantity: v.data.quantity,
+        gtin: orders.get(v.orderId)?.raw.products?.[v.sku]?.gtin ?? null,
+        type: v.data.type,
+        reason: v.data.reason,
+        description: v.data.description,
+      }));
   }, warehouseId);
 }
 
 /**
+ * The key gap the stations of these suites accept within a scan (a setting, Settings → Scanner):
+ * keys are sent 5–10 ms apart, but a loaded test machine stretches timers.
+ */
+export const TOLERANT_GAP_MS = 150;
+
+/**
  * Types `code` + Enter like a keyboard-wedge scanner: keydown events 5–10 ms apart, inside the page,
  * to whatever has the focus (as a real scanner does), once the focus has stayed on one element for
- * 250 ms. A burst broken by a busy machine (a gap over 120 ms) or a focus move is scanned again, at
- * most three times, as the worker would after "incomplete scan"; both are measured in the page.
+ * 250 ms. A burst the station broke — a busy machine made a gap over {@link TOLERANT_GAP_MS}, or the
+ * focus moved — is scanned again, at most three times, as the worker would after "incomplete
+ * scan"; both are measured in the page. A burst the station accepted is never sent twice (that
+ * would record the scan twice).
  */
 export async function scan(page: Page, code: string): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {
@@ -78,7 +110,7 @@ export async function scan(page: Page, code: string): Promise<void> {
       send('Enter', 'Enter');
       return { longestGap, focusMoved };
     }, code);
-    if (burst.longestGap < 120 && !burst.focusMoved) return;
+    if (burst.longestGap <= TOLERANT_GAP_MS && !burst.focusMoved) return;
     const why = burst.focusMoved ? 'the focus moved during the burst' : `a key gap of ${burst.longestGap.toFixed(0)} ms broke the burst`;
     if (attempt >= 3) throw new Error(`every scan of ${code} was broken (last: ${why})`);
     console.warn(`scan of ${code}: ${why}; scanning again`);
@@ -86,11 +118,11 @@ export async function scan(page: Page, code: string): Promise<void> {
   }
 }
 
-/** Lets the station accept key gaps up to 150 ms (a loaded test machine stretches timers). */
+/** Lets the station accept key gaps up to {@link TOLERANT_GAP_MS} (a loaded test machine stretches timers). */
 export async function tolerantScanner(page: Page): Promise<void> {
-  await page.context().addInitScript(() => {
-    if (localStorage.getItem('desk.scanner.v1') === null) localStorage.setItem('desk.scanner.v1', JSON.stringify({ config: { maxInterKeyMs: 150 }, soundEnabled: true }));
-  });
+  await page.context().addInitScript((gap) => {
+    if (localStorage.getItem('desk.scanner.v1') === null) localStorage.setItem('desk.scanner.v1', JSON.stringify({ config: { maxInterKeyMs: gap }, soundEnabled: true }));
+  }, TOLERANT_GAP_MS);
 }
 
 /** Answers every checklist item as checked and fine, and confirms a grade that contradicts the claim when asked. */
@@ -102,6 +134,45 @@ export async function answerChecklist(page: Page): Promise<void> {
 export async function banner(page: Page): Promise<{ key: string | null; text: string }> {
   const el = page.getByTestId('scan-banner');
   return { key: await el.getAttribute('data-key'), text: await el.innerText() };
+}
+
+/** The banner's headline as the worker reads it. */
+export async function bannerTitle(page: Page): Promise<string> {
+  return page.getByTestId('scan-banner-title').innerText();
+}
+
+export type Words = (key: string, params?: Record<string, string | number>) => string;
+
+/**
+ * What the app's own messages say for `key` in `locale` (no copy of a string in a test): a count
+ * picks the plural form, as the screen does.
+ */
+export function wordsIn(locale: AppLocale): Words {
+  const { t } = createAppI18n(locale).global;
+  return (key, params = {}) => (typeof params.count === 'number' ? t(key, params, params.count) : t(key, params));
+}
+
+/** The session log's rows: what became of each scan and its sync state, as data and as the words shown. */
+export async function sessionLogRows(page: Page): Promise<{ outcome: string; sync: string; outcomeText: string; syncText: string }[]> {
+  return page.getByTestId('session-log-row').evaluateAll((rows) =>
+    rows.map((r) => {
+      const cells = [...r.querySelectorAll('td')].map((td) => (td as HTMLElement).innerText.trim());
+      return { outcome: r.getAttribute('data-outcome') ?? '', sync: r.getAttribute('data-sync') ?? '', outcomeText: cells[2] ?? '', syncText: cells[3] ?? '' };
+    }),
+  );
+}
+
+/** The claim panel of case `caseNo`: each label with what it says. */
+export async function claimFacts(page: Page, caseNo: string): Promise<Record<string, string>> {
+  return page.getByTestId(`claim-${caseNo}`).evaluate((el) => {
+    const facts: Record<string, string> = {};
+    for (const row of el.querySelectorAll('tr')) {
+      const label = row.querySelector('th');
+      const value = row.querySelector('td');
+      if (label && value) facts[(label as HTMLElement).innerText.trim()] = (value as HTMLElement).innerText.trim();
+    }
+    return facts;
+  });
 }
 
 export async function waitForBanner(page: Page, key: string): Promise<void> {
