@@ -5,6 +5,7 @@ import type { PluginOption } from 'vite';
 import vue from '@vitejs/plugin-vue';
 import electron from 'vite-plugin-electron/simple';
 import { VitePWA } from 'vite-plugin-pwa';
+import { contentSecurityPolicy, webApiOrigin, webCspPlugin } from './electron/csp.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
@@ -26,10 +27,17 @@ const mainExternals = Object.keys(pkg.dependencies ?? {});
  * Workbox `generateSW`): it precaches the app shell and every route's chunks so the browser version
  * starts and signs in offline. The desktop app serves the same files from `app://` and never
  * registers it (see renderer/src/pwa/serviceWorker.ts).
+ *
+ * Content-Security-Policy (electron/csp.ts): the desktop build gets it as a header from its
+ * `app://` handler; the browser build and the dev server get it as a `<meta>` tag written here,
+ * and `vite preview` (what `npm run web` serves) sends it as a header too. Its connect-src is the
+ * page's own origin (the API is proxied at `/api`) plus DESK_WEB_API_ORIGIN when set.
  */
 export default defineConfig(({ command }) => {
   const withElectron = (command === 'build' && process.env.DESK_TARGET !== 'web') || process.env.DESK_TARGET === 'electron';
+  const apiOrigin = webApiOrigin(process.env);
   const plugins: PluginOption[] = [vue()];
+  if (command === 'serve' || !withElectron) plugins.push(webCspPlugin(apiOrigin));
   if (!process.env.VITEST) {
     plugins.push(
       VitePWA({
@@ -102,6 +110,9 @@ export default defineConfig(({ command }) => {
       // The renderer reaches the central API at /api on its own origin (set by npm run web / npm start).
       proxy: process.env.DESK_API_URL ? { '/api': { target: process.env.DESK_API_URL, rewrite: (path) => path.replace(/^\/api/, '') } } : undefined,
     },
+    // The built app as the browser version is served: the policy as a header as well (it can
+    // carry frame-ancestors, which a <meta> tag cannot).
+    preview: { headers: { 'content-security-policy': contentSecurityPolicy(apiOrigin) } },
     test: {
       root,
       projects: [

@@ -6,6 +6,8 @@ import type { Event as ElectronEvent, HandlerDetails, WebPreferences } from 'ele
 import { APP_HOST, APP_ORIGIN, APP_SCHEME } from './origin';
 
 export { APP_HOST, APP_ORIGIN, APP_SCHEME };
+// The policy the `app://` handler sends (one source with the browser version's, see csp.ts).
+export { contentSecurityPolicy } from './csp';
 
 /**
  * Hosts whose https pages may open in the system browser (help pages); the configured central
@@ -144,30 +146,4 @@ export function hardenAllWebContents(app: WebContentsCreatedSource, deps: Omit<H
     hardenWebContents({ ...deps, contents });
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });
-}
-
-/**
- * The Content-Security-Policy the `app://` handler sends with every page: scripts and styles from
- * the app only, and network requests to the app's own `/api` forwarding plus, when set, the
- * configured central API's origin — nothing else (no `https:`, no localhost ports).
- */
-export function contentSecurityPolicy(apiOrigin?: string | null): string {
-  const connect = ["'self'"];
-  if (apiOrigin) connect.push(new URL(apiOrigin).origin);
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    // Naive UI injects its styles at run time.
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "media-src 'self' blob: mediastream:",
-    "font-src 'self' data:",
-    `connect-src ${connect.join(' ')}`,
-    "worker-src 'self'",
-    "manifest-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
 }

@@ -2,7 +2,9 @@
 /**
  * `npm run web`: the app in a browser, for machines without Electron — the central API with demo
  * data (embedded PGlite in ./data; DATABASE_URL for PostgreSQL) beside the renderer. The renderer
- * reaches the API at /api on its own origin (a Vite proxy), as the desktop app does via app://.
+ * reaches the API at /api on its own origin (a Vite proxy), as the desktop app does via app://, so
+ * its Content-Security-Policy (written by vite.config.ts, also sent as a header by the preview
+ * server) lets it connect to its own origin only.
  *
  * The renderer is built and served as built (`vite preview`), with its service worker, so the
  * browser version starts, signs in and opens every page offline once it has been opened online.
