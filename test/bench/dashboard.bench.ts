@@ -25,12 +25,10 @@
  *    1); `ratio` = p95 / baseline p95.
  * Without Chromium (CHROME_PATH, default /usr/bin/chromium) the benchmark is skipped.
  */
-import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { chromiumPath } from '../e2e/support/browser';
 import type { DashboardSeedOptions, DashboardSeedResult } from './browser/dashboard-protocol';
 import { positiveInt } from './support/env';
-import { openSeededApp, type SeededApp } from './support/seeded-app';
+import { withSeededApp } from './support/seeded-app';
 import { percentile, type BenchFigure, type Benchmark } from './types';
 
 const CASES = positiveInt('DASHBOARD_BENCH_CASES', 100_000, 1000);
@@ -169,22 +167,16 @@ function rawReadAll(page: Page): Promise<number> {
 }
 
 async function measure(): Promise<BenchFigure[]> {
-  if (!existsSync(chromiumPath())) {
-    console.warn(`  [dashboard] skipped: Chromium not found at ${chromiumPath()} (set CHROME_PATH, or install the chromium package)`);
-    return [];
-  }
-  let app: SeededApp<DashboardSeedResult> | undefined;
-  try {
-    const options: DashboardSeedOptions = { cases: CASES, days: 120, seed: 16 };
-    app = await openSeededApp<DashboardSeedOptions, DashboardSeedResult>({
-      name: 'dashboard',
-      seeder: 'dashboard-seed.mts',
-      seedGlobal: 'dashboardSeed',
-      options,
-      port: PORT,
-      viewport: { width: 1366, height: 768 },
-      describe: (seeded) => `${seeded.cases.toLocaleString('en-US')} cases (${Object.entries(seeded.states).map(([s, n]) => `${s} ${n}`).join(', ')}), seeded in ${seeded.seconds.toFixed(0)} s`,
-    });
+  const options: DashboardSeedOptions = { cases: CASES, days: 120, seed: 16 };
+  return withSeededApp<DashboardSeedOptions, DashboardSeedResult>({
+    name: 'dashboard',
+    seeder: 'dashboard-seed.mts',
+    seedGlobal: 'dashboardSeed',
+    options,
+    port: PORT,
+    viewport: { width: 1366, height: 768 },
+    describe: (seeded) => `${seeded.cases.toLocaleString('en-US')} cases (${Object.entries(seeded.states).map(([s, n]) => `${s} ${n}`).join(', ')}), seeded in ${seeded.seconds.toFixed(0)} s`,
+  }, async (app) => {
     const { page, seeded, appUrl } = app;
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
@@ -243,9 +235,7 @@ async function measure(): Promise<BenchFigure[]> {
         storeSize: seeded.cases,
       },
     ];
-  } finally {
-    await app?.close();
-  }
+  });
 }
 
 export default [{ name: 'dashboard.open_100k', run: measure }] satisfies Benchmark[];

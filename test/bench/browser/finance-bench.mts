@@ -5,8 +5,7 @@
  * approval, a return shipment and a receipt, as a pull would have stored them.
  */
 import Dexie from 'dexie';
-import { DEFAULT_POLICY, decide, evolveAll, type Actor, type AfterSalesCase, type Command, type DecideContext } from '../../../shared/domain';
-import { decisionInputsFromWireOrder } from '../../../shared/sync/order-context';
+import { DEFAULT_POLICY, type Actor, type AfterSalesCase } from '../../../shared/domain';
 import { openDeskDb, type DeskDb } from '../../../renderer/src/db/schema';
 import { dispatch, dispatchAll } from '../../../renderer/src/sync/dispatch';
 import { recomputeView } from '../../../renderer/src/sync/local';
@@ -14,56 +13,29 @@ import { orderRowFromChange } from '../../../renderer/src/sync/wire-rows';
 import { approveRefunds } from '../../../renderer/src/views/finance/batch';
 import { loadRefundQueue } from '../../../renderer/src/views/finance/financeQuery';
 import type { FinanceBenchPage, FinanceBenchRun } from './finance-protocol';
+import { APPROVE_STEP, SHIP_BACK_STEP, applyStep, foldCase, wireOrder as anOrder } from './seed-store.mts';
 
 const NOW = '2026-03-01T10:00:00.000Z';
 const clock = (): Date => new Date(NOW);
 const SKU = 'SKU-KETTLE';
-const PRODUCT = { sku: SKU, spu: 'SPU-KETTLE', unitPrice: 5000, sevenDayNoReason: true, virtual: false, weightGrams: 1200, warrantyDays: 365, active: true };
-const ADDRESS = { warehouseId: 'WH-SH', name: '上海退货仓', phone: '021-59990000', address: '上海市嘉定区' };
-const BUYER: Actor = { id: 'buyer-1', role: 'buyer' };
-const CS: Actor = { id: 'staff-cs1', role: 'cs' };
 const WAREHOUSE: Actor = { id: 'staff-wh1', role: 'warehouse', warehouseId: 'WH-SH' };
 const FINANCE: Actor = { id: 'staff-fin1', role: 'finance' };
 
-function wireOrder(id: string): Record<string, unknown> {
-  return {
-    id,
-    orderNo: `NO-${id}`,
-    state: 'completed',
-    buyerId: BUYER.id,
-    buyerName: '张*',
-    buyerPhone: '****8000',
-    shippingFee: 1000,
-    paidAt: '2026-02-18T10:00:00+00:00',
-    shippedAt: '2026-02-19T10:00:00+00:00',
-    signedAt: '2026-02-21T10:00:00+00:00',
-    confirmedAt: '2026-02-22T10:00:00+00:00',
-    completedAt: '2026-02-22T10:00:00+00:00',
-    lines: [{ id: `${id}-L1`, sku: SKU, quantity: 2, unitPrice: 5000, discount: 200, coins: 100, paid: 9700 }],
-    products: { [SKU]: PRODUCT },
-  };
-}
+const wireOrder = (id: string): Record<string, unknown> => anOrder({ id, orderNo: `NO-${id}`, sku: SKU, phone: '****8000', paidMs: Date.parse('2026-02-18T10:00:00Z') });
 
 function awaitingRefund(caseId: string, orderId: string): AfterSalesCase {
-  const inputs = decisionInputsFromWireOrder(wireOrder(orderId));
-  if (!inputs) throw new Error('order does not parse');
-  const ctx: DecideContext = { order: inputs.order, products: inputs.products, policy: DEFAULT_POLICY, now: NOW, otherCases: [] };
   const inspection = { received: [{ sku: SKU, quantity: 1 }], condition: 'new', checklist: { packaging: true, seals: null, accessories: true, serialNumber: null }, weightGrams: 1200, photos: [], notes: '', disposition: { kind: 'scrap' } };
-  const steps: Array<[Command['type'], Actor, unknown]> = [
-    ['buyer.apply', BUYER, { orderId, lineId: `${orderId}-L1`, caseType: 'return_refund', quantity: 1, reason: 'quality_issue', description: '', evidence: [] }],
-    ['cs.approve', CS, { returnAddress: ADDRESS }],
-    ['buyer.ship_back', BUYER, { carrier: 'SF', trackingNumber: `SF${caseId.padStart(10, '0')}`, invoiceReturned: false }],
-    ['warehouse.receive', WAREHOUSE, { inspection }],
-  ];
-  let c: AfterSalesCase | undefined;
-  for (const [type, actor, payload] of steps) {
-    const cmd = { id: crypto.randomUUID(), type, caseId, baseVersion: c?.version ?? 0, occurredAt: NOW, actor, payload } as Command;
-    const d = decide(c, cmd, ctx);
-    if (!d.ok) throw new Error(`seed step ${type} refused: ${d.rejection.code}`);
-    c = evolveAll(c, d.events);
-  }
-  if (!c) throw new Error('no case');
-  return c;
+  return foldCase(
+    wireOrder(orderId),
+    [
+      applyStep(orderId),
+      APPROVE_STEP,
+      { ...SHIP_BACK_STEP, payload: { carrier: 'SF', trackingNumber: `SF${caseId.padStart(10, '0')}`, invoiceReturned: false } },
+      { type: 'warehouse.receive', actor: WAREHOUSE, payload: { inspection } },
+    ],
+    Date.parse(NOW),
+    caseId,
+  );
 }
 
 let db: DeskDb | null = null;

@@ -12,45 +12,14 @@
  * while idle, one raw IndexedDB `index('returnTrackingNo').get()` on the app's `caseView` store
  * (another tracking number) is timed as the baseline.
  */
+import { DB_NAME, afterNextFrame, count, openRaw, sleep, whenDom } from './page-kit.mts';
 import type { ScanDriverPage, ScanRunOptions, ScanRunResult, StoreCounts } from './scan-protocol';
 
-const DB_NAME = 'after-sales-desk';
 const INSPECTION = '[data-testid="inspection"]';
 const IDLE = '[data-testid="scan-idle"]';
 const FOUND = 'scanStation.banner.found';
 /** The code cell of the newest row of the session log (newest first). */
 const NEWEST_LOGGED = '[data-testid="session-log"] [data-testid="session-log-row"] td.code';
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Resolves when `test()` holds after a DOM change (or at once), rejects after `timeoutMs`. */
-function whenDom(test: () => boolean, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (test()) return resolve();
-    const observer = new MutationObserver(() => {
-      if (!test()) return;
-      observer.disconnect();
-      clearTimeout(timer);
-      resolve();
-    });
-    const timer = setTimeout(() => {
-      observer.disconnect();
-      reject(new Error('timeout'));
-    }, timeoutMs);
-    observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-case-no', 'data-testid', 'data-key'] });
-  });
-}
-
-/** The task after the next frame's rendering (style, layout, paint) has run. */
-function afterNextFrame(): Promise<number> {
-  return new Promise((resolve) => {
-    requestAnimationFrame(() => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => resolve(performance.now());
-      channel.port2.postMessage(0);
-    });
-  });
-}
 
 function keyOf(ch: string): { key: string; code: string; shiftKey: boolean } {
   if (/[A-Z]/.test(ch)) return { key: ch, code: `Key${ch}`, shiftKey: true };
@@ -95,14 +64,6 @@ async function putBack(timeoutMs: number): Promise<void> {
   }
 }
 
-function openRaw(): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB_NAME);
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error ?? new Error(`cannot open ${DB_NAME}`));
-  });
-}
-
 async function rawGet(idb: IDBDatabase, trackingNumber: string): Promise<number> {
   const t = performance.now();
   const row = await new Promise<unknown>((resolve, reject) => {
@@ -129,7 +90,7 @@ async function settle(code: string, timeoutMs: number, result: ScanRunResult): P
 }
 
 async function run(options: ScanRunOptions): Promise<ScanRunResult> {
-  const idb = await openRaw();
+  const idb = await openRaw(DB_NAME);
   const result: ScanRunResult = { latencies: [], bannerLatencies: [], baseline: [], brokenBursts: 0, timeouts: 0, unsettled: 0, banners: {} };
   try {
     await whenDom(() => document.querySelector(IDLE) !== null, options.timeoutMs);
@@ -178,16 +139,8 @@ async function run(options: ScanRunOptions): Promise<ScanRunResult> {
   return result;
 }
 
-function count(idb: IDBDatabase, store: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const request = idb.transaction(store, 'readonly').objectStore(store).count();
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error ?? new Error(`cannot count ${store}`));
-  });
-}
-
 async function counts(): Promise<StoreCounts> {
-  const idb = await openRaw();
+  const idb = await openRaw(DB_NAME);
   try {
     return { cases: await count(idb, 'cases'), orders: await count(idb, 'orders'), caseView: await count(idb, 'caseView') };
   } finally {

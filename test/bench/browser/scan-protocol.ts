@@ -1,8 +1,8 @@
 /**
  * What the scan benchmark's two page modules expose, shared with the Node driver
  * (`../scan.bench.ts`). Plain data only: every call crosses `page.evaluate`.
- *  - `window.scanSeed` (`scan-seed.mts`, its own page on the app's origin): fills the app's local
- *    store before the app is loaded.
+ *  - `window.scanSeed` (`scan-seed.mts`, on a blank page of the app's origin): fills the app's
+ *    local store before the app is loaded.
  *  - `window.scanDriver` (`scan-driver.mts`, a script added to the running app): scans like a
  *    keyboard-wedge scanner and times what the station shows.
  */
