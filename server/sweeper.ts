@@ -18,6 +18,7 @@ import { toInt } from './db/db';
 import { caseIndex, type ServerRules } from './sync/rules';
 import { applyCommand } from './sync/push';
 import { nameBasedUuid } from './ids';
+import { systemCommandName } from '../shared/sync/system-commands';
 import { runEvery } from './periodic';
 import { alwaysLeader, type Leadership } from './leadership';
 
@@ -46,7 +47,7 @@ export interface SweepReport {
 
 /** Name-based UUID (RFC 9562 v5 layout) of the system command due on a case at one version. */
 export function systemCommandId(caseId: string, version: number, action: string): string {
-  return nameBasedUuid(`after-sales-desk/system/${caseId}@${version}/${action}`);
+  return nameBasedUuid(systemCommandName(caseId, version, action));
 }
 
 interface Candidate {

@@ -8,6 +8,7 @@ import * as finance from './sections/finance';
 import * as dashboard from './sections/dashboard';
 import * as desktop from './sections/desktop';
 import * as admin from './sections/admin';
+import * as notifications from './sections/notifications';
 import type { MessageSchema } from './zh-CN';
 
 const enUS: MessageSchema = {
@@ -390,6 +391,7 @@ const enUS: MessageSchema = {
   dashboard: dashboard.enUS,
   desktop: desktop.enUS,
   admin: admin.enUS,
+  notifications: notifications.enUS,
 };
 
 export default enUS;

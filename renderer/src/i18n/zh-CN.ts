@@ -8,6 +8,7 @@ import * as finance from './sections/finance';
 import * as dashboard from './sections/dashboard';
 import * as desktop from './sections/desktop';
 import * as admin from './sections/admin';
+import * as notifications from './sections/notifications';
 
 /** Simplified Chinese — the default language. en-US must have exactly the same keys. */
 const zhCN = {
@@ -390,6 +391,7 @@ const zhCN = {
   dashboard: dashboard.zhCN,
   desktop: desktop.zhCN,
   admin: admin.zhCN,
+  notifications: notifications.zhCN,
 };
 
 export default zhCN;

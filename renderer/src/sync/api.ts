@@ -17,6 +17,7 @@ import {
   type PushResponse,
 } from '../../../shared/sync/wire';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../../shared/sync/protocol';
+import { NoticeReadsListSchema, NoticeReadsStoredSchema, type NoticeReadsBody, type NoticeReadsList } from '../../../shared/sync/notice-reads';
 
 export type ApiErrorKind =
   /** No answer: connection refused or reset, timeout, DNS. */
@@ -87,7 +88,13 @@ function withTimeout(outer: AbortSignal | undefined, ms: number): { signal: Abor
   };
 }
 
-export function createApi(options: ApiOptions): SyncApi {
+/** The signed-in person's notification read marks (`/notifications/reads`, customer service and admin). */
+export interface NoticeReadsApi {
+  noticeReads(signal?: AbortSignal): Promise<NoticeReadsList>;
+  putNoticeReads(body: NoticeReadsBody, signal?: AbortSignal): Promise<{ stored: number }>;
+}
+
+export function createApi(options: ApiOptions): SyncApi & NoticeReadsApi {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
   const timeoutMs = options.timeoutMs ?? 30_000;
@@ -154,5 +161,7 @@ export function createApi(options: ApiOptions): SyncApi {
       const body = await request('PUT', `/attachments/${sha256}`, AttachmentPutResponseSchema, { body: bytes, contentType: mime, signal });
       return { existing: body.existing };
     },
+    noticeReads: (signal) => request('GET', '/notifications/reads', NoticeReadsListSchema, { signal }),
+    putNoticeReads: (body, signal) => request('POST', '/notifications/reads', NoticeReadsStoredSchema, { json: body, signal }),
   };
 }
