@@ -8,8 +8,9 @@ import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import { z } from 'zod';
 import { CASE_STATES, CASE_TYPES, REASONS } from '../../../shared/domain';
-import { QUEUE_KEYS, SORT_KEYS, emptyFilters, type QueueFilters, type QueueKey, type QueueSpec, type SortKey } from '../views/cs/queueQuery';
+import { OwnerFilterSchema, QUEUE_KEYS, SORT_KEYS, emptyFilters, type QueueFilters, type QueueKey, type QueueSpec, type SortKey } from '../views/cs/queueQuery';
 import { preferenceStorage, readPreference, savePreference } from './preferences';
+import { useSessionStore } from './session';
 
 export const QUEUES_PREFERENCE_KEY = 'desk.cs.queues.v1';
 
@@ -23,6 +24,7 @@ const FiltersSchema = z.object({
   openedTo: z.iso.datetime({ offset: true }).nullable().catch(null),
   amountMin: z.number().int().nonnegative().nullable().catch(null),
   amountMax: z.number().int().nonnegative().nullable().catch(null),
+  owner: OwnerFilterSchema.nullable().catch(null),
 });
 
 const SavedFilterSchema = z.object({
@@ -70,7 +72,9 @@ export const useQueuesStore = defineStore('csQueues', () => {
   /** Case ids chosen for bulk approval. */
   const selected = ref<string[]>([]);
 
-  const spec = computed<QueueSpec>(() => ({ queue: queue.value, filters: filters.value, search: search.value, sort: sort.value }));
+  const session = useSessionStore();
+  // The signed-in person's id makes the owner filter's "mine".
+  const spec = computed<QueueSpec>(() => ({ queue: queue.value, filters: filters.value, search: search.value, sort: sort.value, me: session.staff?.id ?? null }));
 
   watch(
     [saved, queue, filters, sort],

@@ -9,7 +9,7 @@ import Dexie, { type Collection as DexieCollection } from 'dexie';
 import { isTerminal, normalizeTrackingNumber } from '../../../../shared/domain';
 import type { DeskDb } from '../../db/schema';
 import type { CaseViewRow } from '../../db/types';
-import { CS_QUEUE_OWNER, OPEN_STATES, STATE_OF, type QueueFilters, type QueueKey, type QueueSpec, type SortKey } from './queueDefs';
+import { CS_QUEUE_OWNER, OPEN_STATES, STATE_OF, ownerMatches, ownerWanted, type OwnerFilter, type QueueFilters, type QueueKey, type QueueSpec, type SortKey } from './queueDefs';
 
 /** Up to this many rows are read to check and sort a narrow queue. */
 export const NARROW_LIMIT = 2000;
@@ -45,8 +45,9 @@ export function inQueue(queue: QueueKey, row: CaseViewRow, now: string): boolean
   }
 }
 
-export function matchesFilters(f: QueueFilters, row: CaseViewRow): boolean {
+export function matchesFilters(f: QueueFilters, row: CaseViewRow, me?: string | null): boolean {
   const c = row.data;
+  if (!ownerMatches(f.owner, c.owner, me)) return false;
   if (f.types.length > 0 && !f.types.includes(c.type)) return false;
   if (f.reasons.length > 0 && !f.reasons.includes(c.reason)) return false;
   if (f.states.length > 0 && !(f.states as string[]).includes(row.state)) return false;
@@ -100,11 +101,26 @@ export function compareRows(sort: SortKey): (a: CaseViewRow, b: CaseViewRow) => 
   }
 }
 
+/**
+ * The cases an owner filter lets through, from the owner index (v8): one owner's range, or for
+ * "unassigned" every case outside the index (never assigned, or released: no owner to index).
+ */
+export async function ownerKeys(db: DeskDb, owner: OwnerFilter, me: string | null | undefined): Promise<Set<string>> {
+  const wanted = ownerWanted(owner, me);
+  if (wanted === null) return new Set();
+  if (wanted !== '') return new Set((await db.caseView.where('data.owner').equals(wanted).primaryKeys()) as string[]);
+  const [all, owned] = await Promise.all([db.caseView.toCollection().primaryKeys(), db.caseView.orderBy('data.owner').primaryKeys()]);
+  const taken = new Set(owned as string[]);
+  return new Set((all as string[]).filter((id) => !taken.has(id)));
+}
+
 /** One index source per condition of the spec that an index can answer. */
 function sources(db: DeskDb, spec: QueueSpec, now: string): Source[] {
   const cv = db.caseView;
   const f = spec.filters;
   const out: Source[] = [];
+  const owner = f.owner ? ownerWanted(f.owner, spec.me) : null;
+  if (owner) out.push(fromCollections(() => [cv.where('data.owner').equals(owner)]));
   const list = (index: string, values: readonly (string | number)[]) => fromCollections(() => values.map((v) => cv.where(index).equals(v)));
   if (f.types.length > 0) out.push(list('data.type', f.types));
   if (f.reasons.length > 0) out.push(list('data.reason', f.reasons));
@@ -152,7 +168,7 @@ export async function narrowQueueKeys(db: DeskDb, spec: QueueSpec, now: string, 
   const ids = await (candidates[best] as Source).keys();
   const rows = (await db.caseView.bulkGet(ids)).filter((r): r is CaseViewRow => r !== undefined);
   return rows
-    .filter((r) => inQueue(spec.queue, r, now) && matchesFilters(spec.filters, r) && matchesSearch(spec.search, r))
+    .filter((r) => inQueue(spec.queue, r, now) && matchesFilters(spec.filters, r, spec.me) && matchesSearch(spec.search, r))
     .sort(compareRows(spec.sort))
     .map((r) => r.id);
 }

@@ -13,7 +13,7 @@ import { normalizeTrackingNumber, type CaseState } from '../../../../shared/doma
 import type { DeskDb } from '../../db/schema';
 import type { CaseViewRow, OrderRow } from '../../db/types';
 import { CS_QUEUE_OWNER, OPEN_STATES, QUEUE_KEYS, STATE_OF, activeFilterCount, type QueueFilters, type QueueKey, type QueueSpec, type SortKey } from './queueDefs';
-import { NARROW_LIMIT, narrowQueueKeys } from './queueNarrow';
+import { NARROW_LIMIT, narrowQueueKeys, ownerKeys } from './queueNarrow';
 
 export * from './queueDefs';
 
@@ -96,8 +96,9 @@ function anyOf(db: DeskDb, index: string, values: readonly (string | number)[]):
 }
 
 /** One id set per filter in use (each read from its own index). */
-function filterSets(db: DeskDb, f: QueueFilters): Promise<Set<string>>[] {
+function filterSets(db: DeskDb, f: QueueFilters, me?: string | null): Promise<Set<string>>[] {
   const sets: Promise<Set<string>>[] = [];
+  if (f.owner) sets.push(ownerKeys(db, f.owner, me));
   if (f.types.length > 0) sets.push(anyOf(db, 'data.type', f.types));
   if (f.reasons.length > 0) sets.push(anyOf(db, 'data.reason', f.reasons));
   if (f.states.length > 0) sets.push(anyOf(db, 'state', f.states));
@@ -133,7 +134,7 @@ export async function queueKeys(db: DeskDb, spec: QueueSpec, now: string, narrow
   }
   const narrow = await narrowQueueKeys(db, spec, now, narrowLimit);
   if (narrow) return narrow;
-  const sets: Promise<Set<string> | null>[] = filterSets(db, spec.filters);
+  const sets: Promise<Set<string> | null>[] = filterSets(db, spec.filters, spec.me);
   if (spec.search.trim() !== '') sets.push(searchKeys(db, spec.search));
   let base = byDue ? dueOrdered(db, spec.queue, now) : null;
   if (!base) {
