@@ -34,6 +34,30 @@ export function wantsServiceWorker(win: Pick<Window, 'location' | 'navigator'> &
   return 'serviceWorker' in win.navigator;
 }
 
+/** What `whenFirstScreenSettled` needs of the window (a fake in tests). */
+export interface SettleWindow {
+  document: Pick<Document, 'readyState'>;
+  addEventListener(type: 'load', listener: () => void, options?: { once?: boolean }): void;
+  requestIdleCallback?: (callback: () => void, options?: { timeout?: number }) => unknown;
+  setTimeout(callback: () => void, ms: number): unknown;
+}
+
+/**
+ * Resolves once the page has loaded and the browser is idle (or `timeoutMs` after the load at the
+ * latest). The worker's first installation downloads every chunk of the app, a few megabytes:
+ * registered earlier it would compete with the sign-in screen for the network and the CPU.
+ */
+export function whenFirstScreenSettled(win: SettleWindow, timeoutMs = 3_000): Promise<void> {
+  return new Promise((resolve) => {
+    const idle = (): void => {
+      if (win.requestIdleCallback) win.requestIdleCallback(() => resolve(), { timeout: timeoutMs });
+      else win.setTimeout(resolve, 0);
+    };
+    if (win.document.readyState === 'complete') idle();
+    else win.addEventListener('load', idle, { once: true });
+  });
+}
+
 /**
  * Registers the worker and wires its events: `showUpdate` when a new version is waiting,
  * `offlineReady` once everything is cached the first time. Returns false when not registered.

@@ -54,8 +54,11 @@ export const SIGN_IN = 'sign-in';
  * `/` and unknown addresses go through the sign-in route, whose guard sends a signed-in user on
  * to the role's home — so the start page follows the role without a second redirect table.
  */
+/** The sign-in screen: the first screen of every cold start (see `preloadSignIn`). */
+const signInView = () => import('../views/signin/SignInView.vue');
+
 const routes: RouteRecordRaw[] = [
-  { path: '/sign-in', name: SIGN_IN, component: () => import('../views/signin/SignInView.vue'), meta: { public: true } },
+  { path: '/sign-in', name: SIGN_IN, component: signInView, meta: { public: true } },
   // Desktop app: the first-run chooser (demo, this site, central API); see platform/firstRunGuard.ts.
   { path: '/first-run', name: FIRST_RUN, component: () => import('../views/firstrun/FirstRunView.vue'), meta: { public: true } },
   {
@@ -76,6 +79,16 @@ const routes: RouteRecordRaw[] = [
   },
   { path: '/:pathMatch(.*)*', name: 'not-found', redirect: { name: SIGN_IN } },
 ];
+
+/**
+ * Starts fetching the sign-in screen at once. Vue Router fetches a route's component only after
+ * its guards have run, and the first navigation's guards read the last session from IndexedDB:
+ * on a cold start that would be one wait after the other. Fetched in parallel, the route's own
+ * import then finds the module loaded. Every later screen stays lazy.
+ */
+export function preloadSignIn(): void {
+  signInView().catch(() => undefined);
+}
 
 /** The home route of a signed-in staff member. */
 export function homeOf(staff: Pick<Staff, 'role'>): { name: AreaKey } {

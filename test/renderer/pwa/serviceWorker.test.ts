@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAppI18n } from '../../../renderer/src/i18n';
-import { notificationPrompts, startServiceWorker, wantsServiceWorker, type RegisterSW, type RegisterSWOptions } from '../../../renderer/src/pwa/serviceWorker';
+import { notificationPrompts, startServiceWorker, wantsServiceWorker, whenFirstScreenSettled, type RegisterSW, type RegisterSWOptions, type SettleWindow } from '../../../renderer/src/pwa/serviceWorker';
 
 type FakeWindow = Parameters<typeof wantsServiceWorker>[0];
 
@@ -84,5 +84,64 @@ describe('service worker of the browser version', () => {
       document.querySelector<HTMLButtonElement>('[data-testid="pwa-update-later"]')?.click();
       document.body.innerHTML = '';
     }
+  });
+
+  describe('registration waits for the first screen', () => {
+    /** A window whose load event and idle callback the test fires by hand. */
+    function settleWindow(readyState: DocumentReadyState, withIdle = true) {
+      const fire: { load?: () => void; idle?: () => void; idleTimeout?: number; timer?: () => void } = {};
+      const win: SettleWindow = {
+        document: { readyState },
+        addEventListener: (_type, listener) => void (fire.load = listener),
+        setTimeout: (callback) => void (fire.timer = callback),
+        ...(withIdle
+          ? {
+              requestIdleCallback: (callback: () => void, options?: { timeout?: number }) => {
+                fire.idle = callback;
+                fire.idleTimeout = options?.timeout;
+              },
+            }
+          : {}),
+      };
+      return { win, fire };
+    }
+    const settled = (promise: Promise<void>): (() => boolean) => {
+      let done = false;
+      void promise.then(() => (done = true));
+      return () => done;
+    };
+    const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+    it('not before the load event, then not before the browser is idle (bounded)', async () => {
+      const { win, fire } = settleWindow('interactive');
+      const done = settled(whenFirstScreenSettled(win, 2_500));
+      await tick();
+      expect(done()).toBe(false);
+      expect(fire.idle).toBeUndefined();
+      fire.load?.();
+      await tick();
+      expect(done()).toBe(false);
+      expect(fire.idleTimeout).toBe(2_500);
+      fire.idle?.();
+      await tick();
+      expect(done()).toBe(true);
+    });
+
+    it('a page already loaded waits only for idle; without requestIdleCallback, the next task', async () => {
+      const loaded = settleWindow('complete');
+      const done = settled(whenFirstScreenSettled(loaded.win));
+      expect(loaded.fire.load).toBeUndefined();
+      loaded.fire.idle?.();
+      await tick();
+      expect(done()).toBe(true);
+
+      const noIdle = settleWindow('complete', false);
+      const later = settled(whenFirstScreenSettled(noIdle.win));
+      await tick();
+      expect(later()).toBe(false);
+      noIdle.fire.timer?.();
+      await tick();
+      expect(later()).toBe(true);
+    });
   });
 });
