@@ -5,9 +5,10 @@
  */
 import { z } from 'zod';
 import { DeviceIdSchema, STAFF_ROLES, textProblem } from '../../shared/sync';
+import { WAREHOUSE_ID_PATTERN } from '../../shared/sync/admin';
 
-/** Fewest characters (code points) of a password chosen at set-up or by an administrator. */
-export const MIN_PASSWORD_LENGTH = 10;
+// The rows these routes answer with are shared with the desk's administration screen.
+export { AdminStaffSchema, MIN_PASSWORD_LENGTH, StaffListSchema, WarehouseListSchema, WarehouseSchema, type AdminStaff, type Warehouse } from '../../shared/sync/admin';
 
 function text(min: number, max: number, kind: 'text' | 'identifier' = 'text') {
   return z
@@ -30,7 +31,7 @@ export const NewPasswordSchema = z.string().min(1).max(256);
 export const WarehouseIdSchema = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, 'letters, digits, - and _ (up to 32)');
+  .regex(WAREHOUSE_ID_PATTERN, 'letters, digits, - and _ (up to 32)');
 
 export const SetupStatusSchema = z.object({
   /** True until the first administrator exists: the desktop app then offers to create one. */
@@ -50,16 +51,6 @@ export const SetupAdminBodySchema = z.object({
   deviceId: DeviceIdSchema.optional(),
 });
 
-export const WarehouseSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  address: z.string(),
-  phone: z.string(),
-  active: z.boolean(),
-});
-export type Warehouse = z.infer<typeof WarehouseSchema>;
-
-export const WarehouseListSchema = z.object({ warehouses: z.array(WarehouseSchema) });
 export const WarehouseParamsSchema = z.object({ id: WarehouseIdSchema });
 export const CreateWarehouseBodySchema = z.object({
   id: WarehouseIdSchema,
@@ -72,18 +63,6 @@ export const UpdateWarehouseBodySchema = z
   .partial()
   .refine((body) => Object.keys(body).length > 0, 'nothing to change');
 
-export const AdminStaffSchema = z.object({
-  id: z.string(),
-  username: z.string(),
-  displayName: z.string(),
-  role: z.enum(STAFF_ROLES),
-  warehouseId: z.string().nullable(),
-  active: z.boolean(),
-  createdAt: z.string(),
-});
-export type AdminStaff = z.infer<typeof AdminStaffSchema>;
-
-export const StaffListSchema = z.object({ staff: z.array(AdminStaffSchema) });
 export const StaffParamsSchema = z.object({ id: z.string().min(1).max(128) });
 export const CreateStaffBodySchema = z.object({
   username: UsernameSchema,

@@ -17,6 +17,7 @@ import { isUniqueViolation } from '../db/db';
 import { HttpError } from '../errors';
 import { MIN_CLIENT_PROTOCOL, PROTOCOL_VERSION } from '../protocol';
 import { MIN_PASSWORD_LENGTH, SetupAdminBodySchema, SetupStatusSchema } from '../admin/schemas';
+import { passwordLength } from '../../shared/sync/admin';
 
 export async function adminExists(db: Queryable): Promise<boolean> {
   const rows = await db.query(`SELECT 1 FROM staff WHERE role = 'admin' LIMIT 1`);
@@ -25,7 +26,7 @@ export async function adminExists(db: Queryable): Promise<boolean> {
 
 /** 400 `setup.weak_password` unless the password is long enough (counted in characters). */
 export function assertStrongPassword(password: string): void {
-  if ([...password].length < MIN_PASSWORD_LENGTH) {
+  if (passwordLength(password) < MIN_PASSWORD_LENGTH) {
     throw new HttpError(400, 'setup.weak_password', `a password needs at least ${MIN_PASSWORD_LENGTH} characters`, { minLength: MIN_PASSWORD_LENGTH });
   }
 }

@@ -6,25 +6,11 @@
  */
 import { z } from 'zod';
 import { ErrorBodySchema, STAFF_ROLES } from '../../../../shared/sync/wire';
+import { AdminStaffSchema, StaffListSchema, WarehouseListSchema, WarehouseSchema, type AdminStaff, type Warehouse } from '../../../../shared/sync/admin';
 
-export const WarehouseSchema = z.object({ id: z.string(), name: z.string(), address: z.string(), phone: z.string(), active: z.boolean() });
-export type Warehouse = z.infer<typeof WarehouseSchema>;
-
-export const AdminStaffSchema = z.object({
-  id: z.string(),
-  username: z.string(),
-  displayName: z.string(),
-  role: z.enum(STAFF_ROLES),
-  warehouseId: z.string().nullable(),
-  active: z.boolean(),
-  createdAt: z.string(),
-});
-export type AdminStaff = z.infer<typeof AdminStaffSchema>;
+export { MIN_PASSWORD_LENGTH, passwordLength, WAREHOUSE_ID_PATTERN, type AdminStaff, type Warehouse } from '../../../../shared/sync/admin';
 export type StaffRole = AdminStaff['role'];
 export { STAFF_ROLES };
-
-/** The server's rule (server/admin/schemas.ts), checked here first so the form answers at once. */
-export const MIN_PASSWORD_LENGTH = 10;
 
 export class AdminFailure extends Error {
   constructor(
@@ -94,10 +80,10 @@ export function createAdminApi(options: AdminApiOptions) {
   }
 
   return {
-    warehouses: async () => (await call('GET', '/admin/warehouses', z.object({ warehouses: z.array(WarehouseSchema) }))).warehouses,
+    warehouses: async () => (await call('GET', '/admin/warehouses', WarehouseListSchema)).warehouses,
     createWarehouse: (body: Omit<Warehouse, 'active'>) => call('POST', '/admin/warehouses', WarehouseSchema, body),
     updateWarehouse: (id: string, change: WarehouseChange) => call('PATCH', `/admin/warehouses/${encodeURIComponent(id)}`, WarehouseSchema, change),
-    staff: async () => (await call('GET', '/admin/staff', z.object({ staff: z.array(AdminStaffSchema) }))).staff,
+    staff: async () => (await call('GET', '/admin/staff', StaffListSchema)).staff,
     createStaff: (body: NewStaff) => call('POST', '/admin/staff', AdminStaffSchema, body),
     updateStaff: (id: string, change: StaffChange) => call('PATCH', `/admin/staff/${encodeURIComponent(id)}`, AdminStaffSchema, change),
     setPassword: (id: string, password: string) => call('POST', `/admin/staff/${encodeURIComponent(id)}/password`, z.undefined(), { password }),
@@ -105,6 +91,3 @@ export function createAdminApi(options: AdminApiOptions) {
 }
 
 export type AdminApi = ReturnType<typeof createAdminApi>;
-
-/** Characters, not UTF-16 units: what the server counts. */
-export const passwordLength = (password: string): number => [...password].length;
