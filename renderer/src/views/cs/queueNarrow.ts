@@ -1,9 +1,11 @@
 /**
  * The short way to a queue when one of its conditions is narrow (a search, a rare filter, the
- * escalated cases): the index of that condition is counted first (IndexedDB counts without reading
- * rows), and when it holds few cases those rows alone are read, checked against every other
+ * escalated cases): at most `limit` + 1 keys of each condition's index range are read, and when one
+ * holds no more than `limit` cases those rows alone are read, checked against every other
  * condition and sorted — instead of reading the keys of the whole table to order them. The rows
  * are dropped once their ids are ordered; the answer is the same as the index walk's (ties by id).
+ * The probe is a capped key read, not a count: IndexedDB counts a range by walking it, so counting
+ * a wide condition (a state, the amount range) cost as much as reading its keys, on every change.
  */
 import Dexie, { type Collection as DexieCollection } from 'dexie';
 import { isTerminal, normalizeTrackingNumber } from '../../../../shared/domain';
@@ -17,14 +19,19 @@ export const NARROW_LIMIT = 2000;
 type Collection = DexieCollection<CaseViewRow, string>;
 
 interface Source {
-  count(): Promise<number>;
-  keys(): Promise<string[]>;
+  /** Its ids, or null when it holds more than `limit` cases. */
+  upTo(limit: number): Promise<string[] | null>;
 }
 
 function fromCollections(make: () => Collection[]): Source {
   return {
-    count: async () => (await Promise.all(make().map((c) => c.count()))).reduce((a, b) => a + b, 0),
-    keys: async () => [...new Set((await Promise.all(make().map((c) => c.primaryKeys() as Promise<string[]>))).flat())],
+    upTo: async (limit) => {
+      // limit + 1 keys of each range tell a range over the limit without walking the rest of it.
+      const parts = await Promise.all(make().map((c) => c.limit(limit + 1).primaryKeys() as Promise<string[]>));
+      if (parts.some((p) => p.length > limit)) return null;
+      const ids = [...new Set(parts.flat())];
+      return ids.length > limit ? null : ids;
+    },
   };
 }
 
@@ -159,13 +166,11 @@ function sources(db: DeskDb, spec: QueueSpec, now: string): Source[] {
 export async function narrowQueueKeys(db: DeskDb, spec: QueueSpec, now: string, limit = NARROW_LIMIT): Promise<string[] | null> {
   const candidates = sources(db, spec, now);
   if (candidates.length === 0) return null;
-  const counts = await Promise.all(candidates.map((s) => s.count()));
-  let best = 0;
-  counts.forEach((n, i) => {
-    if (n < (counts[best] ?? Infinity)) best = i;
-  });
-  if ((counts[best] ?? Infinity) > limit) return null;
-  const ids = await (candidates[best] as Source).keys();
+  let ids: string[] | null = null;
+  for (const found of await Promise.all(candidates.map((s) => s.upTo(limit)))) {
+    if (found && (ids === null || found.length < ids.length)) ids = found;
+  }
+  if (ids === null) return null;
   const rows = (await db.caseView.bulkGet(ids)).filter((r): r is CaseViewRow => r !== undefined);
   return rows
     .filter((r) => inQueue(spec.queue, r, now) && matchesFilters(spec.filters, r, spec.me) && matchesSearch(spec.search, r))
