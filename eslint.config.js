@@ -5,6 +5,7 @@
  * server/   → shared/, Node, its DB drivers (no renderer, electron)
  * electron/ → shared/, Node, electron (no renderer, vue)
  * renderer/ → shared/, vue, pinia, naive-ui, dexie (no Node built-ins, electron: only window.desk)
+ * and inside the renderer, views and components (.vue) → stores and composables → db/ and sync/.
  */
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
@@ -53,7 +54,26 @@ const boundary = {
   ],
 };
 
-/** @param {string[]} patterns */
+/**
+ * Views and components (.vue) reach the local store and the sync engine only through stores and
+ * composables (GUIDE §4); naming their types is fine. A relative specifier cannot say where it
+ * lands, so the pattern is written per folder depth: from `views/<feature>/X.vue`, `../../sync/x`
+ * is renderer/src/sync but `../sync/x` is the views/sync feature.
+ * @param {number} depth folders between renderer/src and the file
+ */
+const layering = (depth) => ({
+  files: [`renderer/src/{views,components}/${'*/'.repeat(depth - 1)}*.vue`],
+  rules: restrict([
+    ...boundary.renderer,
+    {
+      regex: `^(\\.\\./){${depth}}(sync|db)(/.*)?$`,
+      allowTypeImports: true,
+      message: 'Views and components reach db/ and sync/ through a store (renderer/src/stores) or a composable (renderer/src/composables, a feature\'s use*.ts); type-only imports are fine.',
+    },
+  ]),
+});
+
+/** @param {Array<string | { regex: string; message: string; allowTypeImports?: boolean }>} patterns */
 const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
 export default tseslint.config(
@@ -85,5 +105,7 @@ export default tseslint.config(
   { files: ['server/**/*.ts'], languageOptions: { globals: globals.node }, rules: restrict(boundary.server) },
   { files: ['electron/**/*.ts'], languageOptions: { globals: globals.node }, rules: restrict(boundary.electron) },
   { files: ['renderer/**/*.{ts,vue}'], languageOptions: { globals: globals.browser }, rules: restrict(boundary.renderer) },
+  // Replaces the renderer's rule for these files (flat config does not merge a rule's options).
+  ...[1, 2, 3].map(layering),
   { files: ['test/**/*.ts', 'scripts/**/*.{ts,mjs,js}', '*.config.{ts,js}'], languageOptions: { globals: { ...globals.node, ...globals.browser } } },
 );
