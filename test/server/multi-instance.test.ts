@@ -3,7 +3,9 @@
  * balancer. 20 workstations push and pull through both at random; the instance leading the
  * deadline sweeper is killed (SIGKILL) mid-run and the workstations fail over to the other.
  * Nothing accepted is lost, nothing is applied twice, every workstation ends with the server's
- * cases, and at any moment at most one instance swept.
+ * cases, and at any moment at most one instance swept. One more desk has a batch applied by the
+ * dying instance whose answer never reaches it; sent again to the survivor, every command is
+ * answered `duplicate` with the stored result, and none is applied a second time.
  *
  * Needs TEST_DATABASE_URL (a server where a database can be created); with CI=true a missing one
  * fails this file instead of skipping it.
@@ -16,6 +18,7 @@ import { openPostgres } from '../../server/db/postgres';
 import { createStaff, DEMO_PASSWORD, seedDemoStaff } from '../../server/seed/staff';
 import { upsertProduct } from '../../server/sync/catalog';
 import { upsertOrder } from '../../server/sync/changes';
+import { PushResponseSchema, type PushResult } from '../../shared/sync';
 import { createDatabase, pick, startInstance, Workstation, type Instance } from './support/instances';
 
 const BASE_URL = process.env.TEST_DATABASE_URL;
@@ -28,6 +31,10 @@ const DUE_CASES = 12;
 const SKU = 'SKU-KETTLE';
 const PRODUCT = { sku: SKU, spu: 'SPU-KETTLE', unitPrice: 5000, sevenDayNoReason: true, virtual: false, weightGrams: 1200, warrantyDays: 365, active: true };
 const RETURN_ADDRESS = { warehouseId: 'WH-SH', name: '上海退货仓', phone: '021-59990000', address: '上海市嘉定区安亭镇 退货组' };
+
+/** The desk whose answer is lost with the killed instance (not one of the 20, so it changes no count of theirs). */
+const RESENDER = 'resend1';
+const RESENT_NOTES = 3;
 
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -97,7 +104,7 @@ if (!BASE_URL) {
       await migrate(db);
       await seedDemoStaff(db);
       const usernames = Array.from({ length: WORKSTATIONS }, (_, i) => `desk${String(i + 1).padStart(2, '0')}`);
-      for (const username of usernames) await createStaff(db, { id: `staff-${username}`, username, displayName: `客服 ${username}`, role: 'cs', warehouseId: null }, DEMO_PASSWORD);
+      for (const username of [...usernames, RESENDER]) await createStaff(db, { id: `staff-${username}`, username, displayName: `客服 ${username}`, role: 'cs', warehouseId: null }, DEMO_PASSWORD);
       const orders = await seedOrders(db);
       mark('database seeded');
 
@@ -139,11 +146,17 @@ if (!BASE_URL) {
       const desks = usernames.map((u) => new Workstation(u, urls));
       await Promise.all(desks.map((d) => d.login(DEMO_PASSWORD)));
       await Promise.all(desks.map((d) => d.pull()));
+      // Its requests go where `route` says: to the instance about to die, then to the survivor.
+      let route: string[] = urls();
+      const resender = new Workstation(RESENDER, () => route);
+      await resender.login(DEMO_PASSWORD);
+      await resender.pull();
       mark('desks signed in');
 
       // The run: each desk acts on random cases it knows and syncs, through either instance.
       let killedAt: number | null = null;
       let killed: Instance | null = null;
+      const lostAnswers: PushResult[] = [];
       const runStarted = Date.now();
       const answered = () => desks.reduce((n, d) => n + d.answers.size, 0);
       const killer = (async () => {
@@ -154,12 +167,22 @@ if (!BASE_URL) {
         const leader = instances.find((i) => i.id === last?.instance_id);
         if (!leader) throw new Error(`no sweeper leader yet (${last?.instance_id ?? 'no rounds'})`);
         killed = leader;
+        // The resending desk's batch: notes (any state, no conflict with the other desks' decisions).
+        // The dying instance applies it, but its answer is lost with it: the desk keeps its outbox.
+        for (const caseId of dueCases.slice(0, RESENT_NOTES)) {
+          resender.enqueue({ type: 'cs.add_note', caseId, baseVersion: resender.cases.get(caseId)?.version ?? 0, payload: { text: `${RESENDER}: 回访记录` } });
+        }
+        route = [leader.url];
+        const lost = await resender.call('POST', '/sync/push', { deviceId: resender.deviceId, commands: resender.outbox });
+        expect(lost.status).toBe(200);
+        lostAnswers.push(...PushResponseSchema.parse(lost.json).results);
         killedAt = Date.now();
         leader.child.kill('SIGKILL');
         // Like a load balancer, the workstations learn of the death only after a health-check
         // interval: until then requests still reach the dead instance, fail and are sent again.
         await sleep(1_000);
         alive.delete(leader.url);
+        route = urls();
       })();
       await Promise.all(
         desks.map(async (desk) => {
@@ -187,6 +210,19 @@ if (!BASE_URL) {
       if (!survivor || killTime === null) throw new Error('no survivor');
       expect(killTime).toBeGreaterThan(runStarted);
       expect(killTime).toBeLessThan(runEnded);
+
+      // The resending desk sends the same batch again, now to the survivor: each command is known,
+      // so the answer is `duplicate` carrying what the dead instance stored, and nothing is applied again.
+      expect(lostAnswers.map((a) => a.status)).toEqual(Array.from({ length: RESENT_NOTES }, () => 'applied'));
+      const resent = await resender.call('POST', '/sync/push', { deviceId: resender.deviceId, commands: resender.outbox });
+      expect(resent.status).toBe(200);
+      const resentResults = PushResponseSchema.parse(resent.json).results;
+      expect(resentResults).toEqual(lostAnswers.map((original) => ({ id: original.id, status: 'duplicate', original })));
+      const resentIds = resender.outbox.map((c) => c.id);
+      const resentRows = await db.query<{ command_id: string; status: string }>(`SELECT command_id, status FROM commands WHERE command_id::text = ANY($1)`, [resentIds]);
+      expect(resentRows.map((r) => r.status).sort()).toEqual(resentIds.map(() => 'applied'));
+      const resentEvents = await db.query<{ command_id: string }>(`SELECT command_id::text AS command_id FROM case_events WHERE command_id::text = ANY($1)`, [resentIds]);
+      expect(resentEvents.map((e) => e.command_id).sort()).toEqual([...resentIds].sort());
 
       // Every due deadline has been swept, then every desk sends what is left and catches up.
       for (let i = 0; i < 60; i++) {
@@ -241,7 +277,7 @@ if (!BASE_URL) {
       expect(totals.failovers).toBeGreaterThan(0);
       const statuses = [...answers.values()].reduce<Record<string, number>>((acc, a) => ({ ...acc, [a.status]: (acc[a.status] ?? 0) + 1 }), {});
       process.stdout.write(
-        `multi-instance: ${answers.size} commands ${JSON.stringify(statuses)}, ${totals.failovers} failovers, ${totals.duplicates} duplicate answers, ${rounds.length} sweeper rounds, ${system.length} system actions, ${Math.round((performance.now() - started) / 100) / 10}s\n`,
+        `multi-instance: ${answers.size} commands ${JSON.stringify(statuses)}, ${totals.failovers} failovers, ${totals.duplicates} duplicate answers (and ${resentResults.length} for the batch resent after its answer was lost), ${rounds.length} sweeper rounds, ${system.length} system actions, ${Math.round((performance.now() - started) / 100) / 10}s\n`,
       );
     });
   });
