@@ -56,6 +56,8 @@ describe.skipIf(unavailable)('scan station in Chromium', () => {
 
     // 1. Receive a return: scan the parcel, count the item, grade, weigh, shelve, accept.
     await scan(page, first.tracking);
+    // Awaited by its banner first: when the case does not open, the failure says what the station shows instead.
+    await waitForBanner(page, 'scanStation.banner.found');
     await page.locator(`[data-testid="inspection"][data-case-no="${first.caseNo}"]`).waitFor();
     expect((await banner(page)).key).toBe('scanStation.banner.found');
     // What the worker reads: the case found, and what the buyer claimed.

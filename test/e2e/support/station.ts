@@ -114,7 +114,9 @@ export async function scan(page: Page, code: string): Promise<void> {
     const why = burst.focusMoved ? 'the focus moved during the burst' : `a key gap of ${burst.longestGap.toFixed(0)} ms broke the burst`;
     if (attempt >= 3) throw new Error(`every scan of ${code} was broken (last: ${why})`);
     console.warn(`scan of ${code}: ${why}; scanning again`);
-    await page.waitForTimeout(400);
+    // As a worker would, after a pause: the decoder may join fragments less than a second apart
+    // into one code, so a quick rescan could be read together with the broken one.
+    await page.waitForTimeout(1200);
   }
 }
 
