@@ -24,7 +24,7 @@ const CHUNK = 1000;
 /** Parameters per statement (PostgreSQL allows 65,535). */
 const MAX_PARAMS = 30_000;
 
-/** The order document `ORDER_JSON_SQL` builds from these columns (see sync/order-json.ts). */
+/** The order document `order_doc` builds from these columns (migration 009, read through sync/order-json.ts). */
 export function wireOrderOf(record: OrderRecord): Record<string, unknown> {
   return {
     ...record.data,

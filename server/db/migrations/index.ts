@@ -6,6 +6,7 @@ import { sql as commandTrust } from './005_command_trust';
 import { sql as parcels } from './006_parcels';
 import { sql as siteAdmin } from './007_site_admin';
 import { sql as noticeReads } from './008_notice_reads';
+import { sql as orderDocs } from './009_order_docs';
 
 export interface Migration {
   version: number;
@@ -26,4 +27,5 @@ export const migrations: readonly Migration[] = [
   { version: 6, name: '006_parcels', sql: parcels },
   { version: 7, name: '007_site_admin', sql: siteAdmin },
   { version: 8, name: '008_notice_reads', sql: noticeReads },
+  { version: 9, name: '009_order_docs', sql: orderDocs },
 ];
