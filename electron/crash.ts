@@ -21,7 +21,7 @@ export interface CrashFacts {
   url?: string;
 }
 
-export async function writeCrashReport(logDir: string, facts: CrashFacts, versions: Record<string, string>, now: Date = new Date()): Promise<string> {
+async function writeCrashReport(logDir: string, facts: CrashFacts, versions: Record<string, string>, now: Date = new Date()): Promise<string> {
   const dir = join(logDir, CRASH_FOLDER);
   await mkdir(dir, { recursive: true });
   const path = join(dir, `${now.toISOString().replace(/[:.]/g, '-')}-${facts.kind}.json`);
@@ -29,7 +29,7 @@ export async function writeCrashReport(logDir: string, facts: CrashFacts, versio
   return path;
 }
 
-export const CRASH_LABELS = {
+const CRASH_LABELS = {
   'zh-CN': { title: '页面已停止', message: '售后工作台的页面意外停止了。未发送的操作保存在本机，重新加载后会继续同步。', reload: '重新加载', quit: '退出', report: '报告已保存到' },
   'en-US': { title: 'The page stopped', message: 'The After-sales Desk page stopped unexpectedly. Unsent actions are kept on this computer and sync after a reload.', reload: 'Reload', quit: 'Quit', report: 'Report saved to' },
 } as const;

@@ -7,7 +7,7 @@ import pino, { type Logger } from 'pino';
 import build from 'pino-roll';
 import { join } from 'node:path';
 
-export const LOG_ROTATION = { frequency: 'daily', size: '10m', limit: { count: 14 }, mkdir: true } as const;
+const LOG_ROTATION = { frequency: 'daily', size: '10m', limit: { count: 14 }, mkdir: true } as const;
 
 export async function createMainLogger(logDir: string, level = 'info'): Promise<Logger> {
   const stream = await build({ file: join(logDir, 'main'), ...LOG_ROTATION, limit: { ...LOG_ROTATION.limit } });

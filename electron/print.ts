@@ -34,7 +34,7 @@ export function printOptionsFor(request: PrintRequest): WebContentsPrintOptions 
 }
 
 /** Chromium's failure reasons ("Print job canceled", "Invalid printer settings", …) as a reply. */
-export function replyForFailure(failureReason: string): PrintReply {
+function replyForFailure(failureReason: string): PrintReply {
   const reason = failureReason.toLowerCase();
   if (reason.includes('cancel')) return { status: 'cancelled' };
   if (reason.includes('invalid printer')) return { status: 'failed', code: 'invalid_printer_settings' };

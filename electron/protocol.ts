@@ -38,7 +38,7 @@ const API_PREFIX = '/api/';
  * Headers of every file the handler serves: the CSP (built from the settings at each request, so
  * a changed central API address applies at the next page load), no MIME sniffing, no referrer.
  */
-export function securityHeaders(csp: string): Record<string, string> {
+function securityHeaders(csp: string): Record<string, string> {
   return { 'content-security-policy': csp, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
 }
 

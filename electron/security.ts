@@ -113,7 +113,7 @@ export interface PermissionSession {
  * every requested kind is video (a request for the microphone, alone or with the camera, is
  * refused), never another permission, never another origin.
  */
-export function isPermissionGranted(permission: string, requestingUrl: string | undefined, mediaTypes: readonly string[] | undefined, devServerUrl?: string): boolean {
+function isPermissionGranted(permission: string, requestingUrl: string | undefined, mediaTypes: readonly string[] | undefined, devServerUrl?: string): boolean {
   if (permission !== 'media') return false;
   if (requestingUrl === undefined || !isAppUrl(requestingUrl, devServerUrl)) return false;
   return mediaTypes !== undefined && mediaTypes.length > 0 && mediaTypes.every((type) => type === 'video');

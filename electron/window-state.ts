@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomicSync } from './settings-store';
 
-export const WINDOW_STATE_FILE = 'window-state.json';
+const WINDOW_STATE_FILE = 'window-state.json';
 
 export interface Rect {
   x: number;

@@ -16,7 +16,7 @@ export interface WindowDeps {
   icon?: string;
 }
 
-export const WINDOW_DEFAULTS = { width: 1360, height: 860, minWidth: 1024, minHeight: 640 } as const;
+const WINDOW_DEFAULTS = { width: 1360, height: 860, minWidth: 1024, minHeight: 640 } as const;
 
 export function mainWindowOptions(preloadPath: string, bounds?: Partial<SavedWindow['bounds']>, icon?: string): BrowserWindowConstructorOptions {
   return {

@@ -33,7 +33,7 @@ export interface BuildServerOptions {
 }
 
 /** Paths a log line must never show. */
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'headers.authorization',

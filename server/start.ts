@@ -69,7 +69,7 @@ export interface StartedServer {
   stop(): Promise<void>;
 }
 
-export function packageVersion(): string {
+function packageVersion(): string {
   try {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
     return pkg.version ?? '0.0.0';

@@ -23,7 +23,7 @@ import { runEvery } from './periodic';
 import { alwaysLeader, type Leadership } from './leadership';
 
 /** Device under which system commands are recorded (created by migration 003). */
-export const SWEEPER_DEVICE_ID = 'system-sweeper';
+const SWEEPER_DEVICE_ID = 'system-sweeper';
 
 export interface SweepOptions {
   db: Db;

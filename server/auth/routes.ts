@@ -21,7 +21,7 @@ declare module 'fastify' {
   }
 }
 
-export const MeResponseSchema = z.object({ staff: StaffSchema, deviceId: z.string(), expiresAt: z.string() });
+const MeResponseSchema = z.object({ staff: StaffSchema, deviceId: z.string(), expiresAt: z.string() });
 
 export interface AuthDeps {
   db: Db;

@@ -20,7 +20,7 @@ export interface AuthContext {
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
-export const newToken = (): string => randomBytes(32).toString('base64url');
+const newToken = (): string => randomBytes(32).toString('base64url');
 
 interface StaffRow {
   id: string;

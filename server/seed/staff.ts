@@ -24,7 +24,7 @@ export const DEMO_STAFF: readonly StaffSeed[] = [
 ];
 
 /** The warehouses the demo accounts work in (the admin screen lists them). */
-export const DEMO_WAREHOUSES: readonly { id: string; name: string; address: string; phone: string }[] = [
+const DEMO_WAREHOUSES: readonly { id: string; name: string; address: string; phone: string }[] = [
   { id: 'WH-SH', name: '上海嘉定退货仓', address: '上海市嘉定区安亭镇墨玉南路888号 退货组', phone: '021-59990000' },
   { id: 'WH-GZ', name: '广州白云退货仓', address: '广州市白云区太和镇 退货组', phone: '020-37770000' },
 ];

@@ -19,7 +19,7 @@ import { MIN_CLIENT_PROTOCOL, PROTOCOL_VERSION } from '../protocol';
 import { MIN_PASSWORD_LENGTH, SetupAdminBodySchema, SetupStatusSchema } from '../admin/schemas';
 import { passwordLength } from '../../shared/sync/admin';
 
-export async function adminExists(db: Queryable): Promise<boolean> {
+async function adminExists(db: Queryable): Promise<boolean> {
   const rows = await db.query(`SELECT 1 FROM staff WHERE role = 'admin' LIMIT 1`);
   return rows.length > 0;
 }

@@ -36,7 +36,7 @@ export function upcaCheckDigit(first11: string): number {
 }
 
 /** Weights of the UPU S10 serial number digits. */
-export const S10_WEIGHTS = [8, 6, 4, 2, 3, 5, 9, 7] as const;
+const S10_WEIGHTS = [8, 6, 4, 2, 3, 5, 9, 7] as const;
 
 /**
  * UPU S10 check digit of the 8-digit serial number: weighted sum with 8, 6, 4, 2, 3, 5, 9, 7;

@@ -13,14 +13,14 @@
  * day "today" is (the business time zone) is decided by the caller.
  */
 
-export const CASE_NUMBER_PREFIX = 'RMA';
-export const ORDER_NUMBER_PREFIX = 'SO';
+const CASE_NUMBER_PREFIX = 'RMA';
+const ORDER_NUMBER_PREFIX = 'SO';
 /** `RMA` yy MM dd nnnnnn. */
 export const CASE_NUMBER_PATTERN = /^RMA(\d{2})(\d{2})(\d{2})(\d{6})$/;
 /** `SO` + 14–18 digits. */
 export const ORDER_NUMBER_PATTERN = /^SO\d{14,18}$/;
-export const CASE_SEQUENCE_MAX = 999_999;
-export const ORDER_SEQUENCE_MAX = 999_999_999_999;
+const CASE_SEQUENCE_MAX = 999_999;
+const ORDER_SEQUENCE_MAX = 999_999_999_999;
 
 export interface CalendarDate {
   year: number;

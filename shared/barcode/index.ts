@@ -17,10 +17,9 @@ export {
   type InvalidBarcode,
   type ProductSymbology,
 } from './classify';
-export { CARRIERS, CARRIER_PATTERNS, ZTO_PREFIXES, carrierByFormat, type Carrier } from './carriers';
+export { CARRIERS, carrierByFormat, type Carrier } from './carriers';
 export {
   S10_PATTERN,
-  S10_WEIGHTS,
   ean13CheckDigit,
   gs1CheckDigit,
   isValidEan13,
@@ -31,11 +30,7 @@ export {
 } from './checkdigits';
 export {
   CASE_NUMBER_PATTERN,
-  CASE_NUMBER_PREFIX,
-  CASE_SEQUENCE_MAX,
   ORDER_NUMBER_PATTERN,
-  ORDER_NUMBER_PREFIX,
-  ORDER_SEQUENCE_MAX,
   formatCaseNumber,
   formatOrderNumber,
   isValidCalendarDate,

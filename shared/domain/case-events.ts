@@ -93,31 +93,6 @@ export interface CaseEventData {
 
 export type CaseEventType = keyof CaseEventData;
 
-export const CASE_EVENT_TYPES = [
-  'case.applied',
-  'case.modified',
-  'case.withdrawn',
-  'case.approved',
-  'case.rejected',
-  'case.interception_recorded',
-  'case.reship_created',
-  'case.return_shipped',
-  'case.goods_received',
-  'case.returned_to_cs',
-  'case.dispute_raised',
-  'case.dispute_resolved',
-  'case.amount_overridden',
-  'case.escalated',
-  'case.note_added',
-  'case.owner_assigned',
-  'case.outbound_shipped',
-  'case.receipt_confirmed',
-  'case.refund_approved',
-  'case.refund_rejected',
-  'case.carrier_compensation_recorded',
-  'case.closed',
-] as const satisfies readonly CaseEventType[];
-
 export interface EventEnvelope<T extends CaseEventType> {
   type: T;
   caseId: string;

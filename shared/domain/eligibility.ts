@@ -86,7 +86,7 @@ export function checkApplication(draft: ApplicationDraft, order: Order, policy: 
 }
 
 /** Quantity ≤ purchased − already used up by successful cases. */
-export function availableQuantity(line: OrderLine, casesOnOrder: readonly AfterSalesCase[]): number {
+function availableQuantity(line: OrderLine, casesOnOrder: readonly AfterSalesCase[]): number {
   return Math.max(0, line.quantity - consumedUnitsOnLine(casesOnOrder, line.id));
 }
 

@@ -7,8 +7,7 @@
  */
 import { z } from 'zod';
 
-/** Integer minor units (fen). */
-export const MinorSchema = z.number().int();
+/** Integer minor units (fen), never negative. */
 export const NonNegativeMinorSchema = z.number().int().nonnegative();
 export type Minor = number;
 
@@ -35,7 +34,7 @@ export type Actor = z.infer<typeof ActorSchema>;
 // Orders and products
 
 /** 订单状态. Order and after-sales states are independent. */
-export const ORDER_STATES = ['pending_payment', 'awaiting_shipment', 'shipped', 'completed', 'closed'] as const;
+const ORDER_STATES = ['pending_payment', 'awaiting_shipment', 'shipped', 'completed', 'closed'] as const;
 export const OrderStateSchema = z.enum(ORDER_STATES);
 export type OrderState = z.infer<typeof OrderStateSchema>;
 

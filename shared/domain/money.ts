@@ -135,7 +135,7 @@ export function divRoundHalfUp(a: number, b: number): number {
   return 2 * r >= b ? q + 1 : q;
 }
 
-export function isQualityReason(reason: Reason): boolean {
+function isQualityReason(reason: Reason): boolean {
   return QUALITY_REASONS.has(reason);
 }
 

@@ -130,7 +130,7 @@ function show(v: unknown): string {
 }
 
 /** Deep partial comparison: every key of `expected` must match in `actual`. Arrays compare element-wise and by length. */
-export function partialDiff(expected: unknown, actual: unknown, path: string, out: string[]): void {
+function partialDiff(expected: unknown, actual: unknown, path: string, out: string[]): void {
   if (expected !== null && typeof expected === 'object') {
     if (Array.isArray(expected)) {
       if (!Array.isArray(actual) || actual.length !== expected.length) {
@@ -195,7 +195,7 @@ function advance(prev: number, at: string | undefined): number {
 }
 
 /** Runs one parsed scenario. Never throws for rule outcomes; a malformed step is a failure. */
-export function runScenario(s: Scenario): ScenarioResult {
+function runScenario(s: Scenario): ScenarioResult {
   const failures: string[] = [];
   const transitions: string[] = [];
   const rejectionCodes: string[] = [];

@@ -19,7 +19,7 @@ export function toIso(ms: number): IsoTime {
   return new Date(ms).toISOString();
 }
 
-export function addHoursIso(iso: IsoTime, hours: number): IsoTime {
+function addHoursIso(iso: IsoTime, hours: number): IsoTime {
   return toIso(toMs(iso) + hours * HOUR_MS);
 }
 
@@ -28,7 +28,7 @@ export function addHoursIso(iso: IsoTime, hours: number): IsoTime {
 const midnightMemo = new Map<string, number>();
 
 /** 00:00 of the day after the instant `ms`, in `timeZone`, as epoch milliseconds. */
-export function nextLocalMidnightMs(ms: number, timeZone: string): number {
+function nextLocalMidnightMs(ms: number, timeZone: string): number {
   const key = `${timeZone}|${ms}`;
   const hit = midnightMemo.get(key);
   if (hit !== undefined) return hit;

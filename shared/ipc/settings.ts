@@ -15,7 +15,7 @@ import { ScannerConfigSchema } from '../scanner';
 export const DESK_MODES = ['demo', 'site', 'central'] as const;
 export type DeskMode = (typeof DESK_MODES)[number];
 
-export const SETTINGS_VERSION = 1;
+const SETTINGS_VERSION = 1;
 
 /** An http(s) base URL without credentials, query or fragment (the central API's address). */
 export const ApiUrlSchema = z

@@ -56,7 +56,7 @@ export type ScanFailure = IncompleteScan | OverlongScan;
 export type ScanFailureReason = ScanFailure['reason'];
 
 /** How many characters of an overlong burst are kept for display. */
-export const OVERLONG_HEAD_LENGTH = 24;
+const OVERLONG_HEAD_LENGTH = 24;
 
 /**
  * Longest gap (ms) between a handed-back fragment and the next burst for the two to count as one
@@ -68,7 +68,7 @@ export function lateStartWindowMs(config: Pick<ScannerConfig, 'maxInterKeyMs'>):
 }
 
 /** Fragments further apart than this are never joined, not even when they form a known code. */
-export const LEAD_CHAIN_MS = 1000;
+const LEAD_CHAIN_MS = 1000;
 
 /** Characters handed back as typing in one piece. */
 export interface LeadChunk {

@@ -3,7 +3,6 @@
  * scanner into scans, plus its settings and the key mapping it relies on.
  */
 export {
-  SCANNER_SUFFIX_KEYS,
   ScannerConfigSchema,
   DEFAULT_SCANNER_CONFIG,
   parseScannerConfig,
@@ -22,8 +21,6 @@ export {
   type ReleasedKey,
 } from './events';
 export {
-  LEAD_CHAIN_MS,
-  OVERLONG_HEAD_LENGTH,
   lateStartWindowMs,
   type IncompleteCause,
   type IncompleteScan,
@@ -32,12 +29,9 @@ export {
   type ScanFailureReason,
 } from './fragments';
 export {
-  IME_PROCESS_KEY_CODE,
   charFromCode,
   codeForChar,
   isImeEvent,
-  isModifierKey,
-  isPrintableAscii,
   resolveKey,
   toHalfWidth,
   type KeyIdentity,

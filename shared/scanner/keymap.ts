@@ -78,7 +78,7 @@ const NAMED_BY_CODE: Readonly<Record<string, string>> = {
 };
 
 /** `keyCode` an IME-processed keydown reports. */
-export const IME_PROCESS_KEY_CODE = 229;
+const IME_PROCESS_KEY_CODE = 229;
 
 /**
  * Folds full-width ASCII forms (U+FF01–U+FF5E) and the ideographic space (U+3000) to ASCII.

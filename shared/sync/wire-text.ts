@@ -40,8 +40,8 @@ export function wireIdentifier(max: number) {
 }
 
 /** Earliest and latest instants a wire time may name (exclusive upper bound). */
-export const WIRE_TIME_MIN = '2000-01-01T00:00:00.000Z';
-export const WIRE_TIME_MAX = '2100-01-01T00:00:00.000Z';
+const WIRE_TIME_MIN = '2000-01-01T00:00:00.000Z';
+const WIRE_TIME_MAX = '2100-01-01T00:00:00.000Z';
 
 /** An ISO 8601 time with its offset, between 2000 and 2100. */
 export const WireTimeSchema = z.iso.datetime({ offset: true }).superRefine((value, ctx) => {
@@ -50,12 +50,12 @@ export const WireTimeSchema = z.iso.datetime({ offset: true }).superRefine((valu
 });
 
 /** How deep a command payload may nest (the rule book's deepest payload is 4 levels). */
-export const MAX_PAYLOAD_DEPTH = 16;
+const MAX_PAYLOAD_DEPTH = 16;
 /** Longest string in a command payload (the rule book's longest text is 2,000 characters). */
-export const MAX_PAYLOAD_TEXT = 4000;
+const MAX_PAYLOAD_TEXT = 4000;
 
 /** The first thing in a JSON value that may not be stored, with its path; null when all is well. */
-export function jsonProblem(value: unknown): { path: (string | number)[]; message: string } | null {
+function jsonProblem(value: unknown): { path: (string | number)[]; message: string } | null {
   // Iterative, so a payload nested a million levels deep costs no stack.
   const stack: { value: unknown; path: (string | number)[] }[] = [{ value, path: [] }];
   while (stack.length > 0) {

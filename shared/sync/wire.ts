@@ -9,9 +9,9 @@ import { WirePayloadSchema, WireTimeSchema, textProblem, wireIdentifier } from '
 
 export const MAX_PUSH_BATCH = 500;
 export const MAX_PULL_LIMIT = 1000;
-export const DEFAULT_PULL_LIMIT = 500;
+const DEFAULT_PULL_LIMIT = 500;
 
-export const JsonParamsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
+const JsonParamsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
 
 /**
  * One command as the server checks it, each on its own: a command that does not fit is refused
