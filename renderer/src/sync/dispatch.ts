@@ -10,7 +10,7 @@ import { evolveAll, isParcelCommandType, validateCommand, type Actor, type After
 import type { DeskDb } from '../db/schema';
 import type { CaseSnapshotRow, CaseViewRow, OrderRow, OutboxRow, OverlayRow, ParcelRow, Rejection, ScanLogRow } from '../db/types';
 import { decideWith, mergedView, orderIdOf, overlayRows, readPolicy, SYNC_TABLES, type ContextRows } from './local';
-import { attachmentRefs, deviceIdOf, newId, nextSeq } from './outbox';
+import { attachmentRefs, deviceIdOf, newId, nextSeq, pendingOutboxRow } from './outbox';
 import { decideParcelAndWrite } from './parcels';
 
 export interface DispatchInput {
@@ -240,23 +240,7 @@ async function recordCases(db: DeskDb, inputs: readonly DispatchInput[], actor: 
     evolveAll(current, decision.events);
 
     const seq = firstSeq + outbox.length;
-    outbox.push({
-      id: command.id,
-      seq,
-      deviceId,
-      caseId: command.caseId,
-      type: command.type,
-      command,
-      baseVersion: command.baseVersion,
-      occurredAt: command.occurredAt,
-      status: 'pending',
-      attempts: 0,
-      lastError: null,
-      ackedVersion: null,
-      attachments: attachmentRefs(command.payload),
-      createdAt: now,
-      updatedAt: now,
-    });
+    outbox.push(pendingOutboxRow(command, { seq, deviceId, aggregateId: command.caseId, attachments: attachmentRefs(command.payload), now }));
     taken.add(command.id);
     const effect: OverlayRow = { commandId: command.id, caseId: command.caseId, seq, events: decision.events, failing: null };
     effects.push(effect);

@@ -6,7 +6,7 @@
  */
 import Dexie from 'dexie';
 import type { DeskDb } from '../db/schema';
-import type { OutboxRow } from '../db/types';
+import type { AnyCommand, OutboxRow } from '../db/types';
 
 export const ACTIVE_STATUSES = ['pending', 'sending'] as const;
 
@@ -123,6 +123,30 @@ export async function nextBatch(db: DeskDb, limit: number, skipCases: ReadonlySe
     }
     after = last;
   }
+}
+
+/**
+ * A command as it enters the outbox: pending, never sent, stamped with its place in the device's
+ * sequence. `aggregateId` is its case, or its parcel for a parcel command.
+ */
+export function pendingOutboxRow(command: AnyCommand, at: { seq: number; deviceId: string; aggregateId: string; attachments: string[]; now: string }): OutboxRow {
+  return {
+    id: command.id,
+    seq: at.seq,
+    deviceId: at.deviceId,
+    caseId: at.aggregateId,
+    type: command.type,
+    command,
+    baseVersion: command.baseVersion,
+    occurredAt: command.occurredAt,
+    status: 'pending',
+    attempts: 0,
+    lastError: null,
+    ackedVersion: null,
+    attachments: at.attachments,
+    createdAt: at.now,
+    updatedAt: at.now,
+  };
 }
 
 /** Commands not yet answered by the server. */

@@ -21,6 +21,7 @@ import {
 } from '../../../shared/domain';
 import type { DeskDb } from '../db/schema';
 import type { AnyCommand, OutboxRow, ParcelRow, ParcelSnapshotRow, Rejection } from '../db/types';
+import { pendingOutboxRow } from './outbox';
 
 export function isParcelCommand(command: AnyCommand): command is ParcelCommand {
   return isParcelCommandType(command.type);
@@ -141,21 +142,7 @@ export async function decideParcelAndWrite(
   const events: ParcelEvent[] = decision.events;
   const merged = evolveParcelAll(parcel, events);
   const out: OutboxRow = {
-    id: command.id,
-    seq: deps.seq,
-    deviceId: deps.deviceId,
-    caseId: command.parcelId,
-    type: command.type,
-    command,
-    baseVersion: command.baseVersion,
-    occurredAt: command.occurredAt,
-    status: 'pending',
-    attempts: 0,
-    lastError: null,
-    ackedVersion: null,
-    attachments: command.type === 'parcel.register' ? [...command.payload.photos] : [],
-    createdAt: deps.now,
-    updatedAt: deps.now,
+    ...pendingOutboxRow(command, { seq: deps.seq, deviceId: deps.deviceId, aggregateId: command.parcelId, attachments: command.type === 'parcel.register' ? [...command.payload.photos] : [], now: deps.now }),
     parcelEvents: events,
   };
   if (!merged) return { ok: false, rejection: { code: 'parcel_not_found', params: { parcelId: command.parcelId } } };
