@@ -109,6 +109,28 @@ describe('shell header: who is signed in', () => {
     expect(document.body.querySelector('.n-dialog')).toBeNull();
   });
 
+  it('keeps the page asked for on the sign-in screen while the sign-out is still revoking the token', async () => {
+    let release: () => void = () => undefined;
+    const api = fakeApi();
+    const slowLogout = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      if (String(input).endsWith('/auth/logout')) await new Promise<void>((resolve) => (release = resolve));
+      return api.fetch(input, init);
+    }) as typeof fetch;
+    configureRuntime({ db: async () => db, fetch: slowLogout, pbkdf2Iterations: 1000, defaultApiBase: 'http://central.test' });
+    await signIn('cs1');
+    await openShell('/queues');
+    (byTestId('header-sign-out') as HTMLElement).click();
+    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('sign-in'));
+    // The next person asks for a work area before the server has answered the sign-out.
+    await router.push('/disputes');
+    expect(router.currentRoute.value.fullPath).toBe('/sign-in?redirect=/disputes');
+    release();
+    await flushPromises();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await flushPromises();
+    expect(router.currentRoute.value.fullPath).toBe('/sign-in?redirect=/disputes');
+  });
+
   it('asks first when commands still wait to sync; they stay in the outbox', async () => {
     await signIn('wh1');
     await openShell('/scan');
