@@ -2,10 +2,51 @@ import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { CURRENT_VERSION, type DeskDb, openDeskDb, phoneTail, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, SCHEMA_V7 } from '../../../renderer/src/db/schema';
-import { validateParcelCommand } from '../../../shared/domain';
+import { validateParcelCommand, type AfterSalesCase } from '../../../shared/domain';
 import type { CaseViewRow } from '../../../renderer/src/db/types';
 import { orderRowFromChange } from '../../../renderer/src/sync/engine';
 import { NOW, command, CS, RETURN_ADDRESS, serverCaseAfter, uniqueName, wireOrder } from '../sync/fixtures';
+
+/** Every version an older build of the desk declared, with its schema (there was no version 6). */
+const HISTORY: ReadonlyArray<readonly [number, Readonly<Record<string, string>>]> = [
+  [1, SCHEMA_V1],
+  [2, SCHEMA_V2],
+  [3, SCHEMA_V3],
+  [4, SCHEMA_V4],
+  [5, SCHEMA_V5],
+  [7, SCHEMA_V7],
+];
+
+/** A fresh store opened as the build that stopped at version `upTo` would have opened it. */
+async function oldStore(upTo: number): Promise<Dexie> {
+  const old = new Dexie(uniqueName());
+  for (const [version, schema] of HISTORY) if (version <= upTo) old.version(version).stores(schema);
+  await old.open();
+  return old;
+}
+
+/** Closes the old build's store and opens it with the current one, which upgrades it. */
+async function upgraded(old: Dexie): Promise<DeskDb> {
+  old.close();
+  const db = await openDeskDb(old.name);
+  expect(db.verno).toBe(CURRENT_VERSION);
+  return db;
+}
+
+/** A merged-view row for a case as it was stored from version 2 on (no pending commands). */
+function viewRow(x: AfterSalesCase, patch: Partial<CaseViewRow> = {}): CaseViewRow {
+  return {
+    id: x.id, caseNo: `AS-${x.id}`, orderId: x.orderId, orderNo: `NO-${x.orderId}`, sku: x.sku, state: x.state, returnTrackingNo: '', buyerPhoneTail: '', queue: 'cs', dueAt: '', version: x.version, serverVersion: x.version, pending: 0, pendingCount: 0, data: x,
+    ...patch,
+  };
+}
+
+/** A parcel row as the scan station stored it before parcels synced: unmatched unless `patch` says otherwise. */
+function oldParcel(id: string, trackingNumber: string, patch: Record<string, unknown> = {}): Record<string, unknown> {
+  return { id, trackingNumber, carrier: 'SF', warehouseId: 'WH-SH', receivedAt: NOW, receivedBy: 'staff-wh1', status: 'unmatched', caseId: null, matchedAt: null, notes: '', photos: [], unmatched: 1, ...patch };
+}
+
+const MATCHED_TO_C1 = { status: 'matched', caseId: 'C1', matchedAt: NOW, unmatched: 0 };
 
 describe('local store schema', () => {
   it('declares numbered versions up to the current one', async () => {
@@ -16,37 +57,33 @@ describe('local store schema', () => {
   });
 
   it('upgrades a version-1 store with data in every table intact, filling the new lookups', async () => {
-    const name = uniqueName();
-    const v1 = new Dexie(name);
-    v1.version(1).stores(SCHEMA_V1);
-    await v1.open();
+    const v1 = await oldStore(1);
     const c = serverCaseAfter('C1', 'O1');
     const approved = serverCaseAfter('C2', 'O2', [command('cs.approve', 'C2', 1, { returnAddress: RETURN_ADDRESS }, CS)]);
     // Rows exactly as version 1 wrote them: no phone tail, no queue.
     const { buyerPhoneTail: _t1, ...order1 } = orderRowFromChange({ seq: 1, kind: 'order', id: 'O1', deleted: false, version: null, caseNo: null, data: wireOrder('O1', '138-0013-8000') });
     const { buyerPhoneTail: _t2, ...order2 } = orderRowFromChange({ seq: 2, kind: 'order', id: 'O2', deleted: false, version: null, caseNo: null, data: wireOrder('O2', '13912345678') });
-    const v1View = (x: typeof c, orderNo: string): Omit<CaseViewRow, 'queue' | 'buyerPhoneTail'> => ({
-      id: x.id, caseNo: `AS-${x.id}`, orderId: x.orderId, orderNo, sku: x.sku, state: x.state, returnTrackingNo: '', dueAt: '', version: x.version, serverVersion: x.version, pending: 0, pendingCount: 0, data: x,
-    });
+    const v1View = (x: typeof c): Omit<CaseViewRow, 'queue' | 'buyerPhoneTail'> => {
+      const { queue: _q, buyerPhoneTail: _b, ...row } = viewRow(x);
+      return row;
+    };
     const blob = new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xe0])], { type: 'image/jpeg' });
     await v1.table('orders').bulkPut([order1, order2]);
     await v1.table('cases').bulkPut([
       { id: 'C1', caseNo: 'AS-C1', version: c.version, state: c.state, changeSeq: 3, data: c },
       { id: 'C2', caseNo: 'AS-C2', version: approved.version, state: approved.state, changeSeq: 4, data: approved },
     ]);
-    await v1.table('caseView').bulkPut([v1View(c, 'NO-O1'), v1View(approved, 'NO-O2')]);
+    await v1.table('caseView').bulkPut([v1View(c), v1View(approved)]);
     const cmd = command('cs.reject', 'C1', 1, { reason: '照片不清晰' }, CS);
     await v1.table('outbox').put({ id: cmd.id, seq: 1, deviceId: 'desk-1', caseId: 'C1', type: cmd.type, command: cmd, baseVersion: 1, occurredAt: NOW, status: 'pending', attempts: 2, lastError: 'sync.network', ackedVersion: null, attachments: [], createdAt: NOW, updatedAt: NOW });
     await v1.table('overlay').put({ commandId: cmd.id, caseId: 'C1', seq: 1, events: [], failing: null });
     await v1.table('conflicts').put({ commandId: 'x', caseId: 'C2', kind: 'rejected', rejection: { code: 'invalid_state', params: {} }, command: cmd, serverCase: null, serverVersion: null, createdAt: NOW, open: 1, resolution: null, resolvedAt: null, followUpId: null });
-    await v1.table('parcels').put({ id: 'P1', trackingNumber: 'SF1234567890', carrier: 'SF', warehouseId: 'WH-SH', receivedAt: NOW, receivedBy: 'staff-wh1', status: 'unmatched', caseId: null, matchedAt: null, notes: '', photos: [], unmatched: 1 });
+    await v1.table('parcels').put(oldParcel('P1', 'SF1234567890'));
     await v1.table('attachments').put({ sha256: 'a'.repeat(64), mime: 'image/jpeg', size: 4, blob, uploaded: 0, createdAt: NOW });
     await v1.table('meta').bulkPut([{ key: 'deviceId', value: 'desk-1' }, { key: 'nextSeq', value: 2 }, { key: 'cursor', value: 4 }]);
     await v1.table('session').put({ username: 'cs1', staff: { id: 'staff-cs1', username: 'cs1', displayName: '客服', role: 'cs', warehouseId: null }, token: 't', expiresAt: NOW, verifier: { algorithm: 'PBKDF2-SHA-256', iterations: 1000, salt: 'AA==', hash: 'AA==' }, signedInAt: NOW, current: 1 });
-    v1.close();
 
-    const db: DeskDb = await openDeskDb(name);
-    expect(db.verno).toBe(CURRENT_VERSION);
+    const db = await upgraded(v1);
     // Everything is still there.
     expect(await db.outbox.get(cmd.id)).toMatchObject({ seq: 1, status: 'pending', attempts: 2, lastError: 'sync.network', command: cmd });
     expect(await db.overlay.count()).toBe(1);
@@ -71,19 +108,13 @@ describe('local store schema', () => {
   });
 
   it('upgrades a version-2 store to version 3 with parcels intact and the scan log ready', async () => {
-    const name = uniqueName();
-    const v2 = new Dexie(name);
-    v2.version(1).stores(SCHEMA_V1);
-    v2.version(2).stores(SCHEMA_V2);
-    await v2.open();
+    const v2 = await oldStore(2);
     await v2.table('parcels').bulkPut([
-      { id: 'P1', trackingNumber: 'SF1234567890', carrier: 'SF', warehouseId: 'WH-SH', receivedAt: '2026-11-20T08:00:00.000Z', receivedBy: 'staff-wh1', status: 'unmatched', caseId: null, matchedAt: null, notes: '', photos: [], unmatched: 1 },
-      { id: 'P2', trackingNumber: 'YT1234567890123', carrier: 'YTO', warehouseId: 'WH-SH', receivedAt: '2026-11-21T08:00:00.000Z', receivedBy: 'staff-wh1', status: 'matched', caseId: 'C1', matchedAt: NOW, notes: '', photos: [], unmatched: 0 },
+      oldParcel('P1', 'SF1234567890', { receivedAt: '2026-11-20T08:00:00.000Z' }),
+      oldParcel('P2', 'YT1234567890123', { carrier: 'YTO', receivedAt: '2026-11-21T08:00:00.000Z', ...MATCHED_TO_C1 }),
     ]);
-    v2.close();
 
-    const db = await openDeskDb(name);
-    expect(db.verno).toBe(CURRENT_VERSION);
+    const db = await upgraded(v2);
     const waiting = await db.parcels.where('[unmatched+receivedAt]').between([1, ''], [1, '\uffff']).toArray();
     expect(waiting.map((p) => p.id)).toEqual(['P1']);
     await db.scanLog.put({ id: 'S1', at: NOW, code: 'SF1234567890', kind: 'tracking', outcome: 'unmatched_registered', caseId: null, caseNo: null, commandId: null, parcelId: 'P1', staffId: 'staff-wh1' });
@@ -92,23 +123,17 @@ describe('local store schema', () => {
   });
 
   it('upgrades a version-3 store to version 4: the queue indexes cover the rows already there', async () => {
-    const name = uniqueName();
-    const v3 = new Dexie(name);
-    v3.version(1).stores(SCHEMA_V1);
-    v3.version(2).stores(SCHEMA_V2);
-    v3.version(3).stores(SCHEMA_V3);
-    await v3.open();
+    const v3 = await oldStore(3);
     const pending = serverCaseAfter('C1', 'O1');
     const approved = serverCaseAfter('C2', 'O2', [command('cs.approve', 'C2', 1, { returnAddress: RETURN_ADDRESS }, CS)]);
     const escalated = serverCaseAfter('C3', 'O3', [command('cs.escalate', 'C3', 1, { reason: '买家投诉' }, CS)]);
-    const view = (x: typeof pending, dueAt: string): CaseViewRow => ({
-      id: x.id, caseNo: `AS-${x.id}`, orderId: x.orderId, orderNo: `NO-${x.orderId}`, sku: x.sku, state: x.state, returnTrackingNo: '', buyerPhoneTail: '', queue: 'cs', dueAt, version: x.version, serverVersion: x.version, pending: 0, pendingCount: 0, data: x,
-    });
-    await v3.table('caseView').bulkPut([view(pending, '2026-03-08T10:00:00.000Z'), view(approved, '2026-03-02T10:00:00.000Z'), view(escalated, '2026-03-05T10:00:00.000Z')]);
-    v3.close();
+    await v3.table('caseView').bulkPut([
+      viewRow(pending, { dueAt: '2026-03-08T10:00:00.000Z' }),
+      viewRow(approved, { dueAt: '2026-03-02T10:00:00.000Z' }),
+      viewRow(escalated, { dueAt: '2026-03-05T10:00:00.000Z' }),
+    ]);
 
-    const db = await openDeskDb(name);
-    expect(db.verno).toBe(CURRENT_VERSION);
+    const db = await upgraded(v3);
     expect(await db.caseView.orderBy('dueAt').primaryKeys()).toEqual(['C2', 'C3', 'C1']);
     expect(await db.caseView.where('[state+data.escalation.at]').between(['pending_review', Dexie.minKey], ['pending_review', Dexie.maxKey]).primaryKeys()).toEqual(['C3']);
     expect(await db.caseView.where('data.returnAddress.warehouseId').equals('WH-SH').primaryKeys()).toEqual(['C2']);
@@ -118,27 +143,17 @@ describe('local store schema', () => {
   });
 
   it('upgrades a version-4 store to version 7: completed cases are found by the time they ended', async () => {
-    const name = uniqueName();
-    const v4 = new Dexie(name);
-    v4.version(1).stores(SCHEMA_V1);
-    v4.version(2).stores(SCHEMA_V2);
-    v4.version(3).stores(SCHEMA_V3);
-    v4.version(4).stores(SCHEMA_V4);
-    await v4.open();
+    const v4 = await oldStore(4);
     const open = serverCaseAfter('C1', 'O1');
     const ended = (x: typeof open, endedAt: string) => ({ ...x, state: 'completed' as const, endedAt });
-    const view = (x: typeof open): CaseViewRow => ({
-      id: x.id, caseNo: `AS-${x.id}`, orderId: x.orderId, orderNo: `NO-${x.orderId}`, sku: x.sku, state: x.state, returnTrackingNo: '', buyerPhoneTail: '', queue: '', dueAt: '', version: x.version, serverVersion: x.version, pending: 0, pendingCount: 0, data: x,
-    });
+    const view = (x: typeof open): CaseViewRow => viewRow(x, { queue: '' });
     await v4.table('caseView').bulkPut([
       view(open),
       view(ended(serverCaseAfter('C2', 'O2'), '2026-03-01T09:00:00.000Z')),
       view(ended(serverCaseAfter('C3', 'O3'), '2026-03-02T09:00:00.000Z')),
     ]);
-    v4.close();
 
-    const db = await openDeskDb(name);
-    expect(db.verno).toBe(CURRENT_VERSION);
+    const db = await upgraded(v4);
     const range = db.caseView.where('[state+data.endedAt]').between(['completed', '2026-03-01T00:00:00.000Z'], ['completed', '2026-03-02T00:00:00.000Z']);
     expect(await range.primaryKeys()).toEqual(['C2']);
     // The earlier indexes are still there.
@@ -147,29 +162,15 @@ describe('local store schema', () => {
   });
 
   it('upgrades a version-7 store to version 8: cases found by their owner, read marks kept per person', async () => {
-    const name = uniqueName();
-    const v7 = new Dexie(name);
-    v7.version(1).stores(SCHEMA_V1);
-    v7.version(2).stores(SCHEMA_V2);
-    v7.version(3).stores(SCHEMA_V3);
-    v7.version(4).stores(SCHEMA_V4);
-    v7.version(5).stores(SCHEMA_V5);
-    v7.version(7).stores(SCHEMA_V7);
-    await v7.open();
-    const base = serverCaseAfter('C1', 'O1');
-    const view = (x: typeof base): CaseViewRow => ({
-      id: x.id, caseNo: `AS-${x.id}`, orderId: x.orderId, orderNo: `NO-${x.orderId}`, sku: x.sku, state: x.state, returnTrackingNo: '', buyerPhoneTail: '', queue: 'cs', dueAt: '', version: x.version, serverVersion: x.version, pending: 0, pendingCount: 0, data: x,
-    });
+    const v7 = await oldStore(7);
     await v7.table('caseView').bulkPut([
-      view(base),
-      view({ ...serverCaseAfter('C2', 'O2'), owner: 'staff-cs1' }),
-      view({ ...serverCaseAfter('C3', 'O3'), owner: 'staff-cs2' }),
-      view({ ...serverCaseAfter('C4', 'O4'), owner: null }),
+      viewRow(serverCaseAfter('C1', 'O1')),
+      viewRow({ ...serverCaseAfter('C2', 'O2'), owner: 'staff-cs1' }),
+      viewRow({ ...serverCaseAfter('C3', 'O3'), owner: 'staff-cs2' }),
+      viewRow({ ...serverCaseAfter('C4', 'O4'), owner: null }),
     ]);
-    v7.close();
 
-    const db = await openDeskDb(name);
-    expect(db.verno).toBe(CURRENT_VERSION);
+    const db = await upgraded(v7);
     expect(await db.caseView.where('data.owner').equals('staff-cs1').primaryKeys()).toEqual(['C2']);
     // Never assigned or released: in no owner's range.
     expect(await db.caseView.where('data.owner').above('').primaryKeys()).toEqual(['C2', 'C3']);
@@ -184,24 +185,16 @@ describe('local store schema', () => {
   });
 
   it('upgrades a version-4 store to version 5: parcels of this desk only are queued to sync, matched ones kept as records', async () => {
-    const name = uniqueName();
-    const v4 = new Dexie(name);
-    v4.version(1).stores(SCHEMA_V1);
-    v4.version(2).stores(SCHEMA_V2);
-    v4.version(3).stores(SCHEMA_V3);
-    v4.version(4).stores(SCHEMA_V4);
-    await v4.open();
+    const v4 = await oldStore(4);
     const photo = 'b'.repeat(64);
     await v4.table('parcels').bulkPut([
-      { id: 'P1', trackingNumber: 'SF1234567890', carrier: 'SF', warehouseId: 'WH-SH', receivedAt: '2026-11-20T08:00:00.000Z', receivedBy: 'staff-wh1', status: 'unmatched', caseId: null, matchedAt: null, notes: '外箱破损', photos: [photo], unmatched: 1, shelf: 'U-01' },
-      { id: 'P2', trackingNumber: 'YT1234567890123', carrier: 'YTO', warehouseId: 'WH-SH', receivedAt: '2026-11-21T08:00:00.000Z', receivedBy: 'staff-wh1', status: 'matched', caseId: 'C1', matchedAt: NOW, notes: '', photos: [], unmatched: 0, shelf: 'A-01' },
-      { id: 'P3', trackingNumber: 'JT0000000001', carrier: null, warehouseId: 'WH-SH', receivedAt: '2026-11-22T08:00:00.000Z', receivedBy: 'staff-wh1', status: 'unmatched', caseId: null, matchedAt: null, notes: '', photos: [], unmatched: 1 },
+      oldParcel('P1', 'SF1234567890', { receivedAt: '2026-11-20T08:00:00.000Z', notes: '外箱破损', photos: [photo], shelf: 'U-01' }),
+      oldParcel('P2', 'YT1234567890123', { carrier: 'YTO', receivedAt: '2026-11-21T08:00:00.000Z', ...MATCHED_TO_C1, shelf: 'A-01' }),
+      oldParcel('P3', 'JT0000000001', { carrier: null, receivedAt: '2026-11-22T08:00:00.000Z' }),
     ]);
     await v4.table('meta').bulkPut([{ key: 'deviceId', value: 'desk-1' }, { key: 'nextSeq', value: 7 }]);
-    v4.close();
 
-    const db = await openDeskDb(name);
-    expect(db.verno).toBe(CURRENT_VERSION);
+    const db = await upgraded(v4);
     const queued = await db.outbox.orderBy('seq').toArray();
     expect(queued.map((r) => [r.seq, r.caseId, r.type, r.status])).toEqual([
       [7, 'P1', 'parcel.register', 'pending'],
