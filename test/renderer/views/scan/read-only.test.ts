@@ -1,65 +1,32 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { defineComponent, h } from 'vue';
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia, type Pinia } from 'pinia';
+import { describe, expect, it, vi } from 'vitest';
 import { createSeededRng, generateTrackingNumber } from '../../../../shared/barcode';
-import { createAppI18n } from '../../../../renderer/src/i18n';
-import { provideScannerService } from '../../../../renderer/src/composables/useScanner';
-import { openDeskDb, type DeskDb } from '../../../../renderer/src/db/schema';
-import { configureRuntime, resetRuntime } from '../../../../renderer/src/sync/runtime';
 import { useSessionStore } from '../../../../renderer/src/stores/session';
 import { useScanStationStore } from '../../../../renderer/src/views/scan/station';
-import ScanStationView from '../../../../renderer/src/views/scan/ScanStationView.vue';
-import { BUYER, CS, NOW, RETURN_ADDRESS, SKU, WAREHOUSE, command, putSnapshot, serverCaseAfter, uniqueName } from '../../sync/fixtures';
-import { scan } from './support';
+import { inspection } from '../../../shared/domain/inspection';
+import { BUYER, CS, RETURN_ADDRESS, SKU, WAREHOUSE, command, putSnapshot, serverCaseAfter } from '../../sync/fixtures';
+import { mountStation } from './page';
+import { scan, stationDeskPerTest } from './support';
 
 /** CS, finance and supervisors at the scan station: a read-only lookup of what the warehouse recorded. */
 
 const rng = createSeededRng(41);
 const RECEIVED = generateTrackingNumber('SF', rng);
 const DISPUTED = generateTrackingNumber('SF', rng);
-const inspection = {
-  received: [{ sku: SKU, quantity: 1 }],
-  condition: 'damaged',
-  checklist: { packaging: false, seals: true, accessories: true, serialNumber: null },
-  weightGrams: 880,
-  photos: [],
-  notes: '外箱破损，壶身凹陷',
-  disposition: { kind: 'refurbish' },
-};
+const recorded = inspection({ condition: 'damaged', checklist: { packaging: false, seals: true }, weightGrams: 880, notes: '外箱破损，壶身凹陷', disposition: { kind: 'refurbish' } });
 const shipped = (id: string, tracking: string) => [command('cs.approve', id, 1, { returnAddress: RETURN_ADDRESS }, CS), command('buyer.ship_back', id, 2, { carrier: 'SF', trackingNumber: tracking }, BUYER)];
 
-let wrapper: VueWrapper | null = null;
-let pinia: Pinia;
-let db: DeskDb;
-
-beforeEach(async () => {
-  pinia = createPinia();
-  setActivePinia(pinia);
-  db = await openDeskDb(uniqueName('scan-read-only'));
-  await putSnapshot(db, serverCaseAfter('C1', 'O1', [...shipped('C1', RECEIVED), command('warehouse.receive', 'C1', 3, { inspection }, WAREHOUSE)]), 'RMA260301000001');
-  await putSnapshot(db, serverCaseAfter('C2', 'O2', [...shipped('C2', DISPUTED), command('warehouse.raise_dispute', 'C2', 3, { category: 'empty_parcel', notes: '包裹内没有商品，重量 40 克', photos: [] }, WAREHOUSE)]), 'RMA260301000002');
-  configureRuntime({ db: async () => db, clock: () => new Date(NOW), pbkdf2Iterations: 1000, fetch: (async () => { throw new TypeError('offline'); }) as typeof fetch });
-});
-afterEach(() => {
-  wrapper?.unmount();
-  wrapper = null;
-  document.body.innerHTML = '';
-  resetRuntime();
-  db.close();
-});
+const desk = stationDeskPerTest(
+  async (db) => {
+    await putSnapshot(db, serverCaseAfter('C1', 'O1', [...shipped('C1', RECEIVED), command('warehouse.receive', 'C1', 3, { inspection: recorded }, WAREHOUSE)]), 'RMA260301000001');
+    await putSnapshot(db, serverCaseAfter('C2', 'O2', [...shipped('C2', DISPUTED), command('warehouse.raise_dispute', 'C2', 3, { category: 'empty_parcel', notes: '包裹内没有商品，重量 40 克', photos: [] }, WAREHOUSE)]), 'RMA260301000002');
+  },
+  { name: 'scan-read-only' },
+);
 
 async function mountAs(role: 'cs' | 'finance' | 'admin' | 'warehouse'): Promise<void> {
   useSessionStore().staff = { id: `staff-${role}`, username: role, displayName: role, role, warehouseId: role === 'warehouse' ? 'WH-SH' : null };
-  const Root = defineComponent({
-    setup() {
-      provideScannerService({ clock: () => 0 });
-      return () => h(ScanStationView);
-    },
-  });
-  wrapper = mount(Root, { attachTo: document.body, global: { plugins: [pinia, createAppI18n('zh-CN')] } });
-  await flushPromises();
+  await mountStation(desk, () => 0);
 }
 const find = (selector: string): HTMLElement | null => document.querySelector<HTMLElement>(selector);
 
@@ -94,7 +61,7 @@ describe('read-only scan station', () => {
     expect(find('[data-testid="register-parcel"]')).toBeNull();
     // Give any queued log write time to land (a warehouse scan's row is there well within this).
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(await db.scanLog.count()).toBe(0);
+    expect(await desk.db.scanLog.count()).toBe(0);
   });
 
   it('still gives warehouse staff the inspection form and logs their scans', async () => {
@@ -103,6 +70,6 @@ describe('read-only scan station', () => {
     await scan(RECEIVED);
     await vi.waitFor(() => expect(find('[data-testid="inspection-form"]')).not.toBeNull());
     expect(find('[data-testid="recorded-inspection"]')).toBeNull();
-    await vi.waitFor(async () => expect(await db.scanLog.count()).toBe(1));
+    await vi.waitFor(async () => expect(await desk.db.scanLog.count()).toBe(1));
   });
 });

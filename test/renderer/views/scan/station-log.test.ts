@@ -1,24 +1,18 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createPinia, setActivePinia } from 'pinia';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSeededRng, generateTrackingNumber } from '../../../../shared/barcode';
 import type { DeskDb } from '../../../../renderer/src/db/schema';
-import { openDeskDb } from '../../../../renderer/src/db/schema';
 import type { ScanLogRow } from '../../../../renderer/src/db/types';
-import { configureRuntime, resetRuntime } from '../../../../renderer/src/sync/runtime';
-import { useSessionStore } from '../../../../renderer/src/stores/session';
 import { useSyncStore } from '../../../../renderer/src/stores/sync';
 import { useScanStationStore } from '../../../../renderer/src/views/scan/station';
-import { NOW, putSnapshot, uniqueName } from '../../sync/fixtures';
-import { awaitingReceipt, scan } from './support';
+import { putSnapshot } from '../../sync/fixtures';
+import { awaitingReceipt, scan, stationDeskPerTest, tickingClock } from './support';
 
 /** The scan station's session log is written after the scan is shown, in order, and its failures are reported. */
 
 const rng = createSeededRng(11);
 const TRACKING = generateTrackingNumber('SF', rng);
 const SHARED = generateTrackingNumber('YTO', rng);
-
-let db: DeskDb;
 
 interface Deferred {
   promise: Promise<void>;
@@ -34,28 +28,24 @@ function deferred(): Deferred {
   return { promise, resolve };
 }
 
-beforeEach(async () => {
-  db = await openDeskDb(uniqueName());
-  await putSnapshot(db, awaitingReceipt('C1', 'O1', TRACKING), 'RMA260301000001');
-  await putSnapshot(db, awaitingReceipt('C2', 'O2', SHARED), 'RMA260301000002');
-  await putSnapshot(db, awaitingReceipt('C3', 'O3', SHARED), 'RMA260301000003');
-  let tick = 0;
-  configureRuntime({ db: async () => db, clock: () => new Date(Date.parse(NOW) + 1000 * tick++), pbkdf2Iterations: 1000, fetch: (async () => { throw new TypeError('offline'); }) as typeof fetch });
-  setActivePinia(createPinia());
-  useSessionStore().staff = { id: 'staff-wh1', username: 'wh1', displayName: '仓库 Wang', role: 'warehouse', warehouseId: 'WH-SH' };
-});
+const desk = stationDeskPerTest(
+  async (db) => {
+    await putSnapshot(db, awaitingReceipt('C1', 'O1', TRACKING), 'RMA260301000001');
+    await putSnapshot(db, awaitingReceipt('C2', 'O2', SHARED), 'RMA260301000002');
+    await putSnapshot(db, awaitingReceipt('C3', 'O3', SHARED), 'RMA260301000003');
+  },
+  { clock: tickingClock },
+);
 afterEach(() => {
   vi.restoreAllMocks();
-  resetRuntime();
-  db.close();
 });
 
 describe('scan station session log', () => {
   it('shows the case without waiting for the log write', async () => {
     const station = useScanStationStore();
     const gate = deferred();
-    const put = db.scanLog.put.bind(db.scanLog);
-    vi.spyOn(db.scanLog, 'put').mockImplementation(
+    const put = desk.db.scanLog.put.bind(desk.db.scanLog);
+    vi.spyOn(desk.db.scanLog, 'put').mockImplementation(
       asPut(async (row) => {
         await gate.promise;
         return put(row);
@@ -66,28 +56,28 @@ describe('scan station session log', () => {
     expect(station.cases.map((c) => c.caseNo)).toEqual(['RMA260301000001']);
     expect(station.order?.id).toBe('O1');
     expect(station.banner.key).toBe('scanStation.banner.found');
-    expect(await db.scanLog.count()).toBe(0);
+    expect(await desk.db.scanLog.count()).toBe(0);
     gate.resolve();
-    await vi.waitFor(async () => expect(await db.scanLog.toArray()).toMatchObject([{ code: TRACKING, outcome: 'opened', caseId: 'C1', caseNo: 'RMA260301000001', staffId: 'staff-wh1' }]));
+    await vi.waitFor(async () => expect(await desk.db.scanLog.toArray()).toMatchObject([{ code: TRACKING, outcome: 'opened', caseId: 'C1', caseNo: 'RMA260301000001', staffId: 'staff-wh1' }]));
   });
 
   it('never updates a log row before its put, and keeps the writes in order', async () => {
     const station = useScanStationStore();
     const gate = deferred();
     const calls: string[] = [];
-    const put = db.scanLog.put.bind(db.scanLog);
-    const update = db.scanLog.update.bind(db.scanLog);
-    vi.spyOn(db.scanLog, 'put').mockImplementation(
+    const put = desk.db.scanLog.put.bind(desk.db.scanLog);
+    const update = desk.db.scanLog.update.bind(desk.db.scanLog);
+    vi.spyOn(desk.db.scanLog, 'put').mockImplementation(
       asPut(async (row) => {
         calls.push(`put ${row.outcome}`);
         await gate.promise;
         return put(row);
       }),
     );
-    vi.spyOn(db.scanLog, 'update').mockImplementation(((id: string, patch: Partial<ScanLogRow>) => {
+    vi.spyOn(desk.db.scanLog, 'update').mockImplementation(((id: string, patch: Partial<ScanLogRow>) => {
       calls.push(`update ${patch.outcome ?? ''}`);
       return update(id, patch);
-    }) as typeof db.scanLog.update);
+    }) as typeof desk.db.scanLog.update);
     // Several matches, then one picked: the pick's update waits for the scan's put.
     await scan(SHARED);
     expect(station.phase).toBe('pick');
@@ -95,23 +85,23 @@ describe('scan station session log', () => {
     expect(station.phase).toBe('inspect');
     expect(calls).toEqual(['put several']);
     gate.resolve();
-    await vi.waitFor(async () => expect((await db.scanLog.toArray())[0]?.outcome).toBe('opened'));
+    await vi.waitFor(async () => expect((await desk.db.scanLog.toArray())[0]?.outcome).toBe('opened'));
     expect(calls).toEqual(['put several', 'update opened']);
   });
 
   it('reports a failed log write as a storage problem and keeps the case on the bench', async () => {
     const station = useScanStationStore();
     const sync = useSyncStore();
-    vi.spyOn(db.scanLog, 'put').mockImplementation(asPut(() => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'))));
+    vi.spyOn(desk.db.scanLog, 'put').mockImplementation(asPut(() => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'))));
     expect(await scan(TRACKING)).toBe(true);
     expect(station.phase).toBe('inspect');
     await vi.waitFor(() => expect(station.logProblem).toBe('quota_exceeded'));
     expect(sync.storageProblem).toBe('quota_exceeded');
     expect(station.banner.key).toBe('scanStation.banner.found');
     // The next write still runs.
-    vi.mocked(db.scanLog.put).mockRestore();
+    vi.mocked(desk.db.scanLog.put).mockRestore();
     station.cancel();
     await scan(TRACKING);
-    await vi.waitFor(async () => expect(await db.scanLog.count()).toBe(1));
+    await vi.waitFor(async () => expect(await desk.db.scanLog.count()).toBe(1));
   });
 });

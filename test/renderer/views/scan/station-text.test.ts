@@ -1,13 +1,9 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createPinia, setActivePinia } from 'pinia';
+import { describe, expect, it } from 'vitest';
 import { createSeededRng, generateEan13, generateTrackingNumber } from '../../../../shared/barcode';
-import { openDeskDb, type DeskDb } from '../../../../renderer/src/db/schema';
-import { configureRuntime, resetRuntime } from '../../../../renderer/src/sync/runtime';
-import { useSessionStore } from '../../../../renderer/src/stores/session';
 import { useScanStationStore } from '../../../../renderer/src/views/scan/station';
-import { NOW, SKU, putSnapshot, uniqueName } from '../../sync/fixtures';
-import { awaitingReceipt, scan } from './support';
+import { SKU, putSnapshot } from '../../sync/fixtures';
+import { awaitingReceipt, scan, stationDeskPerTest } from './support';
 
 /** What the station says about a scan: a discrepancy as one, a wrong item by name, one parcel's message at a time. */
 
@@ -17,23 +13,16 @@ const OTHER = generateTrackingNumber('YTO', rng);
 const UNKNOWN = generateTrackingNumber('ZTO', rng);
 const MUG_GTIN = generateEan13('690', rng);
 
-let db: DeskDb;
-
-beforeEach(async () => {
-  db = await openDeskDb(uniqueName('scan-text'));
-  await putSnapshot(db, awaitingReceipt('C1', 'O1', TRACKING), 'RMA260301000001');
-  await putSnapshot(db, awaitingReceipt('C2', 'O2', OTHER), 'RMA260301000002');
-  // The catalogue knows a mug (on another order), by name and barcode.
-  const o2 = (await db.orders.get('O2'))!;
-  await db.orders.put({ ...o2, skus: [...o2.skus, 'SKU-MUG'], raw: { ...o2.raw, products: { ...(o2.raw.products as object), 'SKU-MUG': { name: '保温杯 500ml', gtin: MUG_GTIN } } } });
-  configureRuntime({ db: async () => db, clock: () => new Date(NOW), pbkdf2Iterations: 1000, fetch: (async () => { throw new TypeError('offline'); }) as typeof fetch });
-  setActivePinia(createPinia());
-  useSessionStore().staff = { id: 'staff-wh1', username: 'wh1', displayName: '仓库 Wang', role: 'warehouse', warehouseId: 'WH-SH' };
-});
-afterEach(() => {
-  resetRuntime();
-  db.close();
-});
+stationDeskPerTest(
+  async (db) => {
+    await putSnapshot(db, awaitingReceipt('C1', 'O1', TRACKING), 'RMA260301000001');
+    await putSnapshot(db, awaitingReceipt('C2', 'O2', OTHER), 'RMA260301000002');
+    // The catalogue knows a mug (on another order), by name and barcode.
+    const o2 = (await db.orders.get('O2'))!;
+    await db.orders.put({ ...o2, skus: [...o2.skus, 'SKU-MUG'], raw: { ...o2.raw, products: { ...(o2.raw.products as object), 'SKU-MUG': { name: '保温杯 500ml', gtin: MUG_GTIN } } } });
+  },
+  { name: 'scan-text' },
+);
 
 describe('scan station messages', () => {
   it('shows an item beyond the claim as a discrepancy, not as a good count', async () => {

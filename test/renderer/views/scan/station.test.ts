@@ -1,17 +1,14 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createPinia, setActivePinia } from 'pinia';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { classifyBarcode, createSeededRng, generateEan13, generateTrackingNumber } from '../../../../shared/barcode';
 import type { DeskDb } from '../../../../renderer/src/db/schema';
-import { openDeskDb } from '../../../../renderer/src/db/schema';
-import { configureRuntime, resetRuntime } from '../../../../renderer/src/sync/runtime';
 import { useSessionStore } from '../../../../renderer/src/stores/session';
 import { useScanStationStore } from '../../../../renderer/src/views/scan/station';
 import { inspectionFor } from '../../../../renderer/src/views/scan/inspection';
 import { useSyncStore } from '../../../../renderer/src/stores/sync';
 import { todaysScans } from '../../../../renderer/src/views/scan/sessionLog';
-import { BUYER, CS, NOW, RETURN_ADDRESS, SKU, WAREHOUSE, clock, command, putSnapshot, serverCaseAfter, uniqueName } from '../../sync/fixtures';
-import { awaitingReceipt, scan } from './support';
+import { BUYER, CS, RETURN_ADDRESS, SKU, WAREHOUSE, clock, command, putSnapshot, serverCaseAfter } from '../../sync/fixtures';
+import { awaitingReceipt, scan, stationDeskPerTest, tickingClock } from './support';
 
 const rng = createSeededRng(7);
 const TRACKING = generateTrackingNumber('SF', rng);
@@ -19,28 +16,21 @@ const SHARED = generateTrackingNumber('YTO', rng);
 const UNKNOWN = generateTrackingNumber('ZTO', rng);
 const OTHER_GTIN = generateEan13('690', rng);
 
-let db: DeskDb;
-
 /** Every checklist item answered as checked and fine (the buyer claimed a quality problem; graded 'new' is confirmed). */
 const ALL_FINE = { packaging: true, seals: true, accessories: true, serialNumber: true };
 
-beforeEach(async () => {
-  db = await openDeskDb(uniqueName());
-  await putSnapshot(db, awaitingReceipt('C1', 'O1', TRACKING), 'RMA260301000001');
-  await putSnapshot(db, awaitingReceipt('C2', 'O2', SHARED), 'RMA260301000002');
-  await putSnapshot(db, awaitingReceipt('C3', 'O3', SHARED), 'RMA260301000003');
-  await putSnapshot(db, serverCaseAfter('C4', 'O4'), 'RMA260301000004');
+const desk = stationDeskPerTest(
+  async (db) => {
+    await putSnapshot(db, awaitingReceipt('C1', 'O1', TRACKING), 'RMA260301000001');
+    await putSnapshot(db, awaitingReceipt('C2', 'O2', SHARED), 'RMA260301000002');
+    await putSnapshot(db, awaitingReceipt('C3', 'O3', SHARED), 'RMA260301000003');
+    await putSnapshot(db, serverCaseAfter('C4', 'O4'), 'RMA260301000004');
+  },
   // A clock that moves a second per reading, so the log's order is the order of events.
-  let tick = 0;
-  configureRuntime({ db: async () => db, clock: () => new Date(Date.parse(NOW) + 1000 * tick++), pbkdf2Iterations: 1000, fetch: (async () => { throw new TypeError('offline'); }) as typeof fetch });
-  setActivePinia(createPinia());
-  const session = useSessionStore();
-  session.staff = { id: 'staff-wh1', username: 'wh1', displayName: '仓库 Wang', role: 'warehouse', warehouseId: 'WH-SH' };
-});
+  { clock: tickingClock },
+);
 afterEach(() => {
   vi.restoreAllMocks();
-  resetRuntime();
-  db.close();
 });
 
 describe('scan station', () => {
@@ -50,7 +40,7 @@ describe('scan station', () => {
     expect(station.phase).toBe('inspect');
     expect(station.cases.map((c) => c.caseNo)).toEqual(['RMA260301000001']);
     expect(station.banner.key).toBe('scanStation.banner.found');
-    const log = await todaysScans(db, clock());
+    const log = await todaysScans(desk.db, clock());
     expect(log[0]).toMatchObject({ code: TRACKING, kind: 'tracking', outcome: 'opened', caseNo: 'RMA260301000001' });
   });
 
@@ -73,7 +63,7 @@ describe('scan station', () => {
     const result = await station.accept();
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    const row = await db.outbox.get(result.commandIds[0]!);
+    const row = await desk.db.outbox.get(result.commandIds[0]!);
     expect(row).toMatchObject({ type: 'warehouse.receive', caseId: 'C1', status: 'pending' });
     expect(row?.command.payload).toMatchObject({
       inspection: {
@@ -84,13 +74,13 @@ describe('scan station', () => {
         disposition: { kind: 'restock', location: 'A-01-03' },
       },
     });
-    const view = await db.caseView.get('C1');
+    const view = await desk.db.caseView.get('C1');
     expect(view).toMatchObject({ state: 'awaiting_refund', pending: 1 });
     expect(station.phase).toBe('idle');
     // A parcel found by its own tracking number is recorded by the case's receipt: no parcel command.
-    expect(await db.parcels.count()).toBe(0);
-    expect(await db.outbox.count()).toBe(1);
-    const [entry] = await todaysScans(db, clock());
+    expect(await desk.db.parcels.count()).toBe(0);
+    expect(await desk.db.outbox.count()).toBe(1);
+    const [entry] = await todaysScans(desk.db, clock());
     expect(entry).toMatchObject({ outcome: 'received', commandId: result.commandIds[0], sync: 'pending' });
   });
 
@@ -101,8 +91,8 @@ describe('scan station', () => {
     expect(refused).toEqual({ ok: false, rejection: { code: 'scan.count_mismatch', params: {} } });
     const result = await station.dispute('empty_parcel', '计数 SKU 0/1');
     expect(result.ok).toBe(true);
-    expect((await db.caseView.get('C1'))?.state).toBe('disputed');
-    const row = (await db.outbox.toArray()).find((r) => r.type === 'warehouse.raise_dispute');
+    expect((await desk.db.caseView.get('C1'))?.state).toBe('disputed');
+    const row = (await desk.db.outbox.toArray()).find((r) => r.type === 'warehouse.raise_dispute');
     expect(row?.command.payload).toMatchObject({ category: 'empty_parcel', notes: '计数 SKU 0/1' });
   });
 
@@ -116,8 +106,8 @@ describe('scan station', () => {
     expect(inspection.received).toEqual([{ sku: SKU, quantity: 0 }]);
     const refused = await useSyncStore().issue({ type: 'warehouse.receive', caseId: 'C1', payload: { inspection } });
     expect(refused).toEqual({ ok: false, rejection: { code: 'received_quantity_mismatch', params: { expected: 1, received: 0 } } });
-    expect(await db.outbox.count()).toBe(0);
-    expect((await db.caseView.get('C1'))?.state).toBe('awaiting_receipt');
+    expect(await desk.db.outbox.count()).toBe(0);
+    expect((await desk.db.caseView.get('C1'))?.state).toBe('awaiting_receipt');
   });
 
   it('records a decision with its log row in one transaction: a failed log write undoes it', async () => {
@@ -126,23 +116,23 @@ describe('scan station', () => {
     await scan(SKU);
     station.setGrade('new');
     station.patchDraft({ weightGrams: 900, location: 'A-01-02', checklist: ALL_FINE, gradeConfirmed: true });
-    const quota = vi.spyOn(db.scanLog, 'bulkPut').mockImplementation((() => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'))) as unknown as DeskDb['scanLog']['bulkPut']);
+    const quota = vi.spyOn(desk.db.scanLog, 'bulkPut').mockImplementation((() => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'))) as unknown as DeskDb['scanLog']['bulkPut']);
     expect(await station.accept()).toEqual({ ok: false, rejection: { code: 'storage.quota_exceeded', params: {} } });
     expect(quota).toHaveBeenCalledOnce();
     // Nothing half-written: no command, no effect; the parcel stays on the bench.
-    expect(await db.outbox.count()).toBe(0);
-    expect(await db.overlay.count()).toBe(0);
-    expect((await db.caseView.get('C1'))?.state).toBe('awaiting_receipt');
+    expect(await desk.db.outbox.count()).toBe(0);
+    expect(await desk.db.overlay.count()).toBe(0);
+    expect((await desk.db.caseView.get('C1'))?.state).toBe('awaiting_receipt');
     expect(station.phase).toBe('inspect');
-    expect((await todaysScans(db, clock()))[0]).toMatchObject({ outcome: 'opened', commandId: null });
+    expect((await todaysScans(desk.db, clock()))[0]).toMatchObject({ outcome: 'opened', commandId: null });
 
     quota.mockRestore();
     const result = await station.accept();
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    const [entry] = await todaysScans(db, clock());
+    const [entry] = await todaysScans(desk.db, clock());
     expect(entry).toMatchObject({ outcome: 'received', commandId: result.commandIds[0], parcelId: null, sync: 'pending' });
-    expect(await db.outbox.get(result.commandIds[0]!)).toMatchObject({ type: 'warehouse.receive', caseId: 'C1' });
+    expect(await desk.db.outbox.get(result.commandIds[0]!)).toMatchObject({ type: 'warehouse.receive', caseId: 'C1' });
   });
 
   it('shows a case changed by a pull at once, without a new scan, and keeps the inspection under way', async () => {
@@ -157,7 +147,7 @@ describe('scan station', () => {
       command('buyer.ship_back', 'C1', 2, { carrier: 'SF', trackingNumber: TRACKING }, BUYER),
       command('warehouse.receive', 'C1', 3, { inspection }, WAREHOUSE),
     ]);
-    await putSnapshot(db, receivedElsewhere, 'RMA260301000001');
+    await putSnapshot(desk.db, receivedElsewhere, 'RMA260301000001');
     await vi.waitFor(() => expect(station.cases[0]?.state).toBe('awaiting_refund'));
     expect(station.receivable).toBe(false);
     expect(station.disputable).toBe(false);
@@ -174,7 +164,7 @@ describe('scan station', () => {
     expect(await scan(bad)).toBe(false);
     expect(station.phase).toBe('idle');
     expect(station.banner).toMatchObject({ tone: 'error', key: 'scanStation.banner.invalid' });
-    expect((await todaysScans(db, clock()))[0]).toMatchObject({ outcome: 'invalid', kind: 'invalid' });
+    expect((await todaysScans(desk.db, clock()))[0]).toMatchObject({ outcome: 'invalid', kind: 'invalid' });
   });
 
   it('registers an unknown parcel as unmatched on a shelf and matches it later to a case found by its number', async () => {
@@ -184,12 +174,12 @@ describe('scan station', () => {
     expect(await station.registerUnmatched()).toEqual({ ok: false, rejection: { code: 'scan.no_shelf', params: {} } });
     station.register.shelf = 'U-02';
     expect((await station.registerUnmatched()).ok).toBe(true);
-    const parcel = await db.parcels.where('trackingNumber').equals(UNKNOWN).first();
+    const parcel = await desk.db.parcels.where('trackingNumber').equals(UNKNOWN).first();
     expect(parcel).toMatchObject({ unmatched: 1, status: 'unmatched', shelf: 'U-02', warehouseId: 'WH-SH', receivedBy: 'staff-wh1', pendingCount: 1 });
     // A parcel command in the outbox (it syncs to the warehouse), logged with its scan.
-    const registered = await db.outbox.where('caseId').equals(parcel!.id).first();
+    const registered = await desk.db.outbox.where('caseId').equals(parcel!.id).first();
     expect(registered).toMatchObject({ type: 'parcel.register', status: 'pending' });
-    expect((await todaysScans(db, clock()))[0]).toMatchObject({ outcome: 'unmatched_registered', parcelId: parcel!.id, commandId: registered!.id, sync: 'pending' });
+    expect((await todaysScans(desk.db, clock()))[0]).toMatchObject({ outcome: 'unmatched_registered', parcelId: parcel!.id, commandId: registered!.id, sync: 'pending' });
 
     // The same parcel scanned again is recognised as already registered.
     await scan(UNKNOWN);
@@ -203,10 +193,10 @@ describe('scan station', () => {
     station.setGrade('new');
     station.patchDraft({ weightGrams: 900, location: 'B-02-01', checklist: ALL_FINE, gradeConfirmed: true });
     expect((await station.accept()).ok).toBe(true);
-    expect(await db.parcels.get(parcel!.id)).toMatchObject({ unmatched: 0, status: 'matched', caseId: 'C1' });
-    expect((await todaysScans(db, clock()))[0]).toMatchObject({ outcome: 'matched', caseNo: 'RMA260301000001' });
+    expect(await desk.db.parcels.get(parcel!.id)).toMatchObject({ unmatched: 0, status: 'matched', caseId: 'C1' });
+    expect((await todaysScans(desk.db, clock()))[0]).toMatchObject({ outcome: 'matched', caseNo: 'RMA260301000001' });
     // The match goes before the receipt, in device order.
-    expect((await db.outbox.orderBy('seq').toArray()).map((r) => r.type)).toEqual(['parcel.register', 'parcel.match', 'warehouse.receive']);
+    expect((await desk.db.outbox.orderBy('seq').toArray()).map((r) => r.type)).toEqual(['parcel.register', 'parcel.match', 'warehouse.receive']);
   });
 
   it('lists several cases for one parcel and receives them together', async () => {
@@ -221,7 +211,7 @@ describe('scan station', () => {
     station.patchDraft({ weightGrams: 2400, location: 'A-02-01', checklist: ALL_FINE, gradeConfirmed: true });
     const result = await station.accept();
     expect(result.ok && result.commandIds.length).toBe(2);
-    expect((await db.caseView.bulkGet(['C2', 'C3'])).map((v) => v?.state)).toEqual(['awaiting_refund', 'awaiting_refund']);
+    expect((await desk.db.caseView.bulkGet(['C2', 'C3'])).map((v) => v?.state)).toEqual(['awaiting_refund', 'awaiting_refund']);
   });
 
   it('finds cases by the buyer phone tail and shows a case that cannot be received with a warning', async () => {
@@ -261,7 +251,7 @@ describe('scan station', () => {
 
   it('says why a case cannot be received when its order is not on this workstation', async () => {
     const station = useScanStationStore();
-    await db.orders.delete('O1');
+    await desk.db.orders.delete('O1');
     expect(await scan(TRACKING)).toBe(false);
     expect(station.banner).toMatchObject({ key: 'scanStation.banner.cannotReceive', params: { reason: 'sync.context_unavailable' } });
     expect(station.receivable).toBe(false);

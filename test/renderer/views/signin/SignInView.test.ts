@@ -1,23 +1,24 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { h, type Component } from 'vue';
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia, type Pinia } from 'pinia';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import { createMemoryHistory, createRouter, RouterView, type Router } from 'vue-router';
 import { NDialogProvider, NMessageProvider } from 'naive-ui';
-import { openDeskDb, type DeskDb } from '../../../../renderer/src/db/schema';
 import { createAppI18n, type AppLocale } from '../../../../renderer/src/i18n';
-import { configureRuntime, resetRuntime } from '../../../../renderer/src/sync/runtime';
 import { useSessionStore, type SignInErrorCode } from '../../../../renderer/src/stores/session';
 import { useSettingsStore } from '../../../../renderer/src/stores/settings';
 import SignInView from '../../../../renderer/src/views/signin/SignInView.vue';
-import { uniqueName } from '../../sync/fixtures';
-import { fakeApi, PASSWORD, type FakeApi } from './fixtures';
+import { deskPerTest } from '../../support/desk';
+import { centralRuntime, fakeApi, PASSWORD, type FakeApi } from './fixtures';
 
-let db: DeskDb;
 let api: FakeApi;
-let pinia: Pinia;
-let wrapper: VueWrapper | null = null;
+const desk = deskPerTest({
+  name: 'sign-in-view',
+  runtime: () => {
+    api = fakeApi();
+    return centralRuntime(api);
+  },
+});
 let router: Router;
 let i18n: ReturnType<typeof createAppI18n>;
 
@@ -35,45 +36,30 @@ async function openSignIn(path = '/sign-in', locale: AppLocale = 'zh-CN'): Promi
   await router.push(path);
   const Root = { render: () => h(NMessageProvider, null, () => h(NDialogProvider, null, () => h(RouterView))) } as Component;
   i18n = createAppI18n(locale);
-  wrapper = mount(Root, { attachTo: document.body, global: { plugins: [pinia, i18n, router] } });
+  const page = desk.mount(Root, [i18n, router]);
   await flushPromises();
-  return wrapper;
+  return page;
 }
 
 const input = (testId: string): HTMLInputElement => {
-  const el = wrapper?.find(`[data-testid="${testId}"] input`).element;
+  const el = desk.page?.find(`[data-testid="${testId}"] input`).element;
   if (!(el instanceof HTMLInputElement)) throw new Error(`no input ${testId}`);
   return el;
 };
 
 async function type(testId: string, value: string): Promise<void> {
-  await wrapper?.find(`[data-testid="${testId}"] input`).setValue(value);
+  await desk.page?.find(`[data-testid="${testId}"] input`).setValue(value);
 }
 
 async function pressEnter(testId: string): Promise<void> {
-  await wrapper?.find(`[data-testid="${testId}"] input`).trigger('keydown', { key: 'Enter' });
+  await desk.page?.find(`[data-testid="${testId}"] input`).trigger('keydown', { key: 'Enter' });
   await flushPromises();
   // PBKDF2 and IndexedDB finish outside Vue's queue.
   await vi.waitFor(() => expect(useSessionStore().busy).toBe(false));
   await flushPromises();
 }
 
-const errorText = (): string => wrapper?.find('[data-testid="sign-in-error"]').text() ?? '';
-
-beforeEach(async () => {
-  db = await openDeskDb(uniqueName('sign-in-view'));
-  api = fakeApi();
-  configureRuntime({ db: async () => db, fetch: api.fetch, pbkdf2Iterations: 1000, defaultApiBase: 'http://central.test' });
-  pinia = createPinia();
-  setActivePinia(pinia);
-});
-afterEach(() => {
-  wrapper?.unmount();
-  wrapper = null;
-  document.body.innerHTML = '';
-  resetRuntime();
-  db.close();
-});
+const errorText = (): string => desk.page?.find('[data-testid="sign-in-error"]').text() ?? '';
 
 describe('sign-in screen', () => {
   it('waits in the username field, with the offline hint and the server address tucked away', async () => {
@@ -92,7 +78,7 @@ describe('sign-in screen', () => {
     await openSignIn();
     await type('sign-in-username', 'WH1');
     // Enter in the username field moves on to the empty password.
-    await wrapper?.find('[data-testid="sign-in-username"] input').trigger('keydown', { key: 'Enter' });
+    await desk.page?.find('[data-testid="sign-in-username"] input').trigger('keydown', { key: 'Enter' });
     expect(document.activeElement).toBe(input('sign-in-password'));
     expect(api.logins).toEqual([]);
     await type('sign-in-password', PASSWORD);
@@ -132,7 +118,7 @@ describe('sign-in screen', () => {
     await pressEnter('sign-in-server');
     await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('queues'));
     expect(api.logins).toEqual(['http://other.test/api/auth/login cs1']);
-    expect((await db.meta.get('apiBase'))?.value).toBe('http://other.test/api');
+    expect((await desk.db.meta.get('apiBase'))?.value).toBe('http://other.test/api');
   });
 
   it('explains a wrong password, clears it and keeps the username', async () => {
@@ -189,21 +175,19 @@ describe('sign-in screen', () => {
   };
   it.each(Object.entries(ALL_CODES))('has a message for %s in both languages', async (code, [zh, en]) => {
     for (const [locale, text] of [['zh-CN', zh], ['en-US', en]] as const) {
-      setActivePinia((pinia = createPinia()));
-      vi.spyOn(useSessionStore(pinia), 'signIn').mockResolvedValue({ ok: false, code: code as SignInErrorCode });
+      vi.spyOn(useSessionStore(desk.restart()), 'signIn').mockResolvedValue({ ok: false, code: code as SignInErrorCode });
       await openSignIn('/sign-in', locale);
       await type('sign-in-username', 'wh1');
       await type('sign-in-password', PASSWORD);
       await pressEnter('sign-in-password');
       expect(errorText()).toContain(text);
-      wrapper?.unmount();
-      wrapper = null;
+      desk.unmount();
     }
   });
 
   it('switches language and theme, and opens Settings, from the screen itself', async () => {
     const page = await openSignIn();
-    const settings = useSettingsStore(pinia);
+    const settings = useSettingsStore(desk.pinia);
     await page.find('[data-testid="sign-in-theme"]').trigger('click');
     expect(settings.theme).toBe('dark');
     expect(page.find('[data-testid="sign-in-locale"]').exists()).toBe(true);

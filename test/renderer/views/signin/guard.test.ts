@@ -1,45 +1,22 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createPinia, setActivePinia } from 'pinia';
+import { describe, expect, it, vi } from 'vitest';
 import { createMemoryHistory } from 'vue-router';
-import { openDeskDb, type DeskDb } from '../../../../renderer/src/db/schema';
-import { configureRuntime, resetRuntime } from '../../../../renderer/src/sync/runtime';
 import { useSessionStore } from '../../../../renderer/src/stores/session';
 import { createAppRouter, ROLE_HOME } from '../../../../renderer/src/router';
 import type { Staff } from '../../../../shared/sync/wire';
-import { uniqueName } from '../../sync/fixtures';
-import { fakeApi, PASSWORD, STAFF, type FakeApi } from './fixtures';
+import { deskPerTest } from '../../support/desk';
+import { stubRoutedPages } from '../../support/stub-pages';
+import { centralRuntime, fakeApi, PASSWORD, STAFF } from './fixtures';
 
 // The guard is under test, not the pages: every routed component is a stub.
-const stub = { default: { render: () => null } };
-vi.mock('../../../../renderer/src/components/AppShell.vue', () => stub);
-vi.mock('../../../../renderer/src/views/signin/SignInView.vue', () => stub);
-vi.mock('../../../../renderer/src/views/settings/SettingsView.vue', () => stub);
-vi.mock('../../../../renderer/src/views/scan/ScanStationView.vue', () => stub);
-vi.mock('../../../../renderer/src/views/sync/SyncView.vue', () => stub);
-vi.mock('../../../../renderer/src/views/finance/FinanceView.vue', () => stub);
-vi.mock('../../../../renderer/src/views/dashboard/DashboardView.vue', () => stub);
-vi.mock('../../../../renderer/src/views/cs/QueuesView.vue', () => stub);
-vi.mock('../../../../renderer/src/views/cs/CasePage.vue', () => stub);
+stubRoutedPages();
 
-let db: DeskDb;
-let api: FakeApi;
-
-beforeEach(async () => {
-  db = await openDeskDb(uniqueName('guard'));
-  api = fakeApi();
-  configureRuntime({ db: async () => db, fetch: api.fetch, pbkdf2Iterations: 1000, defaultApiBase: 'http://central.test' });
-  setActivePinia(createPinia());
-});
-afterEach(() => {
-  resetRuntime();
-  db.close();
-});
+const desk = deskPerTest({ name: 'guard', runtime: () => centralRuntime(fakeApi()) });
 
 /** Signs `role` in, then "restarts" the app: a new store that has to restore the session itself. */
 async function signedInBefore(role: Staff['role']): Promise<void> {
   expect(await useSessionStore().signIn(STAFF[role].username, PASSWORD)).toMatchObject({ ok: true });
-  setActivePinia(createPinia());
+  desk.restart();
 }
 
 /** A fresh app router opened at `path`; returns where it ended up. */
@@ -115,7 +92,7 @@ describe('sign-in guard', () => {
 
   it('reads the local session once, however often the user navigates', async () => {
     await signedInBefore('finance');
-    const reads = vi.spyOn(db.session, 'where');
+    const reads = vi.spyOn(desk.db.session, 'where');
     const router = createAppRouter(createMemoryHistory());
     await router.push('/finance');
     await router.push('/queues');

@@ -1,42 +1,31 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { h, type Component } from 'vue';
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia, type Pinia } from 'pinia';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import { createMemoryHistory, RouterView, type Router } from 'vue-router';
 import { NDialogProvider, NMessageProvider } from 'naive-ui';
-import { openDeskDb, type DeskDb } from '../../../../renderer/src/db/schema';
 import { createAppI18n, type AppLocale } from '../../../../renderer/src/i18n';
 import { createAppRouter } from '../../../../renderer/src/router';
-import { configureRuntime, resetRuntime } from '../../../../renderer/src/sync/runtime';
+import { configureRuntime } from '../../../../renderer/src/sync/runtime';
 import { useSessionStore } from '../../../../renderer/src/stores/session';
 import { useSyncStore } from '../../../../renderer/src/stores/sync';
-import { uniqueName } from '../../sync/fixtures';
-import { fakeApi, PASSWORD, STAFF } from './fixtures';
+import { deskPerTest } from '../../support/desk';
+import { stubRoutedPages } from '../../support/stub-pages';
+import { centralRuntime, fakeApi, PASSWORD, STAFF } from './fixtures';
 
 // The real shell (AppShell) around stub pages.
-const stub = { default: { render: () => h('div', { 'data-testid': 'page' }) } as Component };
-vi.mock('../../../../renderer/src/views/signin/SignInView.vue', () => ({ default: { render: () => h('div', { 'data-testid': 'sign-in-view' }) } as Component }));
-vi.mock('../../../../renderer/src/views/settings/SettingsView.vue', () => stub);
-vi.mock('../../../../renderer/src/views/scan/ScanStationView.vue', () => stub);
-vi.mock('../../../../renderer/src/views/sync/SyncView.vue', () => stub);
-vi.mock('../../../../renderer/src/views/finance/FinanceView.vue', () => stub);
-vi.mock('../../../../renderer/src/views/dashboard/DashboardView.vue', () => stub);
-vi.mock('../../../../renderer/src/views/cs/QueuesView.vue', () => stub);
-vi.mock('../../../../renderer/src/views/cs/CasePage.vue', () => stub);
+stubRoutedPages({ keepShell: true });
 
-let db: DeskDb;
-let pinia: Pinia;
+const desk = deskPerTest({ name: 'shell-header', runtime: () => centralRuntime(fakeApi()) });
 let router: Router;
-let wrapper: VueWrapper | null = null;
 
 async function openShell(path: string, locale: AppLocale = 'zh-CN'): Promise<VueWrapper> {
   router = createAppRouter(createMemoryHistory());
   await router.push(path);
   // The status bar would start the sync engine: the header is under test, not the engine.
-  vi.spyOn(useSyncStore(pinia), 'start').mockResolvedValue();
+  vi.spyOn(useSyncStore(desk.pinia), 'start').mockResolvedValue();
   const Root = { render: () => h(NMessageProvider, null, () => h(NDialogProvider, null, () => h(RouterView))) } as Component;
-  wrapper = mount(Root, { attachTo: document.body, global: { plugins: [pinia, createAppI18n(locale), router] } });
+  const wrapper = desk.mount(Root, [createAppI18n(locale), router]);
   await flushPromises();
   return wrapper;
 }
@@ -54,20 +43,6 @@ const byTestId = (id: string): Element | null => document.body.querySelector(`[d
 beforeAll(async () => {
   await import('../../../../renderer/src/components/AppShell.vue');
 }, 60_000);
-
-beforeEach(async () => {
-  db = await openDeskDb(uniqueName('shell-header'));
-  configureRuntime({ db: async () => db, fetch: fakeApi().fetch, pbkdf2Iterations: 1000, defaultApiBase: 'http://central.test' });
-  pinia = createPinia();
-  setActivePinia(pinia);
-});
-afterEach(() => {
-  wrapper?.unmount();
-  wrapper = null;
-  document.body.innerHTML = '';
-  resetRuntime();
-  db.close();
-});
 
 describe('shell header: who is signed in', () => {
   it('names the staff member, the role and the warehouse', async () => {
@@ -92,7 +67,7 @@ describe('shell header: who is signed in', () => {
     const menu = (): string => document.body.querySelector('.n-menu')?.textContent ?? '';
     expect(menu()).toContain('扫描台');
     expect(menu()).not.toContain('财务退款');
-    wrapper?.unmount();
+    desk.unmount();
     document.body.innerHTML = '';
     await useSessionStore().signOut();
     await signIn('fin1');
@@ -116,7 +91,7 @@ describe('shell header: who is signed in', () => {
       if (String(input).endsWith('/auth/logout')) await new Promise<void>((resolve) => (release = resolve));
       return api.fetch(input, init);
     }) as typeof fetch;
-    configureRuntime({ db: async () => db, fetch: slowLogout, pbkdf2Iterations: 1000, defaultApiBase: 'http://central.test' });
+    configureRuntime({ fetch: slowLogout });
     await signIn('cs1');
     await openShell('/queues');
     (byTestId('header-sign-out') as HTMLElement).click();
@@ -134,7 +109,7 @@ describe('shell header: who is signed in', () => {
   it('asks first when commands still wait to sync; they stay in the outbox', async () => {
     await signIn('wh1');
     await openShell('/scan');
-    useSyncStore(pinia).pendingCount = 3;
+    useSyncStore(desk.pinia).pendingCount = 3;
     (byTestId('header-sign-out') as HTMLElement).click();
     await flushPromises();
     const dialog = document.body.querySelector('.n-dialog');
