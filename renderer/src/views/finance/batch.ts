@@ -144,9 +144,3 @@ export function rejectRefund(issue: FinanceIssue, c: Pick<BatchCase, 'id' | 'ver
 export function recordCompensation(issue: FinanceIssue, c: Pick<BatchCase, 'id' | 'version'>, claimRef: string, amount: number | null): Promise<FinanceResult> {
   return runFinance(issue, 'finance.record_carrier_compensation', c, { claimRef: claimRef.trim(), amount });
 }
-
-/** Yuan typed in a form (two decimals at most) to minor units; null when empty or not an amount. */
-export function yuanToMinor(yuan: number | null): number | null {
-  if (yuan === null || !Number.isFinite(yuan) || yuan < 0) return null;
-  return Math.round(yuan * 100);
-}
