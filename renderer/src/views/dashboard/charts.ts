@@ -95,6 +95,12 @@ function buildSpecs(d: Dashboard, t: Translate): ChartSpec[] {
     columns: [{ key: 'day', title: t('dashboard.columns.day') }, ...cols.map((c) => ({ key: c.key, title: c.title, numeric: true }))],
     rows: d.days.map((day, i) => ({ day: dateOfDay(day), ...Object.fromEntries(cols.map((c) => [c.key, c.money ? yuan(c.values[i] ?? 0) : (c.values[i] ?? 0)])) })),
   });
+  /** Counts by category: a pie of the categories that have some, and the table with every category. */
+  const byCategory = (pieName: string, column: TableColumn, countTitle: string, counts: Array<{ label: string; count: number }>): Pick<ChartSpec, 'option' | 'columns' | 'rows'> => ({
+    option: pie(pieName, counts.filter((x) => x.count > 0).map((x) => ({ name: x.label, value: x.count }))),
+    columns: [column, { key: 'count', title: countTitle, numeric: true }],
+    rows: counts.map((x) => ({ [column.key]: x.label, count: x.count })),
+  });
   const w = d.warehouse;
   const untimed = w.stations.reduce((n, s) => n + s.inspections - s.timed, 0);
   const hours = Array.from({ length: 24 }, (_, h) => `${String(h).padStart(2, '0')}:00`);
@@ -114,9 +120,12 @@ function buildSpecs(d: Dashboard, t: Translate): ChartSpec[] {
       title: t('dashboard.charts.openByType'),
       figure: null,
       now: true,
-      option: pie(t('dashboard.series.cases'), d.openByType.filter((x) => x.count > 0).map((x) => ({ name: type(x.type), value: x.count }))),
-      columns: [{ key: 'type', title: t('dashboard.columns.type') }, { key: 'count', title: t('dashboard.series.cases'), numeric: true }],
-      rows: d.openByType.map((x) => ({ type: type(x.type), count: x.count })),
+      ...byCategory(
+        t('dashboard.series.cases'),
+        { key: 'type', title: t('dashboard.columns.type') },
+        t('dashboard.series.cases'),
+        d.openByType.map((x) => ({ label: type(x.type), count: x.count })),
+      ),
     },
     {
       key: 'throughput',
@@ -214,18 +223,24 @@ function buildSpecs(d: Dashboard, t: Translate): ChartSpec[] {
       title: t('dashboard.charts.grades'),
       figure: null,
       now: false,
-      option: pie(t('dashboard.series.inspections'), w.grades.filter((x) => x.count > 0).map((x) => ({ name: t(`scanStation.grades.${x.grade}`), value: x.count }))),
-      columns: [{ key: 'grade', title: t('dashboard.columns.grade') }, { key: 'count', title: t('dashboard.series.count'), numeric: true }],
-      rows: w.grades.map((x) => ({ grade: t(`scanStation.grades.${x.grade}`), count: x.count })),
+      ...byCategory(
+        t('dashboard.series.inspections'),
+        { key: 'grade', title: t('dashboard.columns.grade') },
+        t('dashboard.series.count'),
+        w.grades.map((x) => ({ label: t(`scanStation.grades.${x.grade}`), count: x.count })),
+      ),
     },
     {
       key: 'dispositions',
       title: t('dashboard.charts.dispositions'),
       figure: null,
       now: false,
-      option: pie(t('dashboard.series.inspections'), w.dispositions.filter((x) => x.count > 0).map((x) => ({ name: t(`scanStation.dispositions.${x.kind}`), value: x.count }))),
-      columns: [{ key: 'disposition', title: t('dashboard.columns.disposition') }, { key: 'count', title: t('dashboard.series.count'), numeric: true }],
-      rows: w.dispositions.map((x) => ({ disposition: t(`scanStation.dispositions.${x.kind}`), count: x.count })),
+      ...byCategory(
+        t('dashboard.series.inspections'),
+        { key: 'disposition', title: t('dashboard.columns.disposition') },
+        t('dashboard.series.count'),
+        w.dispositions.map((x) => ({ label: t(`scanStation.dispositions.${x.kind}`), count: x.count })),
+      ),
     },
     {
       key: 'disputes',
@@ -235,9 +250,12 @@ function buildSpecs(d: Dashboard, t: Translate): ChartSpec[] {
           ? t('dashboard.figures.settleNone', { open: d.disputes.open })
           : t('dashboard.figures.settle', { hours: d.disputes.avgSettleHours.toFixed(1), amount: yuan(d.disputes.agreedAmount), open: d.disputes.open }),
       now: false,
-      option: pie(t('dashboard.series.count'), d.disputes.outcomes.filter((x) => x.count > 0).map((x) => ({ name: t(`cs.resolutions.${x.resolution}`), value: x.count }))),
-      columns: [{ key: 'resolution', title: t('dashboard.columns.resolution') }, { key: 'count', title: t('dashboard.series.count'), numeric: true }],
-      rows: d.disputes.outcomes.map((x) => ({ resolution: t(`cs.resolutions.${x.resolution}`), count: x.count })),
+      ...byCategory(
+        t('dashboard.series.count'),
+        { key: 'resolution', title: t('dashboard.columns.resolution') },
+        t('dashboard.series.count'),
+        d.disputes.outcomes.map((x) => ({ label: t(`cs.resolutions.${x.resolution}`), count: x.count })),
+      ),
     },
     {
       key: 'refunds',
