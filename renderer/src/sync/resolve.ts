@@ -6,7 +6,7 @@
 import { canIssue, type Actor } from '../../../shared/domain';
 import type { DeskDb } from '../db/schema';
 import type { ConflictResolution, ConflictRow, Rejection } from '../db/types';
-import { dispatch } from './dispatch';
+import { dispatch, type DispatchInput } from './dispatch';
 import { readPolicy, rebaseCase, SYNC_TABLES } from './local';
 import { isParcelCommand, recomputeParcels } from './parcels';
 
@@ -27,6 +27,30 @@ async function openConflict(db: DeskDb, commandId: string): Promise<ConflictRow 
   return conflict;
 }
 
+/**
+ * Resolves a conflict by a new command on the case: the case is released first so the command is
+ * decided on the server's case, not behind the conflict; if the rules refuse it, the conflict opens
+ * again as it was and the case is rebuilt, so nothing the person chose is lost.
+ */
+async function followUp(
+  db: DeskDb,
+  conflict: ConflictRow,
+  resolution: 'reissued' | 'escalated',
+  command: Pick<DispatchInput, 'type' | 'payload'>,
+  actor: Actor,
+  clock: () => Date,
+): Promise<ResolveResult> {
+  await close(db, conflict, resolution, null, clock().toISOString());
+  const result = await dispatch(db, { ...command, caseId: conflict.caseId }, { actor, clock });
+  if (!result.ok) {
+    await db.conflicts.update(conflict.commandId, { open: 1, resolution: null, resolvedAt: null });
+    await db.transaction('rw', [...SYNC_TABLES], async () => rebaseCase(db, conflict.caseId, clock().toISOString(), await readPolicy(db)));
+    return result;
+  }
+  await db.conflicts.update(conflict.commandId, { followUpId: result.commandId });
+  return { ok: true, followUpId: result.commandId };
+}
+
 /** Drops the local intent: the server's case stands. */
 export async function discardConflict(db: DeskDb, commandId: string, clock: () => Date = () => new Date()): Promise<ResolveResult> {
   const conflict = await openConflict(db, commandId);
@@ -39,16 +63,7 @@ export async function discardConflict(db: DeskDb, commandId: string, clock: () =
 export async function reissueConflict(db: DeskDb, commandId: string, actor: Actor, clock: () => Date = () => new Date()): Promise<ResolveResult> {
   const conflict = await openConflict(db, commandId);
   if ('ok' in conflict) return conflict;
-  // Release the case first so the new command is decided on the server's case, not behind the conflict.
-  await close(db, conflict, 'reissued', null, clock().toISOString());
-  const result = await dispatch(db, { type: conflict.command.type, caseId: conflict.caseId, payload: conflict.command.payload }, { actor, clock });
-  if (!result.ok) {
-    await db.conflicts.update(commandId, { open: 1, resolution: null, resolvedAt: null });
-    await db.transaction('rw', [...SYNC_TABLES], async () => rebaseCase(db, conflict.caseId, clock().toISOString(), await readPolicy(db)));
-    return result;
-  }
-  await db.conflicts.update(commandId, { followUpId: result.commandId });
-  return { ok: true, followUpId: result.commandId };
+  return followUp(db, conflict, 'reissued', { type: conflict.command.type, payload: conflict.command.payload }, actor, clock);
 }
 
 /** Whether this actor may hand a conflict to customer service (a `cs.escalate` command). */
@@ -61,13 +76,5 @@ export async function escalateConflict(db: DeskDb, commandId: string, actor: Act
   const conflict = await openConflict(db, commandId);
   if ('ok' in conflict) return conflict;
   if (!canEscalate(actor)) return { ok: false, rejection: { code: 'role_not_allowed', params: { role: actor.role, commandType: 'cs.escalate' } } };
-  await close(db, conflict, 'escalated', null, clock().toISOString());
-  const result = await dispatch(db, { type: 'cs.escalate', caseId: conflict.caseId, payload: { reason } }, { actor, clock });
-  if (!result.ok) {
-    await db.conflicts.update(commandId, { open: 1, resolution: null, resolvedAt: null });
-    await db.transaction('rw', [...SYNC_TABLES], async () => rebaseCase(db, conflict.caseId, clock().toISOString(), await readPolicy(db)));
-    return result;
-  }
-  await db.conflicts.update(commandId, { followUpId: result.commandId });
-  return { ok: true, followUpId: result.commandId };
+  return followUp(db, conflict, 'escalated', { type: 'cs.escalate', payload: { reason } }, actor, clock);
 }
