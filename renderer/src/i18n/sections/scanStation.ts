@@ -3,6 +3,13 @@
  * schema; en-US must have exactly its keys (the type says so, `test/renderer/i18n/messages.test.ts`
  * checks it).
  */
+const ZH_GRADES = {
+  new: '全新',
+  opened_resalable: '已拆封可二次销售',
+  damaged: '有损坏',
+  unusable: '无法使用',
+};
+
 export const zhCN = {
   title: '扫描台',
   scanBox: {
@@ -118,12 +125,7 @@ export const zhCN = {
       confirm: '我已核对，成色无误',
     },
   },
-  grades: {
-    new: '全新',
-    opened_resalable: '已拆封可二次销售',
-    damaged: '有损坏',
-    unusable: '无法使用',
-  },
+  grades: ZH_GRADES,
   checklist: {
     packaging: '外包装',
     seals: '封条 / 吊牌',
@@ -171,12 +173,8 @@ export const zhCN = {
     grade: '成色 {grade}',
     failed: '问题 {items}',
     weight: '重量 {grams} 克',
-    grades: {
-      new: '全新',
-      opened_resalable: '已拆封可二次销售',
-      damaged: '有损坏',
-      unusable: '无法使用',
-    },
+    // Chinese names a condition the same way in a sentence and on its own (English does not).
+    grades: ZH_GRADES,
     checklist: {
       packaging: '外包装',
       seals: '封条 / 吊牌',
