@@ -5,6 +5,7 @@ import { DEFAULT_POLICY } from '../../../shared/domain';
 import { dispatch } from '../../../renderer/src/sync/dispatch';
 import type { CaseViewRow } from '../../../renderer/src/db/types';
 import { rebaseCase, rebaseCases } from '../../../renderer/src/sync/local';
+import { inspection } from '../../shared/domain/inspection';
 import { CS, RETURN_ADDRESS, WAREHOUSE, clock, command, putSnapshot, seededDb, serverCaseAfter, NOW } from './fixtures';
 
 describe('dispatch', () => {
@@ -30,7 +31,7 @@ describe('dispatch', () => {
 
   it('returns the typed rejection of the shared rules and writes nothing', async () => {
     const { db } = await seededDb();
-    const wrongRole = await dispatch(db, { type: 'warehouse.receive', caseId: 'C1', payload: { inspection: { received: [{ sku: 'x', quantity: 1 }], condition: 'new', checklist: { packaging: null, seals: null, accessories: null, serialNumber: null }, weightGrams: 1, photos: [], notes: '', disposition: { kind: 'scrap' } } } }, { actor: WAREHOUSE, clock });
+    const wrongRole = await dispatch(db, { type: 'warehouse.receive', caseId: 'C1', payload: { inspection: inspection({ sku: 'x', checklist: { packaging: null, accessories: null }, weightGrams: 1, disposition: { kind: 'scrap' } }) } }, { actor: WAREHOUSE, clock });
     expect(wrongRole).toEqual({ ok: false, rejection: { code: 'invalid_state', params: { state: 'pending_review', commandType: 'warehouse.receive' } } });
     const invalid = await dispatch(db, { type: 'cs.reject', caseId: 'C1', payload: { reason: '' } }, { actor: CS, clock });
     expect(invalid.ok === false && invalid.rejection.code).toBe('payload_invalid');

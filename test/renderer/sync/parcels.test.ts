@@ -11,17 +11,10 @@ import type { DeskDb } from '../../../renderer/src/db/schema';
 import { dispatch, dispatchAll } from '../../../renderer/src/sync/dispatch';
 import { SyncEngine } from '../../../renderer/src/sync/engine';
 import { nextBatch } from '../../../renderer/src/sync/outbox';
+import { inspection } from '../../shared/domain/inspection';
 import { CS, RETURN_ADDRESS, WAREHOUSE, clock, command, fakeSyncApi, putSnapshot, seededDb, serverCaseAfter } from './fixtures';
 
-const INSPECTION = {
-  received: [{ sku: 'SKU-KETTLE', quantity: 1 }],
-  condition: 'new',
-  checklist: { packaging: true, seals: null, accessories: true, serialNumber: null },
-  weightGrams: 1200,
-  photos: [],
-  notes: '',
-  disposition: { kind: 'restock', location: 'A-01' },
-};
+const INSPECTION = inspection({ weightGrams: 1200 });
 
 const register = (parcelId: string, shelf = 'U-01') => ({ type: 'parcel.register' as const, caseId: parcelId, payload: { trackingNumber: 'sf 0001-234', carrier: 'SF', shelf } });
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { isTerminal, type Actor, type AfterSalesCase, type Role } from '../../../../shared/domain';
 import { availableCsCommands, type CsCommandType } from '../../../../renderer/src/views/cs/availability';
 import { BUYER, CS, RETURN_ADDRESS, WAREHOUSE, command, wireOrder } from '../../sync/fixtures';
+import { inspection } from '../../../shared/domain/inspection';
 import { caseOn, contextOf, wireOrderIn } from './support';
 
 const ADMIN: Actor = { id: 'staff-admin', role: 'admin' };
@@ -16,7 +17,7 @@ const completed = wireOrder('O1');
 const returns = { caseType: 'return_refund', reason: 'quality_issue' };
 const approve = command('cs.approve', 'C', 1, { returnAddress: RETURN_ADDRESS }, CS);
 const shipBack = command('buyer.ship_back', 'C', 2, { carrier: 'SF', trackingNumber: 'SF1234567890' }, BUYER);
-const inspection = { received: [{ sku: 'SKU-KETTLE', quantity: 1 }], condition: 'new', checklist: { packaging: true, seals: true, accessories: true, serialNumber: null }, weightGrams: 1200, photos: [], notes: '', disposition: { kind: 'restock', location: 'A-1' } };
+const received = inspection({ checklist: { seals: true }, weightGrams: 1200, disposition: { kind: 'restock', location: 'A-1' } });
 
 interface Situation {
   name: string;
@@ -42,7 +43,7 @@ const situations: Situation[] = [
     c: caseOn(completed, 'C', returns, [approve, shipBack, command('warehouse.raise_dispute', 'C', 3, { category: 'empty_parcel', notes: '', photos: [] }, WAREHOUSE)]),
     cs: ['cs.resolve_dispute', 'cs.escalate'],
   },
-  { name: 'awaiting refund', wire: completed, c: caseOn(completed, 'C', returns, [approve, shipBack, command('warehouse.receive', 'C', 3, { inspection }, WAREHOUSE)]), cs: ['cs.override_amount', 'cs.escalate'] },
+  { name: 'awaiting refund', wire: completed, c: caseOn(completed, 'C', returns, [approve, shipBack, command('warehouse.receive', 'C', 3, { inspection: received }, WAREHOUSE)]), cs: ['cs.override_amount', 'cs.escalate'] },
   { name: 'withdrawn (closed)', wire: completed, c: caseOn(completed, 'C', returns, [command('buyer.withdraw', 'C', 1, {}, BUYER)]), cs: [] },
   {
     name: 'cancel after payment, pending review',

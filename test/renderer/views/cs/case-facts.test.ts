@@ -7,26 +7,19 @@ import { compareClaim } from '../../../../renderer/src/views/cs/compare';
 import { buildTimeline } from '../../../../renderer/src/views/cs/timeline';
 import { BUYER, CS, NOW, RETURN_ADDRESS, WAREHOUSE, command, wireOrder } from '../../sync/fixtures';
 import { orderRowFromChange } from '../../../../renderer/src/sync/engine';
+import { inspection, type InspectionPatch } from '../../../shared/domain/inspection';
 import { caseOn } from './support';
 
 const wire = wireOrder('O1');
 const returns = { caseType: 'return_refund', reason: 'size_or_fit' };
 const approve = command('cs.approve', 'C', 1, { returnAddress: RETURN_ADDRESS }, CS);
 const shipBack = command('buyer.ship_back', 'C', 2, { carrier: 'SF', trackingNumber: 'SF1234567890' }, BUYER);
-const inspection = (over: Record<string, unknown>) => ({
-  received: [{ sku: 'SKU-KETTLE', quantity: 1 }],
-  condition: 'new',
-  checklist: { packaging: true, seals: true, accessories: true, serialNumber: null },
-  weightGrams: 1200,
-  photos: [],
-  notes: '',
-  disposition: { kind: 'restock', location: 'A-1' },
-  ...over,
-});
+/** One kettle back as new at its catalogue weight, seals intact; `patch` for what the warehouse found instead. */
+const received = (patch: InspectionPatch = {}) => inspection({ weightGrams: 1200, disposition: { kind: 'restock', location: 'A-1' }, ...patch, checklist: { seals: true, ...patch.checklist } });
 
 describe('claim beside inspection', () => {
   it('marks nothing when the goods are as claimed', () => {
-    const c = caseOn(wire, 'C', returns, [approve, shipBack, command('warehouse.receive', 'C', 3, { inspection: inspection({}) }, WAREHOUSE)]);
+    const c = caseOn(wire, 'C', returns, [approve, shipBack, command('warehouse.receive', 'C', 3, { inspection: received() }, WAREHOUSE)]);
     const rows = compareClaim(c, 1200);
     expect(rows.filter((r) => r.differs)).toEqual([]);
   });
@@ -35,7 +28,7 @@ describe('claim beside inspection', () => {
     const c = caseOn(wire, 'C', returns, [
       approve,
       shipBack,
-      command('warehouse.receive', 'C', 3, { inspection: inspection({ condition: 'damaged', checklist: { packaging: false, seals: true, accessories: true, serialNumber: null }, weightGrams: 300 }) }, WAREHOUSE),
+      command('warehouse.receive', 'C', 3, { inspection: received({ condition: 'damaged', checklist: { packaging: false }, weightGrams: 300 }) }, WAREHOUSE),
     ]);
     const differing = compareClaim(c, 1200).filter((r) => r.differs).map((r) => r.key);
     expect(differing).toEqual(['condition', 'packaging', 'weight']);

@@ -3,6 +3,7 @@ import { DEFAULT_POLICY, decide, evolveAll, type AfterSalesCase, type Command, t
 import { decisionInputsFromWireOrder } from '../../../../shared/sync/order-context';
 import type { DeskDb } from '../../../../renderer/src/db/schema';
 import { orderRowFromChange } from '../../../../renderer/src/sync/engine';
+import { inspection } from '../../../shared/domain/inspection';
 import { BUYER, CS, NOW, RETURN_ADDRESS, WAREHOUSE, command, putSnapshot, serverCaseAfter, wireOrder } from '../../sync/fixtures';
 
 export const GZ_ADDRESS = { warehouseId: 'WH-GZ', name: '广州退货仓', phone: '020-88880000', address: '广州市白云区' };
@@ -26,7 +27,7 @@ export interface Seeded {
  * PR-NEW 03-07.
  */
 export async function seedQueues(db: DeskDb): Promise<Seeded> {
-  const inspection = { received: [{ sku: 'SKU-KETTLE', quantity: 1 }], condition: 'damaged', checklist: { packaging: false, seals: null, accessories: true, serialNumber: null }, weightGrams: 900, photos: [], notes: '外箱破损', disposition: { kind: 'scrap' } };
+  const damaged = inspection({ condition: 'damaged', checklist: { packaging: false }, weightGrams: 900, notes: '外箱破损', disposition: { kind: 'scrap' } });
   const cases: Array<[AfterSalesCase, string, string]> = [
     [at(serverCaseAfter('PR-OLD', 'O-1'), '2026-02-20T09:00:00.000Z'), 'RMA260220000001', '13900001111'],
     [at(serverCaseAfter('PR-NEW', 'O-2'), '2026-02-28T09:00:00.000Z'), 'RMA260228000002', '13900002222'],
@@ -40,7 +41,7 @@ export async function seedQueues(db: DeskDb): Promise<Seeded> {
     ],
     [at(serverCaseAfter('ESC', 'O-7', [command('cs.escalate', 'ESC', 1, { reason: '买家投诉' }, CS)]), '2026-02-22T09:00:00.000Z'), 'RMA260223000007', '13900007777'],
     [
-      at(serverCaseAfter('REFUND', 'O-8', [approve('REFUND'), shipBack('REFUND', 'SF', 'SF5555555555'), command('warehouse.receive', 'REFUND', 3, { inspection }, WAREHOUSE)]), '2026-02-21T09:00:00.000Z'),
+      at(serverCaseAfter('REFUND', 'O-8', [approve('REFUND'), shipBack('REFUND', 'SF', 'SF5555555555'), command('warehouse.receive', 'REFUND', 3, { inspection: damaged }, WAREHOUSE)]), '2026-02-21T09:00:00.000Z'),
       'RMA260222000008',
       '13900008888',
     ],

@@ -5,6 +5,7 @@
  */
 import type { AfterSalesCase, Dispute, Inspection, RefundBreakdown } from '../../../../shared/domain';
 import type { CaseViewRow, OrderRow } from '../../../../renderer/src/db/types';
+import { inspection as received } from '../../../shared/domain/inspection';
 
 export const NOW_MS = Date.parse('2026-03-03T04:00:00Z');
 
@@ -12,15 +13,7 @@ const RETURN_SH = { warehouseId: 'WH-SH', name: '上海退货仓', phone: '021-5
 const RETURN_GZ = { warehouseId: 'WH-GZ', name: '广州退货仓', phone: '020-88880000', address: '广州市白云区' };
 
 function inspection(condition: Inspection['condition'], kind: 'restock' | 'refurbish' | 'scrap' | 'return_to_vendor'): Inspection {
-  return {
-    received: [{ sku: 'X', quantity: 1 }],
-    condition,
-    checklist: { packaging: true, seals: null, accessories: true, serialNumber: null },
-    weightGrams: 900,
-    photos: [],
-    notes: '',
-    disposition: kind === 'restock' ? { kind, location: 'A-01' } : { kind },
-  };
+  return received({ sku: 'X', condition, weightGrams: 900, disposition: kind === 'restock' ? { kind, location: 'A-01' } : { kind } });
 }
 
 function refund(cash: number, coins: number): RefundBreakdown {

@@ -4,20 +4,13 @@ import type { DeskDb } from '../../../../renderer/src/db/schema';
 import type { CaseViewRow, OrderRow } from '../../../../renderer/src/db/types';
 import { orderRowFromChange } from '../../../../renderer/src/sync/engine';
 import type { RefundRow } from '../../../../renderer/src/views/finance/refunds';
+import { inspection } from '../../../shared/domain/inspection';
 import { BUYER, CS, RETURN_ADDRESS, WAREHOUSE, command, putSnapshot, serverCaseAfter, wireOrder } from '../../sync/fixtures';
 
 export const FINANCE = { id: 'staff-fin1', role: 'finance' as const };
 export const GZ_ADDRESS = { warehouseId: 'WH-GZ', name: '广州退货仓', phone: '020-88880000', address: '广州市白云区' };
 
-const INSPECTION = {
-  received: [{ sku: 'SKU-KETTLE', quantity: 1 }],
-  condition: 'opened_resalable',
-  checklist: { packaging: true, seals: null, accessories: true, serialNumber: null },
-  weightGrams: 1200,
-  photos: [],
-  notes: '',
-  disposition: { kind: 'scrap' },
-};
+const INSPECTION = inspection({ condition: 'opened_resalable', weightGrams: 1200, disposition: { kind: 'scrap' } });
 
 /**
  * A case awaiting refund on order `orderId` (the fixtures' order: one line of 2 kettles, 97.00

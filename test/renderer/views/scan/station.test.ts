@@ -8,6 +8,7 @@ import { inspectionFor } from '../../../../renderer/src/views/scan/inspection';
 import { useSyncStore } from '../../../../renderer/src/stores/sync';
 import { todaysScans } from '../../../../renderer/src/views/scan/sessionLog';
 import { BUYER, CS, RETURN_ADDRESS, SKU, WAREHOUSE, clock, command, putSnapshot, serverCaseAfter } from '../../sync/fixtures';
+import { inspection } from '../../../shared/domain/inspection';
 import { awaitingReceipt, scan, stationDeskPerTest, tickingClock } from './support';
 
 const rng = createSeededRng(7);
@@ -141,11 +142,11 @@ describe('scan station', () => {
     await scan(SKU);
     const parcelNo = station.benchNo;
     // Another workstation received the goods; the next pull brings the case as the server has it.
-    const inspection = { received: [{ sku: SKU, quantity: 1 }], condition: 'new', checklist: { packaging: null, seals: null, accessories: null, serialNumber: null }, weightGrams: 900, photos: [], notes: '', disposition: { kind: 'scrap' } };
+    const elsewhere = inspection({ sku: SKU, checklist: { packaging: null, accessories: null }, weightGrams: 900, disposition: { kind: 'scrap' } });
     const receivedElsewhere = serverCaseAfter('C1', 'O1', [
       command('cs.approve', 'C1', 1, { returnAddress: RETURN_ADDRESS }, CS),
       command('buyer.ship_back', 'C1', 2, { carrier: 'SF', trackingNumber: TRACKING }, BUYER),
-      command('warehouse.receive', 'C1', 3, { inspection }, WAREHOUSE),
+      command('warehouse.receive', 'C1', 3, { inspection: elsewhere }, WAREHOUSE),
     ]);
     await putSnapshot(desk.db, receivedElsewhere, 'RMA260301000001');
     await vi.waitFor(() => expect(station.cases[0]?.state).toBe('awaiting_refund'));

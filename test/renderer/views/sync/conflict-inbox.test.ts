@@ -12,6 +12,7 @@ import { formatMinor, rejectionKey } from '../../../../renderer/src/format/label
 import { useSessionStore } from '../../../../renderer/src/stores/session';
 import type { AfterSalesCase, Command } from '../../../../shared/domain';
 import { BUYER, CS, RETURN_ADDRESS, WAREHOUSE, clock, seededDb, serverCaseAfter, command, NOW, putSnapshot } from '../../sync/fixtures';
+import { inspection } from '../../../shared/domain/inspection';
 
 let db: DeskDb;
 let pinia: Pinia;
@@ -101,15 +102,7 @@ describe('conflict inbox', () => {
       'C1',
       3,
       {
-        inspection: {
-          received: [{ sku: 'SKU-KETTLE', quantity: 1 }],
-          condition: 'opened_resalable',
-          checklist: { packaging: true, seals: true, accessories: true, serialNumber: null },
-          weightGrams: 1200,
-          photos: [],
-          notes: '',
-          disposition: { kind: 'restock', location: 'A-01' },
-        },
+        inspection: inspection({ condition: 'opened_resalable', checklist: { seals: true }, weightGrams: 1200 }),
       },
       WAREHOUSE,
     );
