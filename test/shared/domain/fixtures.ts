@@ -18,8 +18,10 @@ import {
   type Policy,
   type PolicyInput,
   type Product,
+  type RefundInput,
   type ReturnAddress,
 } from '../../../shared/domain';
+import { inspection } from './inspection';
 
 export const T0 = '2026-03-10T02:00:00.000Z';
 
@@ -108,15 +110,7 @@ export function nextId(): string {
   return `cmd-${seq}`;
 }
 
-export const INSPECTION_OK = {
-  received: [{ sku: 'A', quantity: 1 }],
-  condition: 'opened_resalable' as const,
-  checklist: { packaging: true, seals: false, accessories: true, serialNumber: null },
-  weightGrams: 705,
-  photos: [PHOTO],
-  notes: '',
-  disposition: { kind: 'restock' as const, location: 'R-01' },
-};
+export const INSPECTION_OK = inspection({ sku: 'A', condition: 'opened_resalable', checklist: { seals: false }, weightGrams: 705, photos: [PHOTO], disposition: { kind: 'restock', location: 'R-01' } });
 
 /** Builds a command envelope for `c` (or a new case `caseId`). */
 export function command<T extends CommandType>(
@@ -162,3 +156,28 @@ export const APPLY_RETURN_A: PayloadOf<'buyer.apply'> = {
 };
 
 export { DEFAULT_POLICY };
+
+/**
+ * The refund of one unit of the order's first line (or `patch.line`) returned for no reason within
+ * seven days, nothing refunded before; `patch` for the case at hand.
+ */
+export function refundInput(order: Order, patch: Partial<RefundInput> = {}): RefundInput {
+  const line = patch.line ?? order.lines[0];
+  if (!line) throw new Error('no line');
+  return {
+    order,
+    line,
+    quantity: 1,
+    unitsAlreadyRefunded: 0,
+    reason: 'no_reason_seven_days',
+    beforeShipment: false,
+    physicalReturn: true,
+    invoiceReturned: false,
+    declaredReturnCost: null,
+    orderUnitsRefunded: 0,
+    orderShippingRefunded: 0,
+    adjustments: [],
+    policy: POLICY,
+    ...patch,
+  };
+}

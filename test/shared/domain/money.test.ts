@@ -10,9 +10,8 @@ import {
   unitSlice,
   unitSliceFromEnd,
   type Order,
-  type RefundInput,
 } from '../../../shared/domain';
-import { makeOrder, policy, POLICY } from './fixtures';
+import { makeOrder, policy, refundInput } from './fixtures';
 
 describe('largest-remainder allocation', () => {
   it('splits 20 yuan of coins over A/B/C lines of 40/60/100 yuan as 4/6/10 yuan (DOMAIN §7 worked example)', () => {
@@ -109,30 +108,9 @@ function workedOrder(patch: Partial<Order> = {}): Order {
   };
 }
 
-function input(order: Order, patch: Partial<RefundInput> = {}): RefundInput {
-  const line = order.lines[0];
-  if (!line) throw new Error('no line');
-  return {
-    order,
-    line,
-    quantity: 1,
-    unitsAlreadyRefunded: 0,
-    reason: 'no_reason_seven_days',
-    beforeShipment: false,
-    physicalReturn: true,
-    invoiceReturned: false,
-    declaredReturnCost: null,
-    orderUnitsRefunded: 0,
-    orderShippingRefunded: 0,
-    adjustments: [],
-    policy: POLICY,
-    ...patch,
-  };
-}
-
 describe('refund breakdown', () => {
   it('returning one A refunds 18 yuan cash and 2 yuan coins (DOMAIN §7 worked example)', () => {
-    const r = computeRefund(input(workedOrder()));
+    const r = computeRefund(refundInput(workedOrder()));
     expect(r).toEqual({ goods: 1800, coins: 200, outboundShipping: 0, returnShipping: 0, taxDeduction: 0, adjustments: [], cash: 1800 });
   });
 
@@ -140,58 +118,58 @@ describe('refund breakdown', () => {
     const order = workedOrder({
       lines: allocateOrderLines([{ id: 'L-A', sku: 'A', quantity: 2, unitPrice: 2000 }], 1000, 0),
     });
-    expect(computeRefund(input(order)).goods).toBe(1500);
+    expect(computeRefund(refundInput(order)).goods).toBe(1500);
   });
 
   it('return shipping by quality: quality problem adds it, otherwise deducts it (policy by_quality)', () => {
     const pol = policy({ money: { returnShipping: 'by_quality' } });
-    expect(computeRefund(input(workedOrder(), { policy: pol, reason: 'quality_issue', declaredReturnCost: 1200 })).returnShipping).toBe(1200);
-    const changedMind = computeRefund(input(workedOrder(), { policy: pol, reason: 'size_or_fit' }));
+    expect(computeRefund(refundInput(workedOrder(), { policy: pol, reason: 'quality_issue', declaredReturnCost: 1200 })).returnShipping).toBe(1200);
+    const changedMind = computeRefund(refundInput(workedOrder(), { policy: pol, reason: 'size_or_fit' }));
     expect(changedMind.returnShipping).toBe(-1000);
     expect(changedMind.cash).toBe(800);
   });
 
   it('return shipping by reason: seller pays for quality problems (capped), buyer otherwise (default policy)', () => {
-    expect(computeRefund(input(workedOrder(), { reason: 'quality_issue', declaredReturnCost: 5000 })).returnShipping).toBe(2000);
-    expect(computeRefund(input(workedOrder(), { reason: 'quality_issue' })).returnShipping).toBe(1000);
-    expect(computeRefund(input(workedOrder(), { reason: 'size_or_fit' })).returnShipping).toBe(0);
+    expect(computeRefund(refundInput(workedOrder(), { reason: 'quality_issue', declaredReturnCost: 5000 })).returnShipping).toBe(2000);
+    expect(computeRefund(refundInput(workedOrder(), { reason: 'quality_issue' })).returnShipping).toBe(1000);
+    expect(computeRefund(refundInput(workedOrder(), { reason: 'size_or_fit' })).returnShipping).toBe(0);
     const negotiated = policy({ money: { returnShipping: 'negotiated' } });
-    expect(computeRefund(input(workedOrder(), { policy: negotiated, reason: 'quality_issue' })).returnShipping).toBe(0);
+    expect(computeRefund(refundInput(workedOrder(), { policy: negotiated, reason: 'quality_issue' })).returnShipping).toBe(0);
   });
 
   it('a return shipping deduction never makes the refund negative', () => {
     const pol = policy({ money: { returnShipping: 'by_quality', returnShippingFee: 5000 } });
-    const r = computeRefund(input(workedOrder(), { policy: pol, reason: 'changed_mind' }));
+    const r = computeRefund(refundInput(workedOrder(), { policy: pol, reason: 'changed_mind' }));
     expect(r.returnShipping).toBe(-1800);
     expect(r.cash).toBe(0);
   });
 
   it('deducts tax points when an issued invoice is not returned', () => {
     const order = workedOrder({ invoiceIssued: true });
-    const r = computeRefund(input(order));
+    const r = computeRefund(refundInput(order));
     expect(r.taxDeduction).toBe(108); // 6 % of 18 yuan
     expect(r.cash).toBe(1692);
-    expect(computeRefund(input(order, { invoiceReturned: true })).taxDeduction).toBe(0);
+    expect(computeRefund(refundInput(order, { invoiceReturned: true })).taxDeduction).toBe(0);
   });
 
   it('refunds outbound shipping pro rata before shipment, not after shipment by default', () => {
     const order = workedOrder({ shippingFee: 1200 });
-    expect(computeRefund(input(order, { beforeShipment: true, physicalReturn: false })).outboundShipping).toBe(200); // 1 of 6 units
-    expect(computeRefund(input(order)).outboundShipping).toBe(0);
+    expect(computeRefund(refundInput(order, { beforeShipment: true, physicalReturn: false })).outboundShipping).toBe(200); // 1 of 6 units
+    expect(computeRefund(refundInput(order)).outboundShipping).toBe(0);
     const proRata = policy({ money: { outboundShippingAfterShipment: 'pro_rata' } });
-    expect(computeRefund(input(order, { policy: proRata })).outboundShipping).toBe(200);
+    expect(computeRefund(refundInput(order, { policy: proRata })).outboundShipping).toBe(200);
   });
 
   it('applies CS adjustments to the cash total and keeps them in the breakdown', () => {
     const adj = { kind: 'shipping_subsidy' as const, amount: 500, reason: 'goodwill', by: 'cs-1', at: '2026-03-10T00:00:00.000Z' };
-    const r = computeRefund(input(workedOrder(), { adjustments: [adj] }));
+    const r = computeRefund(refundInput(workedOrder(), { adjustments: [adj] }));
     expect(r.cash).toBe(2300);
     expect(r.adjustments).toEqual([adj]);
   });
 
   it('caps overrides at goods + shipping share + return shipping cap', () => {
     const order = workedOrder({ shippingFee: 600 });
-    expect(refundCeiling(input(order))).toBe(1800 + 100 + 2000);
-    expect(refundCeiling(input(order, { physicalReturn: false }))).toBe(1900);
+    expect(refundCeiling(refundInput(order))).toBe(1800 + 100 + 2000);
+    expect(refundCeiling(refundInput(order, { physicalReturn: false }))).toBe(1900);
   });
 });

@@ -4,6 +4,7 @@
  */
 import type { AfterSalesCase, CaseEvent, CaseType, Command, CommandType, Order, PayloadOf } from '../../../shared/domain';
 import { ACTORS, ADDRESS, command, ctx, makeOrder, PRODUCTS, run, T0 } from './fixtures';
+import { inspection } from './inspection';
 
 export interface Snapshot {
   label: string;
@@ -20,15 +21,7 @@ const OUTBOUND = { carrier: 'SF', trackingNumber: 'SF9876543210' };
 
 export function inspectionFor(sku: string, quantity: number) {
   return {
-    inspection: {
-      received: [{ sku, quantity }],
-      condition: 'opened_resalable' as const,
-      checklist: { packaging: true, seals: true, accessories: true, serialNumber: null },
-      weightGrams: 700,
-      photos: [],
-      notes: '',
-      disposition: { kind: 'restock' as const, location: 'R-01' },
-    },
+    inspection: inspection({ sku, quantity, condition: 'opened_resalable', checklist: { seals: true }, weightGrams: 700, disposition: { kind: 'restock', location: 'R-01' } }),
   };
 }
 

@@ -32,6 +32,19 @@ import { commandFor, payloadVariants } from './paths';
 
 const RUNS = { numRuns: 300 };
 
+/** The units of a line refunded in parts of `splits` units. */
+const unitsOf = (splits: readonly number[]): number => splits.reduce((a, b) => a + b, 0);
+
+/** Each part of a split refund as [units refunded before it, its units]. */
+function splitParts(splits: readonly number[]): Array<[number, number]> {
+  let before = 0;
+  return splits.map((q) => {
+    const part: [number, number] = [before, q];
+    before += q;
+    return part;
+  });
+}
+
 describe('money invariants', () => {
   it('largest-remainder parts always sum exactly to the whole, each within one unit of its exact share', () => {
     fc.assert(
@@ -76,14 +89,12 @@ describe('money invariants', () => {
   it('refunding a line in any split gives back exactly the line’s paid amount and coins', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 10_000_000 }), fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 10 }), (total, splits) => {
-        const units = splits.reduce((a, b) => a + b, 0);
-        let from = 0;
+        const units = unitsOf(splits);
         let sum = 0;
         let sumFromEnd = 0;
-        for (const q of splits) {
+        for (const [from, q] of splitParts(splits)) {
           sum += unitSlice(total, units, from, q);
           sumFromEnd += unitSliceFromEnd(total, units, from, q);
-          from += q;
         }
         expect(sum).toBe(total);
         expect(sumFromEnd).toBe(total);
@@ -95,14 +106,12 @@ describe('money invariants', () => {
   it('pro-rata shipping refunds of any partial returns sum exactly to the fee once everything is back', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 100_000 }), fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 10 }), (fee, splits) => {
-        const units = splits.reduce((a, b) => a + b, 0);
-        let before = 0;
+        const units = unitsOf(splits);
         let refunded = 0;
-        for (const q of splits) {
+        for (const [before, q] of splitParts(splits)) {
           const r = proRataShippingRefund(fee, units, before, q, refunded);
           expect(r).toBeGreaterThanOrEqual(0);
           refunded += r;
-          before += q;
         }
         expect(refunded).toBe(fee);
       }),

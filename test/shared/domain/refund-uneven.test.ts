@@ -16,7 +16,7 @@ import {
   type OrderLine,
   type PayloadOf,
 } from '../../../shared/domain';
-import { command, ctx, makeOrder, POLICY, T0 } from './fixtures';
+import { command, ctx, makeOrder, refundInput, T0 } from './fixtures';
 import { FLOWS, snapshots } from './paths';
 
 /** 3 units of A at 400 fen less 100 fen discount and 100 fen coins: 1000 fen paid, which 3 does not divide. */
@@ -50,21 +50,7 @@ function refundUnits(order: Order, caseId: string, quantity: number, earlier: re
 describe('successive partial refunds on a line that does not split evenly', () => {
   it('the rule book splits 1000 fen over 3 units as 334 + 333 + 333 (extra fen on the first units) and coins 100 as 33 + 33 + 34', () => {
     expect(unitShares(1000, 3)).toEqual([334, 333, 333]);
-    const base = {
-      order: unevenOrder(),
-      line: UNEVEN,
-      quantity: 1,
-      reason: 'quality_issue' as const,
-      beforeShipment: false,
-      physicalReturn: false,
-      invoiceReturned: false,
-      declaredReturnCost: null,
-      orderUnitsRefunded: 0,
-      orderShippingRefunded: 0,
-      adjustments: [],
-      policy: POLICY,
-    };
-    const shares = [0, 1, 2].map((done) => computeRefund({ ...base, unitsAlreadyRefunded: done, orderUnitsRefunded: done }));
+    const shares = [0, 1, 2].map((done) => computeRefund(refundInput(unevenOrder(), { line: UNEVEN, reason: 'quality_issue', physicalReturn: false, unitsAlreadyRefunded: done, orderUnitsRefunded: done })));
     expect(shares.map((r) => r.goods)).toEqual([334, 333, 333]);
     expect(shares.map((r) => r.coins)).toEqual([33, 33, 34]);
   });

@@ -10,6 +10,13 @@ function lateScan(code: string, late: Record<number, number>, o: Parameters<type
   return stream(code, { gap: (i) => late[i + 1] ?? 8, suffix: ['Enter'], ...o });
 }
 
+/** Nothing was looked up: the first failure reported is `failure`, and the page got `delivered`. */
+function expectNotScanned(sim: ReturnType<typeof simulate>, failure: Record<string, unknown>, delivered: string): void {
+  expect(sim.scans).toEqual([]);
+  expect(sim.failures[0]).toMatchObject(failure);
+  expect(sim.delivered).toBe(delivered);
+}
+
 describe('scans whose first keys came late', () => {
   it('in the scan field: reported as incomplete, the handed-back start withdrawn from the field, nothing looked up', () => {
     // 1234567890 with the gap before "6" at 45 ms: "12345" is handed back, "67890" + Enter follows.
@@ -27,17 +34,13 @@ describe('scans whose first keys came late', () => {
 
   it('several late gaps at the start (35–70 ms each) are one incomplete scan', () => {
     const sim = simulate(createScannerDecoder(), lateScan('SF1234567890123', { 1: 35, 2: 70, 3: 52 }, { targetKind: 'scan-field' }));
-    expect(sim.scans).toEqual([]);
     expect(sim.failures).toHaveLength(1);
-    expect(sim.failures[0]).toMatchObject({ reason: 'incomplete', cause: 'late_start', lead: 'SF1', text: '234567890123' });
-    expect(sim.delivered).toBe('⟪SF1234567890123⟫');
+    expectNotScanned(sim, { reason: 'incomplete', cause: 'late_start', lead: 'SF1', text: '234567890123' }, '⟪SF1234567890123⟫');
   });
 
   it('with focus on nothing: reported as incomplete; the start already went to the page as keys', () => {
     const sim = simulate(createScannerDecoder(), lateScan('EA123456785CN', { 2: 60 }));
-    expect(sim.scans).toEqual([]);
-    expect(sim.failures[0]).toMatchObject({ reason: 'incomplete', lead: 'EA', text: '123456785CN' });
-    expect(sim.delivered).toBe('EA⟪123456785CN⟫');
+    expectNotScanned(sim, { reason: 'incomplete', lead: 'EA', text: '123456785CN' }, 'EA⟪123456785CN⟫');
   });
 
   it('the same whether or not the adapter timer ran before the late key', () => {
@@ -51,9 +54,7 @@ describe('scans whose first keys came late', () => {
   it('in an observed text field: the scan\'s characters are withdrawn, the text before them stays', () => {
     const events = [...stream('note ', { gap: 200, start: 0, targetKind: 'text-field' }), ...lateScan('SF1234567890123', { 4: 50 }, { start: 2000, targetKind: 'text-field' })];
     const sim = simulate(createScannerDecoder({ acceptInTextFields: true }), events);
-    expect(sim.scans).toEqual([]);
-    expect(sim.failures[0]).toMatchObject({ cause: 'late_start', lead: 'SF12', text: '34567890123' });
-    expect(sim.delivered).toBe('note ⟪SF1234567890123⟫');
+    expectNotScanned(sim, { cause: 'late_start', lead: 'SF12', text: '34567890123' }, 'note ⟪SF1234567890123⟫');
   });
 
   it('a late suffix, or a single key and Enter after typing, is a person finishing their input', () => {
@@ -83,9 +84,7 @@ describe('scans whose first keys came late', () => {
     const events = lateScan('75312345678901', { 1: 400 }, { targetKind: 'scan-field' });
     expect(classifyBarcode('5312345678901').kind).not.toBe('invalid');
     const withCodes = simulate(createScannerDecoder({}, { isKnownCode }), events);
-    expect(withCodes.scans).toEqual([]);
-    expect(withCodes.failures[0]).toMatchObject({ cause: 'code_split', lead: '7', text: '5312345678901', gapMs: 400 });
-    expect(withCodes.delivered).toBe('⟪75312345678901⟫');
+    expectNotScanned(withCodes, { cause: 'code_split', lead: '7', text: '5312345678901', gapMs: 400 }, '⟪75312345678901⟫');
     // Without knowing the codes, the gap alone is a person's.
     const timingOnly = simulate(createScannerDecoder(), events);
     expect(timingOnly.scans.map((s) => s.text)).toEqual(['5312345678901']);
@@ -99,9 +98,7 @@ describe('scans whose first keys came late', () => {
 
   it('without a suffix: a late start is reported when the burst falls silent', () => {
     const sim = simulate(createScannerDecoder({ suffix: [] }), stream('6901234567892', { gap: (i) => (i === 0 ? 50 : 8), targetKind: 'scan-field' }));
-    expect(sim.scans).toEqual([]);
-    expect(sim.failures[0]).toMatchObject({ cause: 'late_start', lead: '6', text: '901234567892' });
-    expect(sim.delivered).toBe('⟪6901234567892⟫');
+    expectNotScanned(sim, { cause: 'late_start', lead: '6', text: '901234567892' }, '⟪6901234567892⟫');
   });
 });
 
@@ -109,18 +106,14 @@ describe('scans that lost their prefix', () => {
   it('a prefix key handed back by a late gap: the rest is reported as incomplete and withdrawn from the field', () => {
     const events = stream('JDVA00152573582', { prefix: ['F9'], gap: (i) => (i === 0 ? 48 : 7), suffix: ['Enter'], targetKind: 'scan-field' });
     const sim = simulate(createScannerDecoder({ prefix: ['F9'] }), events);
-    expect(sim.scans).toEqual([]);
-    expect(sim.failures[0]).toMatchObject({ reason: 'incomplete', cause: 'missing_prefix', text: 'JDVA00152573582' });
     // The characters were typed into the field (never held without the prefix) and are withdrawn.
-    expect(sim.delivered).toBe('⟪JDVA00152573582⟫');
+    expectNotScanned(sim, { reason: 'incomplete', cause: 'missing_prefix', text: 'JDVA00152573582' }, '⟪JDVA00152573582⟫');
   });
 
   it('a late gap after the prefix: the held start and the rest are withdrawn together', () => {
     const events = stream('SO25112200000042', { prefix: ['~'], gap: (i) => (i === 3 ? 60 : 6), suffix: ['Enter'], targetKind: 'scan-field' });
     const sim = simulate(createScannerDecoder({ prefix: ['~'] }), events);
-    expect(sim.scans).toEqual([]);
-    expect(sim.failures[0]).toMatchObject({ cause: 'missing_prefix', lead: '~SO2', text: '5112200000042' });
-    expect(sim.delivered).toBe('⟪~SO25112200000042⟫');
+    expectNotScanned(sim, { cause: 'missing_prefix', lead: '~SO2', text: '5112200000042' }, '⟪~SO25112200000042⟫');
   });
 
   it('a garbage burst without the prefix is reported as too long, not as incomplete', () => {
