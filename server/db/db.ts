@@ -13,6 +13,22 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
 }
 
+/**
+ * The port over a driver handle whose `query` answers `{ rows }` (PGlite, node-postgres), with
+ * `exec` for its multi-statement scripts.
+ */
+export function rowsQueryable(run: <T extends object>(sql: string, params: unknown[]) => Promise<{ rows: T[] }>, exec: (sql: string) => Promise<unknown>): Queryable {
+  return {
+    async query<T extends object = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+      const result = await run<T>(sql, [...params]);
+      return result.rows;
+    },
+    async exec(sql: string): Promise<void> {
+      await exec(sql);
+    },
+  };
+}
+
 export type Tx = Queryable;
 
 export interface Db extends Queryable {

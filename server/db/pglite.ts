@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import { Mutex, type Db, type Queryable, type Row, type Tx } from './db';
+import { Mutex, rowsQueryable, type Db, type Queryable, type Tx } from './db';
 
 interface PgliteQueryable {
   query<T>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
@@ -7,15 +7,10 @@ interface PgliteQueryable {
 }
 
 function wrap(target: PgliteQueryable): Queryable {
-  return {
-    async query<T extends object = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-      const result = await target.query<T>(sql, [...params]);
-      return result.rows;
-    },
-    async exec(sql: string): Promise<void> {
-      await target.exec(sql);
-    },
-  };
+  return rowsQueryable(
+    <T extends object>(sql: string, params: unknown[]) => target.query<T>(sql, params),
+    (sql) => target.exec(sql),
+  );
 }
 
 /**

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { type Db, type DedicatedConnection, type Queryable, type Row, type Tx } from './db';
+import { rowsQueryable, type Db, type DedicatedConnection, type Queryable, type Tx } from './db';
 
 export interface PostgresOptions {
   connectionString: string;
@@ -9,15 +9,10 @@ export interface PostgresOptions {
 }
 
 function wrapClient(client: pg.PoolClient | pg.Pool | pg.Client): Queryable {
-  return {
-    async query<T extends object = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-      const result = await client.query<T>(sql, [...params]);
-      return result.rows;
-    },
-    async exec(sql: string): Promise<void> {
-      await client.query(sql);
-    },
-  };
+  return rowsQueryable(
+    <T extends object>(sql: string, params: unknown[]) => client.query<T>(sql, params),
+    (sql) => client.query(sql),
+  );
 }
 
 /** A PostgreSQL server through a `pg` pool; each transaction holds one pooled connection. */

@@ -24,9 +24,9 @@ import { COMMAND_TYPES, canIssue, evolve, validateCommand, type AfterSalesCase, 
 import { StoredResultSchema, type CaseSnapshot, type PushResult, type StoredResult } from '../../shared/sync';
 import type { HttpError } from '../errors';
 import type { Queryable } from '../db/db';
-import { isRetryable, toInt, toIso } from '../db/db';
+import { toInt, toIso } from '../db/db';
 import { nextChangeSeqs } from './changes';
-import { assignCaseNos, caseNumberDay, guard, MAX_ATTEMPTS, orderDiffers, RuleFailure, type CaseRow } from './push-common';
+import { assignCaseNos, caseNumberDay, guard, orderDiffers, retriedTransaction, RuleFailure, type CaseRow } from './push-common';
 import { claimIds, foreignDevices, parseGroups, reused, sameCommand, type Entry, type PushGroup } from './push-claims';
 import { writeBatch, type EventRow } from './push-write';
 import { eventTimes } from './time-trust';
@@ -51,14 +51,7 @@ export type { PushGroup } from './push-claims';
 export async function applyGroups(groups: readonly PushGroup[]): Promise<BatchOutcome[]> {
   const [first] = groups;
   if (!first) return [];
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await first.ctx.db.transaction((tx) => runBatch(tx, groups));
-    } catch (error) {
-      if (attempt < MAX_ATTEMPTS && isRetryable(error)) continue;
-      throw error;
-    }
-  }
+  return retriedTransaction(first.ctx.db, (tx) => runBatch(tx, groups));
 }
 
 const KNOWN_TYPES: ReadonlySet<string> = new Set(COMMAND_TYPES);

@@ -4,7 +4,7 @@ import { TZDate } from '@date-fns/tz';
 import { DEFAULT_POLICY, type AfterSalesCase } from '../../shared/domain';
 import { formatCaseNumber } from '../../shared/barcode';
 import type { Db, Queryable } from '../db/db';
-import { toInt } from '../db/db';
+import { isRetryable, toInt } from '../db/db';
 import type { CaseSnapshot } from '../../shared/sync';
 import type { CommandActor, OrderFollowUp, ServerRules } from './rules';
 
@@ -36,7 +36,19 @@ export interface CaseRow {
 export class RuleFailure extends Error {}
 
 /** How often a transaction that met a retryable error (unique race, serialisation, deadlock) is tried. */
-export const MAX_ATTEMPTS = 4;
+const MAX_ATTEMPTS = 4;
+
+/** Runs `fn` in a transaction, again from the start after a retryable error; any other error, or the last, is thrown. */
+export async function retriedTransaction<T>(db: Db, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await db.transaction(fn);
+    } catch (error) {
+      if (attempt < MAX_ATTEMPTS && isRetryable(error)) continue;
+      throw error;
+    }
+  }
+}
 
 /** Runs a pure rules function; a throw becomes a `RuleFailure` of the command being decided. */
 export function guard<T>(fn: () => T): T {

@@ -26,9 +26,9 @@ import {
 } from '../../shared/domain';
 import type { CaseSnapshot, PushResult, StoredResult } from '../../shared/sync';
 import type { Queryable } from '../db/db';
-import { isRetryable, toInt, toIso } from '../db/db';
+import { toInt, toIso } from '../db/db';
 import { nextChangeSeq } from './changes';
-import { MAX_ATTEMPTS } from './push-common';
+import { retriedTransaction } from './push-common';
 import { claimIds, foreignDevices, parseGroups, reused, sameCommand, type Entry, type PushGroup } from './push-claims';
 import type { BatchOutcome } from './push-batch';
 import { mayActOn, type Rejection } from './rules';
@@ -54,14 +54,7 @@ function parcelSnapshot(p: Parcel): CaseSnapshot {
 
 /** Applies a run of parcel commands of one request in one transaction, in order. */
 export async function applyParcelGroup(group: PushGroup): Promise<BatchOutcome> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await group.ctx.db.transaction((tx) => runParcels(tx, group));
-    } catch (error) {
-      if (attempt < MAX_ATTEMPTS && isRetryable(error)) continue;
-      throw error;
-    }
-  }
+  return retriedTransaction(group.ctx.db, (tx) => runParcels(tx, group));
 }
 
 async function loadParcel(tx: Queryable, id: string): Promise<ParcelRow | null> {

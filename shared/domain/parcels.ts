@@ -11,13 +11,8 @@ export function normalizeTrackingNumber(trackingNumber: string): string {
   return trackingNumber.replace(/[\s-]/g, '').toUpperCase();
 }
 
-export interface ParcelArrival {
-  id: string;
-  trackingNumber: string;
-  carrier: string | null;
-  warehouseId: string;
-  receivedAt: IsoTime;
-  receivedBy: string;
+/** A parcel as the warehouse registers it on arrival: the receipt of a `ReturnParcel`, notes and photos optional. */
+export interface ParcelArrival extends Pick<ReturnParcel, 'id' | 'trackingNumber' | 'carrier' | 'warehouseId' | 'receivedAt' | 'receivedBy'> {
   notes?: string;
   photos?: string[];
 }
