@@ -22,7 +22,6 @@ import type { AfterSalesCase } from '../../shared/domain';
 import { buildServer } from '../../server/app';
 import type { Db } from '../../server/db/db';
 import { productionRules } from '../../server/sync/rules';
-import { DEMO_PASSWORD } from '../../server/seed/staff';
 import { openDeskDb, type DeskDb } from '../../renderer/src/db/schema';
 import { createApi } from '../../renderer/src/sync/api';
 import { storeAttachment } from '../../renderer/src/sync/attachments';
@@ -30,6 +29,7 @@ import { dispatch, type DispatchInput } from '../../renderer/src/sync/dispatch';
 import { SyncEngine } from '../../renderer/src/sync/engine';
 import { discardConflict, reissueConflict } from '../../renderer/src/sync/resolve';
 import { backends, openSeededDb, type Backend, type TestDb } from '../server/support/harness';
+import { demoLogin, httpRequester, type HttpRequest } from '../server/support/http';
 import { png } from '../server/support/images';
 import { seededRandom, startFaultProxy, type FaultKind, type FaultProxy } from './support/fault-proxy';
 import { auditLedger, foldProblems, Ledger } from './support/ledger';
@@ -53,7 +53,7 @@ interface Site {
   db: Db;
   /** Where each instance listens (kept across restarts). */
   ports: number[];
-  request<T>(method: string, path: string, init?: { token?: string; json?: unknown }): Promise<{ status: number; body: T }>;
+  request: HttpRequest;
   login(username: string, deviceId?: string): Promise<LoggedIn>;
   restart(index: number): Promise<void>;
   close(): Promise<void>;
@@ -74,23 +74,13 @@ async function startSite(backend: Backend): Promise<Site> {
     ports[i] = address.port;
   };
   for (let i = 0; i < handles.length; i++) await listen(i);
-  const request: Site['request'] = async (method, path, init = {}) => {
-    const headers: Record<string, string> = {};
-    if (init.token) headers.authorization = `Bearer ${init.token}`;
-    if (init.json !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`http://127.0.0.1:${ports[0]}${path}`, { method, headers, ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}) });
-    const text = await response.text();
-    return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as never };
-  };
+  // The first instance keeps its port across restarts.
+  const request = httpRequester(`http://127.0.0.1:${ports[0]}`);
   return {
     db: t.db,
     ports,
     request,
-    async login(username, deviceId = `dev-${username}-${randomUUID().slice(0, 8)}`) {
-      const res = await request<{ token: string; staff: { id: string } }>('POST', '/auth/login', { json: { username, password: DEMO_PASSWORD, deviceId } });
-      if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
-      return { token: res.body.token, deviceId, staffId: res.body.staff.id };
-    },
+    login: (username, deviceId) => demoLogin(request, username, deviceId),
     async restart(index) {
       // Stopped and started again on the same port and database, as a redeploy would.
       await apps[index]?.close();

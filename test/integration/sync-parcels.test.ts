@@ -8,7 +8,7 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dispatch, dispatchAll } from '../../renderer/src/sync/dispatch';
-import { createOrder, inspection, maxChangeSeq, openClient, openReturnCase, pushAs, RETURN_ADDRESS, serverCase, startCentralApi, type Client, type TestServer } from './support/world';
+import { inspection, openClient, serverCase, shippedBackCase, startCentralApi, syncOnce, type TestServer } from './support/world';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
@@ -21,39 +21,22 @@ afterAll(async () => {
   await server.close();
 });
 
-async function sync(client: Client): Promise<void> {
-  const outcome = await client.engine().syncOnce();
-  if (!outcome.ok) throw outcome.error;
-}
-
-async function version(caseId: string): Promise<number> {
-  const c = await serverCase(server, caseId);
-  if (!c) throw new Error(`no case ${caseId}`);
-  return c.version;
-}
-
 describe('unmatched parcels across workstations', () => {
   it('registers on desk A, matches offline on desk B of the same warehouse, and A sees it matched; another warehouse never sees it', async () => {
-    const buyer = await server.login('buyer1');
-    const cs = await server.login('cs1');
-    const since = await maxChangeSeq(server);
-    const orderId = await createOrder(server);
-    const caseId = await openReturnCase(server, buyer, orderId);
-    await pushAs(server, cs, { type: 'cs.approve', caseId, baseVersion: await version(caseId), payload: { returnAddress: RETURN_ADDRESS } });
-    await pushAs(server, buyer, { type: 'buyer.ship_back', caseId, baseVersion: await version(caseId), payload: { carrier: 'YTO', trackingNumber: 'YT0000000001' } });
+    const { caseId, since } = await shippedBackCase(server, { carrier: 'YTO', trackingNumber: 'YT0000000001' });
 
     const deskA = await openClient(server.url, await server.login('wh1'), 'wh1', since);
     const deskB = await openClient(server.url, await server.login('wh1'), 'wh1', since);
     const guangzhou = await openClient(server.url, await server.login('wh2'), 'wh2', since);
-    await Promise.all([sync(deskA), sync(deskB), sync(guangzhou)]);
+    await Promise.all([syncOnce(deskA), syncOnce(deskB), syncOnce(guangzhou)]);
 
     const parcelId = globalThis.crypto.randomUUID();
     const registered = await dispatch(deskA.db, { type: 'parcel.register', caseId: parcelId, payload: { trackingNumber: 'SF 5550 001', carrier: 'SF', shelf: 'U-07' } }, { actor: deskA.actor });
     if (!registered.ok) throw new Error(registered.rejection.code);
-    await sync(deskA);
+    await syncOnce(deskA);
     expect(await deskA.db.outbox.get(registered.commandId)).toMatchObject({ status: 'acked', ackedVersion: 1 });
 
-    await Promise.all([sync(deskB), sync(guangzhou)]);
+    await Promise.all([syncOnce(deskB), syncOnce(guangzhou)]);
     expect(await deskB.db.parcels.get(parcelId)).toMatchObject({ status: 'unmatched', serverVersion: 1, pendingCount: 0, trackingNumber: 'SF5550001' });
     expect(await guangzhou.db.parcels.get(parcelId)).toBeUndefined();
     expect(await guangzhou.db.parcelSnapshots.count()).toBe(0);
@@ -71,38 +54,32 @@ describe('unmatched parcels across workstations', () => {
     expect(await deskB.db.parcels.get(parcelId)).toMatchObject({ status: 'matched', caseId, pendingCount: 1 });
     expect((await server.db.query<{ status: string }>('SELECT status FROM parcels WHERE id = $1', [parcelId]))[0]?.status).toBe('unmatched');
 
-    await sync(deskB);
+    await syncOnce(deskB);
     expect(await deskB.db.parcels.get(parcelId)).toMatchObject({ status: 'matched', caseId, pendingCount: 0, serverVersion: 2 });
     expect((await serverCase(server, caseId))?.state).toBe('awaiting_refund');
 
-    await sync(deskA);
+    await syncOnce(deskA);
     expect(await deskA.db.parcels.get(parcelId)).toMatchObject({ status: 'matched', caseId, unmatched: 0, pendingCount: 0 });
     // Applied once: two events, whatever was pushed again.
-    await sync(deskB);
+    await syncOnce(deskB);
     expect(Number((await server.db.query<{ n: unknown }>('SELECT count(*) AS n FROM parcel_events WHERE parcel_id = $1', [parcelId]))[0]?.n)).toBe(2);
   });
 
   it('puts a shelf move built on an older version in front of a person when the parcel was matched meanwhile', async () => {
-    const buyer = await server.login('buyer1');
-    const cs = await server.login('cs1');
-    const since = await maxChangeSeq(server);
-    const orderId = await createOrder(server);
-    const caseId = await openReturnCase(server, buyer, orderId);
-    await pushAs(server, cs, { type: 'cs.approve', caseId, baseVersion: await version(caseId), payload: { returnAddress: RETURN_ADDRESS } });
-    await pushAs(server, buyer, { type: 'buyer.ship_back', caseId, baseVersion: await version(caseId), payload: { carrier: 'YTO', trackingNumber: 'YT0000000002' } });
+    const { caseId, since } = await shippedBackCase(server, { carrier: 'YTO', trackingNumber: 'YT0000000002' });
     const deskA = await openClient(server.url, await server.login('wh1'), 'wh1', since);
     const deskB = await openClient(server.url, await server.login('wh1'), 'wh1', since);
 
     const parcelId = globalThis.crypto.randomUUID();
     await dispatch(deskA.db, { type: 'parcel.register', caseId: parcelId, payload: { trackingNumber: 'SF5550002', shelf: 'U-08' } }, { actor: deskA.actor });
-    await sync(deskA);
-    await sync(deskB);
+    await syncOnce(deskA);
+    await syncOnce(deskB);
     // B moves it (offline); A matches it and syncs first.
     const moved = await dispatch(deskB.db, { type: 'parcel.move_shelf', caseId: parcelId, payload: { shelf: 'U-99' } }, { actor: deskB.actor });
     if (!moved.ok) throw new Error(moved.rejection.code);
     await dispatch(deskA.db, { type: 'parcel.match', caseId: parcelId, payload: { caseId } }, { actor: deskA.actor });
-    await sync(deskA);
-    await sync(deskB);
+    await syncOnce(deskA);
+    await syncOnce(deskB);
     expect(await deskB.db.outbox.get(moved.commandId)).toMatchObject({ status: 'conflict' });
     expect(await deskB.db.conflicts.get(moved.commandId)).toMatchObject({ open: 1, kind: 'conflict', rejection: { code: 'invalid_state' } });
     expect(await deskB.db.parcels.get(parcelId)).toMatchObject({ status: 'matched', caseId, shelf: 'U-08', pendingCount: 0 });

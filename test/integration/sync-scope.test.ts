@@ -7,7 +7,7 @@ import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AfterSalesCase } from '../../shared/domain';
 import { dispatch } from '../../renderer/src/sync/dispatch';
-import { createOrder, maxChangeSeq, openClient, openReturnCase, pushAs, RETURN_ADDRESS, serverCase, startCentralApi, type Client, type TestServer } from './support/world';
+import { caseVersion, openClient, pushAs, shippedBackCase, startCentralApi, syncOnce, type Client, type TestServer } from './support/world';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
@@ -22,17 +22,6 @@ afterAll(async () => {
   await server.close();
 });
 
-async function version(caseId: string): Promise<number> {
-  const c = await serverCase(server, caseId);
-  if (!c) throw new Error(`no case ${caseId}`);
-  return c.version;
-}
-
-async function sync(client: Client): Promise<void> {
-  const outcome = await client.engine().syncOnce();
-  if (!outcome.ok) throw outcome.error;
-}
-
 /** Everything a workstation's store holds about a case and its order. */
 async function held(client: Client, caseId: string, orderId: string): Promise<{ snapshot: boolean; view: boolean; order: boolean; byTracking: number }> {
   const db = client.db;
@@ -46,34 +35,28 @@ async function held(client: Client, caseId: string, orderId: string): Promise<{ 
 
 describe('a case re-routed to another warehouse', () => {
   it('leaves the old warehouse’s store with its order and arrives in the new one’s', async () => {
-    const buyer = await server.login('buyer1');
-    const cs = await server.login('cs1');
-    const since = await maxChangeSeq(server);
-    const orderId = await createOrder(server, undefined, '13800138000');
-    const caseId = await openReturnCase(server, buyer, orderId);
-    await pushAs(server, cs, { type: 'cs.approve', caseId, baseVersion: await version(caseId), payload: { returnAddress: RETURN_ADDRESS } });
-    await pushAs(server, buyer, { type: 'buyer.ship_back', caseId, baseVersion: await version(caseId), payload: { carrier: 'SF', trackingNumber: 'SF1234567890' } });
+    const { caseId, orderId, since, cs } = await shippedBackCase(server, { carrier: 'SF', trackingNumber: 'SF1234567890' });
 
     const shanghai = await openClient(server.url, await server.login('wh1'), 'wh1', since);
     const guangzhou = await openClient(server.url, await server.login('wh2'), 'wh2', since);
-    await sync(shanghai);
-    await sync(guangzhou);
+    await syncOnce(shanghai);
+    await syncOnce(guangzhou);
     expect(await held(shanghai, caseId, orderId)).toEqual({ snapshot: true, view: true, order: true, byTracking: 1 });
     expect(await held(guangzhou, caseId, orderId)).toEqual({ snapshot: false, view: false, order: false, byTracking: 0 });
 
     // Shanghai does not take this kind of goods: it refuses the parcel from its desk, CS re-routes.
     const refused = await dispatch(shanghai.db, { type: 'warehouse.reject', caseId, payload: { reason: '本仓不收此类商品' } }, { actor: shanghai.actor });
     if (!refused.ok) throw new Error(refused.rejection.code);
-    await sync(shanghai);
+    await syncOnce(shanghai);
     expect(await shanghai.db.outbox.get(refused.commandId)).toMatchObject({ status: 'acked' });
-    await pushAs(server, cs, { type: 'cs.approve', caseId, baseVersion: await version(caseId), payload: { returnAddress: GZ_ADDRESS } });
+    await pushAs(server, cs, { type: 'cs.approve', caseId, baseVersion: await caseVersion(server, caseId), payload: { returnAddress: GZ_ADDRESS } });
 
-    await sync(shanghai);
+    await syncOnce(shanghai);
     expect(await held(shanghai, caseId, orderId)).toEqual({ snapshot: false, view: false, order: false, byTracking: 0 });
     // Its own command stays in the outbox as the record of what this desk did.
     expect(await shanghai.db.outbox.get(refused.commandId)).toMatchObject({ status: 'acked' });
 
-    await sync(guangzhou);
+    await syncOnce(guangzhou);
     expect(await held(guangzhou, caseId, orderId)).toEqual({ snapshot: true, view: true, order: true, byTracking: 1 });
     const view = await guangzhou.db.caseView.get(caseId);
     // The order came after the case in Guangzhou's feed; the view shows it all the same.

@@ -5,9 +5,9 @@
  * workstation retries forever.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { PushResponse } from '../../shared/sync';
-import { backends, startServer, type LoggedIn, type TestServer } from './support/harness';
+import { backends, loginAll, serverPerSuite, type LoggedIn } from './support/harness';
 import { command, createOrder, openCase, push } from './support/fixtures';
 
 /** `{ a: { a: … } }`, `depth` levels. */
@@ -18,17 +18,12 @@ function nested(depth: number): unknown {
 }
 
 describe.each(backends)('bad input on POST /sync/push on %s', (backend) => {
-  let server: TestServer;
+  const server = serverPerSuite(backend);
   let buyer: LoggedIn;
   let cs: LoggedIn;
 
   beforeAll(async () => {
-    server = await startServer(backend);
-    buyer = await server.login('buyer1');
-    cs = await server.login('cs1');
-  });
-  afterAll(async () => {
-    await server?.close();
+    [buyer, cs] = await loginAll(server, ['buyer1', 'cs1']);
   });
 
   const newCase = async () => openCase(server, buyer, await createOrder(server.db));

@@ -40,14 +40,17 @@ function listening(output: { out: () => string }, child: ChildProcess, pattern =
 
 const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 
-describe('npm run server', () => {
-  let child: ChildProcess | undefined;
-  let dir: string | undefined;
-  afterEach(() => {
-    if (child && child.exitCode === null) child.kill('SIGKILL');
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+// Each test's server process and data folder, killed and removed after it.
+let child: ChildProcess | undefined;
+let dir: string | undefined;
+afterEach(() => {
+  if (child && child.exitCode === null) child.kill('SIGKILL');
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  child = undefined;
+  dir = undefined;
+});
 
+describe('npm run server', () => {
   it('lists its options with --help', async () => {
     child = run(['--help']);
     const output = collect(child);
@@ -102,13 +105,6 @@ describe('npm run server', () => {
 });
 
 describe('embedded API entry', () => {
-  let child: ChildProcess | undefined;
-  let dir: string | undefined;
-  afterEach(() => {
-    if (child && child.exitCode === null) child.kill('SIGKILL');
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
   it('prints its URL outside Electron and seeds an empty database with --demo', async () => {
     dir = mkdtempSync(join(tmpdir(), 'asd-emb-'));
     child = run(['--data-dir', dir, '--port', '0', '--host', '127.0.0.1', '--demo'], {}, 'server/embedded.ts');

@@ -5,26 +5,20 @@
  * never had is refused, not replaced. A device id belongs to the staff member who first
  * registered it: another account cannot push under it (or move its acknowledgement).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { toInt } from '../../server/db/db';
 import type { PushResponse } from '../../shared/sync';
-import { backends, startServer, type LoggedIn, type TestServer } from './support/harness';
+import { backends, loginAll, serverPerSuite, type LoggedIn } from './support/harness';
 import { command, createOrder, describeCase, openCase, push } from './support/fixtures';
 
 describe.each(backends)('command and device ids on %s', (backend) => {
-  let server: TestServer;
+  const server = serverPerSuite(backend);
   let buyer: LoggedIn;
   let cs: LoggedIn;
   let admin: LoggedIn;
 
   beforeAll(async () => {
-    server = await startServer(backend);
-    buyer = await server.login('buyer1');
-    cs = await server.login('cs1');
-    admin = await server.login('admin');
-  });
-  afterAll(async () => {
-    await server?.close();
+    [buyer, cs, admin] = await loginAll(server, ['buyer1', 'cs1', 'admin']);
   });
 
   const newCase = async () => openCase(server, buyer, await createOrder(server.db));

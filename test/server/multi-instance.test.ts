@@ -16,10 +16,9 @@ import { toInt } from '../../server/db/db';
 import { migrate } from '../../server/db/migrate';
 import { openPostgres } from '../../server/db/postgres';
 import { createStaff, DEMO_PASSWORD, seedDemoStaff } from '../../server/seed/staff';
-import { upsertProduct } from '../../server/sync/catalog';
-import { upsertOrder } from '../../server/sync/changes';
 import { PushResponseSchema, type PushResult } from '../../shared/sync';
 import { createDatabase, pick, startInstance, Workstation, type Instance } from './support/instances';
+import { daysAgo, storefrontOrder, writeOrders } from './support/orders';
 
 const BASE_URL = process.env.TEST_DATABASE_URL;
 const IN_CI = process.env.CI === 'true';
@@ -36,35 +35,12 @@ const RETURN_ADDRESS = { warehouseId: 'WH-SH', name: '上海退货仓', phone: '
 const RESENDER = 'resend1';
 const RESENT_NOTES = 3;
 
-const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function seedOrders(db: Db): Promise<string[]> {
-  const ids: string[] = [];
-  await db.transaction(async (tx) => {
-    await upsertProduct(tx, { ...PRODUCT, name: '电热水壶 1.7L', gtin: '6901234567892' });
-    for (let i = 0; i < CASES; i++) {
-      const id = `order-mi-${i}`;
-      ids.push(id);
-      await upsertOrder(tx, {
-        id,
-        orderNo: `NO-MI-${i}`,
-        state: 'completed',
-        buyerId: 'staff-buyer1',
-        buyerName: '张三',
-        buyerPhone: '13800138000',
-        address: '上海市浦东新区',
-        shippingFee: 1000,
-        paidAt: daysAgo(10),
-        shippedAt: daysAgo(9),
-        signedAt: daysAgo(7),
-        confirmedAt: daysAgo(6),
-        completedAt: daysAgo(6),
-        lines: [{ id: `${id}-L1`, sku: SKU, quantity: 2, unitPrice: 5000, discount: 200, coins: 100, paid: 9700 }],
-        data: { products: { [SKU]: PRODUCT } },
-      });
-    }
-  });
+  const ids = Array.from({ length: CASES }, (_, i) => `order-mi-${i}`);
+  const orders = ids.map((id, i) => storefrontOrder(id, daysAgo(6), { orderNo: `NO-MI-${i}`, products: [PRODUCT] }));
+  await writeOrders(db, orders, PRODUCT, '电热水壶 1.7L');
   return ids;
 }
 

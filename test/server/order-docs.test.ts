@@ -2,24 +2,17 @@
  * The stored order document (migration 009): whatever writes an order or its lines, `orders.doc`
  * equals the document built from the columns and lines at that moment, and the pull feed serves it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { upsertOrder } from '../../server/sync/changes';
 import { seedDemo } from '../../server/seed/demo';
 import { productionRules } from '../../server/sync/rules';
 import type { PullResponse } from '../../shared/sync';
-import { backends, startServer, type TestServer } from './support/harness';
+import { backends, serverPerSuite } from './support/harness';
 import { createOrder } from './support/fixtures';
 import { POLICY as policy } from './support/domain-fixtures';
 
 describe.each(backends)('stored order documents on %s', (backend) => {
-  let server: TestServer;
-
-  beforeAll(async () => {
-    server = await startServer(backend);
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = serverPerSuite(backend);
 
   /** Orders whose stored document differs from a fresh build. */
   const stale = async (): Promise<string[]> =>

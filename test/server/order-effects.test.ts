@@ -1,19 +1,13 @@
 /** Order effects of cases, written in the command's transaction (shared `orderEffects`). */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends, openSeededDb, type TestDb } from './support/harness';
+import { describe, expect, it } from 'vitest';
+import { backends, dbPerSuite } from './support/harness';
 import { ACTORS, applyOk, createDomainOrder, inspection } from './support/domain-fixtures';
 
 const T0 = new Date('2026-06-01T02:00:00Z');
 const at = (hours: number) => new Date(T0.getTime() + hours * 3_600_000);
 
 describe.each(backends)('order effects on %s', (backend) => {
-  let t: TestDb;
-  beforeAll(async () => {
-    t = await openSeededDb(backend);
-  });
-  afterAll(async () => {
-    await t?.dispose();
-  });
+  const t = dbPerSuite(backend);
 
   const orderOf = async (id: string) => {
     const [row] = await t.db.query<{ state: string; settlement: { frozen: boolean; refundedCash: number; settlable: number } | null; change_seq: unknown }>(

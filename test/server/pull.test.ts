@@ -1,25 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { toInt } from '../../server/db/db';
 import { tombstoneCase, upsertOrder } from '../../server/sync/changes';
 import { PullResponseSchema, type Change, type PullResponse } from '../../shared/sync';
 import { ORDER_JSON_SQL } from '../../server/sync/order-json';
-import { backends, postOnNewConnection, startServer, type LoggedIn, type TestServer } from './support/harness';
+import { backends, loginAll, postOnNewConnection, serverPerSuite, type LoggedIn } from './support/harness';
 import { command, createOrder, describeCase, openCase, push, pushOne } from './support/fixtures';
 
 describe.each(backends)('sync pull on %s', (backend) => {
-  let server: TestServer;
+  const server = serverPerSuite(backend);
   let buyer: LoggedIn;
   let cs: LoggedIn;
   let orderId: string;
 
   beforeAll(async () => {
-    server = await startServer(backend);
-    buyer = await server.login('buyer1');
-    cs = await server.login('cs1');
+    [buyer, cs] = await loginAll(server, ['buyer1', 'cs1']);
     orderId = await createOrder(server.db);
-  });
-  afterAll(async () => {
-    await server?.close();
   });
 
   const pull = async (since: number, limit: number, session: LoggedIn = cs) => {

@@ -3,14 +3,14 @@
  * pushed one per request (each a batch of one) would.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db/db';
 import { tombstoneCase } from '../../server/sync/changes';
 import { pushBatch } from '../../server/sync/push';
 import type { CommandActor } from '../../server/sync/rules';
 import type { PushCommand, PushResponse, PushResult } from '../../shared/sync';
-import { backends, openSeededDb, postOnNewConnection, startServer, type LoggedIn, type TestDb, type TestServer } from './support/harness';
-import { applyPayload, command, createOrder, type WireCommand } from './support/fixtures';
+import { backends, dbPerSuite, postOnNewConnection, serverPerSuite, type LoggedIn, type TestServer } from './support/harness';
+import { applyPayload, command, createOrder, push, type WireCommand } from './support/fixtures';
 import { ACTORS, createDomainOrder, inspection, rules, silentLog } from './support/domain-fixtures';
 
 /** What a client or a later pull could observe, without timestamps and change numbers. */
@@ -32,11 +32,7 @@ const withoutErrorIds = (answers: unknown): unknown => JSON.parse(JSON.stringify
 type Send = (server: TestServer, session: LoggedIn, commands: readonly WireCommand[]) => Promise<PushResponse>;
 
 /** The whole batch in one request. */
-const asOneRequest: Send = async (server, session, commands) => {
-  const res = await server.request<PushResponse>('POST', '/sync/push', { token: session.token, json: { deviceId: session.deviceId, commands } });
-  if (res.status !== 200) throw new Error(`push failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-};
+const asOneRequest: Send = push;
 
 /** Each command in a request of its own. */
 const onePerRequest: Send = async (server, session, commands) => {
@@ -51,18 +47,10 @@ const onePerRequest: Send = async (server, session, commands) => {
 };
 
 describe.each(backends)('push batches in one transaction on %s', (backend) => {
-  let batched: TestServer;
-  let single: TestServer;
   // One instant for both servers and every command, so the two stores can be compared.
   const NOW = new Date();
-  beforeAll(async () => {
-    batched = await startServer(backend, { clock: () => NOW });
-    single = await startServer(backend, { clock: () => NOW });
-  });
-  afterAll(async () => {
-    await batched?.close();
-    await single?.close();
-  });
+  const batched = serverPerSuite(backend, { clock: () => NOW });
+  const single = serverPerSuite(backend, { clock: () => NOW });
 
   it('answers and stores the same as one request per command', async () => {
     const script = async (server: TestServer, ids: string[], send: Send): Promise<PushResponse[]> => {
@@ -140,16 +128,8 @@ describe.each(backends)('push batches in one transaction on %s', (backend) => {
 });
 
 describe.each(backends)('push batches with the shared rules on %s', (backend) => {
-  let batched: TestDb;
-  let single: TestDb;
-  beforeAll(async () => {
-    batched = await openSeededDb(backend);
-    single = await openSeededDb(backend);
-  });
-  afterAll(async () => {
-    await batched?.dispose();
-    await single?.dispose();
-  });
+  const batched = dbPerSuite(backend);
+  const single = dbPerSuite(backend);
 
   it('decides every command of a batch on the order and cases as the commands before it left them', async () => {
     const T0 = new Date('2026-06-01T02:00:00Z');
@@ -217,13 +197,7 @@ describe.each(backends)('push batches with the shared rules on %s', (backend) =>
 });
 
 describe('push requests waiting on embedded PGlite', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startServer('pglite', { config: { loginRateLimit: { max: 1000, windowMs: 60_000 } } });
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = serverPerSuite('pglite', { config: { loginRateLimit: { max: 1000, windowMs: 60_000 } } });
 
   it('share the next transaction instead of taking one each', async () => {
     const requests = 12;

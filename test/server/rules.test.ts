@@ -1,24 +1,14 @@
 /** The production adapter over shared/domain, driven through the real push endpoint. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertProduct } from '../../server/sync/catalog';
-import { upsertOrder } from '../../server/sync/changes';
 import { productionRules } from '../../server/sync/rules';
 import type { PullResponse } from '../../shared/sync';
 import { backends, startServer, type LoggedIn, type TestServer } from './support/harness';
 import { pushOne, type CommandInit } from './support/fixtures';
+import { RETURN_ADDRESS, inspection } from './support/domain-fixtures';
+import { KETTLE, kettleOrder, writeOrders } from './support/orders';
 
 const NOW = new Date('2026-03-10T02:00:00Z');
-const KETTLE = { sku: 'SKU-KETTLE', spu: 'SPU-KETTLE', unitPrice: 5000, sevenDayNoReason: true, virtual: false, weightGrams: 700, warrantyDays: 365, active: true };
-const RETURN_ADDRESS = { warehouseId: 'WH-SH', name: '上海退货仓', phone: '021-55550000', address: '上海市嘉定区退货路 1 号' };
-const INSPECTION = {
-  received: [{ sku: 'SKU-KETTLE', quantity: 1 }],
-  condition: 'opened_resalable',
-  checklist: { packaging: true, seals: null, accessories: true, serialNumber: null },
-  weightGrams: 700,
-  photos: [],
-  notes: '',
-  disposition: { kind: 'restock', location: 'A-01' },
-};
+const INSPECTION = inspection();
 
 describe.each(backends)('production rules (shared/domain) on %s', (backend) => {
   let server: TestServer;
@@ -26,23 +16,7 @@ describe.each(backends)('production rules (shared/domain) on %s', (backend) => {
 
   beforeAll(async () => {
     server = await startServer(backend, { rules: productionRules(), clock: () => NOW });
-    await server.db.transaction(async (tx) => {
-      await upsertProduct(tx, { ...KETTLE, name: '电水壶', gtin: '6901234567892' });
-      await upsertOrder(tx, {
-        id: 'order-1',
-        orderNo: 'NO-1',
-        state: 'completed',
-        buyerId: 'staff-buyer1',
-        shippingFee: 1000,
-        paidAt: '2026-03-01T02:00:00Z',
-        shippedAt: '2026-03-02T02:00:00Z',
-        signedAt: '2026-03-04T02:00:00Z',
-        confirmedAt: '2026-03-05T02:00:00Z',
-        lines: [{ id: 'order-1-L1', sku: 'SKU-KETTLE', quantity: 2, unitPrice: 5000, discount: 200, coins: 100, paid: 9700 }],
-        // The order carries the attributes of its products (shared/sync order-context convention).
-        data: { products: { 'SKU-KETTLE': KETTLE } },
-      });
-    });
+    await writeOrders(server.db, [kettleOrder('order-1', new Date('2026-03-05T02:00:00Z'), { orderNo: 'NO-1', products: [KETTLE] })]);
     s.buyer = await server.login('buyer1');
     s.cs = await server.login('cs1');
     s.wh1 = await server.login('wh1');

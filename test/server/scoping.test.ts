@@ -8,7 +8,8 @@ import { createStaff, DEMO_PASSWORD } from '../../server/seed/staff';
 import { upsertProduct } from '../../server/sync/catalog';
 import { upsertOrder } from '../../server/sync/changes';
 import { PullResponseSchema, type Change } from '../../shared/sync';
-import { ACTORS, KETTLE, KETTLE_RED, RETURN_ADDRESS, applyOk } from './support/domain-fixtures';
+import { ACTORS, RETURN_ADDRESS, applyOk } from './support/domain-fixtures';
+import { KETTLE, kettleOrder } from './support/orders';
 import { backends, startServer, type LoggedIn, type TestServer } from './support/harness';
 import { jpeg } from './support/images';
 
@@ -43,29 +44,18 @@ describe.each(backends)('pull scopes and photo access on %s', (backend) => {
   let casePending: string;
   let evidence: Uint8Array;
 
+  /** An order received yesterday, or one only shipped so far (not signed for, not confirmed). */
   async function createOrder(label: string, shippedOnly = false): Promise<string> {
     const id = `order-${label}-${randomUUID().slice(0, 6)}`;
-    const day = 86_400_000;
-    const iso = (ms: number) => new Date(ms).toISOString();
-    const t = now.getTime() - day;
-    await server.db.transaction((tx) =>
-      upsertOrder(tx, {
-        id,
-        orderNo: `NO-${id}`,
-        state: shippedOnly ? 'shipped' : 'completed',
-        buyerId: 'staff-buyer1',
-        buyerName: BUYER.name,
-        buyerPhone: BUYER.phone,
-        address: BUYER.address,
-        shippingFee: 1000,
-        paidAt: iso(t - 4 * day),
-        shippedAt: iso(t - 3 * day),
-        signedAt: shippedOnly ? null : iso(t - day),
-        confirmedAt: shippedOnly ? null : iso(t),
-        lines: [{ id: `${id}-L1`, sku: 'SKU-KETTLE', quantity: 2, unitPrice: 5000, discount: 0, coins: 0, paid: 10000 }],
-        data: { products: { 'SKU-KETTLE': KETTLE, 'SKU-KETTLE-RED': KETTLE_RED } },
-      }),
-    );
+    const notReceived = shippedOnly ? { state: 'shipped', signedAt: null, confirmedAt: null } : {};
+    const order = kettleOrder(id, new Date(now.getTime() - 86_400_000), {
+      buyerName: BUYER.name,
+      buyerPhone: BUYER.phone,
+      address: BUYER.address,
+      line: { discount: 0, coins: 0, paid: 10000 },
+      ...notReceived,
+    });
+    await server.db.transaction((tx) => upsertOrder(tx, order));
     return id;
   }
 

@@ -5,7 +5,8 @@ import { createStaff, DEMO_PASSWORD } from '../../server/seed/staff';
 import { upsertProduct } from '../../server/sync/catalog';
 import { backends, startServer, type LoggedIn, type TestServer } from './support/harness';
 import { pushOne } from './support/fixtures';
-import { KETTLE, KETTLE_RED, inspection, rules } from './support/domain-fixtures';
+import { inspection, rules } from './support/domain-fixtures';
+import { KETTLE, KETTLE_RED } from './support/orders';
 
 interface StoreOrder {
   id: string;

@@ -1,8 +1,8 @@
 /** The deadline sweeper: due system actions applied once, as system events, never early. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db/db';
 import { indexDeadlines, sweepOnce, systemCommandId } from '../../server/sweeper';
-import { backends, openSeededDb, type TestDb } from './support/harness';
+import { backends, dbPerSuite } from './support/harness';
 import { ACTORS, applyOk, createDomainOrder, inspection, rules, silentLog } from './support/domain-fixtures';
 
 const DAY = 86_400_000;
@@ -10,13 +10,7 @@ const T0 = new Date('2026-05-04T02:00:00Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
 
 describe.each(backends)('deadline sweeper on %s', (backend) => {
-  let t: TestDb;
-  beforeAll(async () => {
-    t = await openSeededDb(backend);
-  });
-  afterAll(async () => {
-    await t?.dispose();
-  });
+  const t = dbPerSuite(backend);
 
   const sweep = (db: Db, now: Date) => sweepOnce({ db, rules, clock: () => now, log: silentLog });
   const caseOf = async (id: string) => {

@@ -5,14 +5,15 @@
 import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
 import { productionRules } from '../../../server/sync/rules';
-import { upsertOrder } from '../../../server/sync/changes';
-import { upsertProduct } from '../../../server/sync/catalog';
 import { toInt } from '../../../server/db/db';
 import { buildServer } from '../../../server/app';
 import type { Db } from '../../../server/db/db';
 import { migrate } from '../../../server/db/migrate';
 import { openPglite } from '../../../server/db/pglite';
-import { DEMO_PASSWORD, seedDemoStaff } from '../../../server/seed/staff';
+import { seedDemoStaff } from '../../../server/seed/staff';
+import { demoLogin, httpRequester, listenLocally, type HttpRequest, type LoggedIn } from '../../server/support/http';
+import { daysAgo, storefrontOrder, writeOrders } from '../../server/support/orders';
+import { inspection as buildInspection } from '../../shared/domain/inspection';
 import type { FastifyInstance } from 'fastify';
 import type { PushResponse, PushResult } from '../../../shared/sync/wire';
 import type { Actor, Inspection } from '../../../shared/domain';
@@ -20,21 +21,17 @@ import { openDeskDb, type DeskDb } from '../../../renderer/src/db/schema';
 import { createApi, type SyncApi } from '../../../renderer/src/sync/api';
 import { SyncEngine, type EngineOptions } from '../../../renderer/src/sync/engine';
 
+export type { LoggedIn };
+
 export const SKU = 'SKU-KETTLE';
 export const PRODUCT = { sku: SKU, spu: 'SPU-KETTLE', unitPrice: 5000, sevenDayNoReason: true, virtual: false, weightGrams: 1200, warrantyDays: 365, active: true };
 export const RETURN_ADDRESS = { warehouseId: 'WH-SH', name: '上海退货仓', phone: '021-59990000', address: '上海市嘉定区安亭镇 退货组' };
-
-export interface LoggedIn {
-  token: string;
-  deviceId: string;
-  staffId: string;
-}
 
 export interface TestServer {
   url: string;
   app: FastifyInstance;
   db: Db;
-  request<T = unknown>(method: string, path: string, init?: { token?: string; json?: unknown }): Promise<{ status: number; body: T }>;
+  request: HttpRequest;
   login(username: string, deviceId?: string): Promise<LoggedIn>;
   close(): Promise<void>;
 }
@@ -45,28 +42,14 @@ export async function startCentralApi(): Promise<TestServer> {
   await migrate(db);
   await seedDemoStaff(db);
   const app = await buildServer({ db, rules: productionRules(), logger: false, config: { loginRateLimit: { max: 100_000, windowMs: 60_000 }, orderCreation: true } });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
-  const url = `http://127.0.0.1:${address.port}`;
-  const request: TestServer['request'] = async (method, path, init = {}) => {
-    const headers: Record<string, string> = {};
-    if (init.token) headers.authorization = `Bearer ${init.token}`;
-    if (init.json !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(url + path, { method, headers, ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}) });
-    const text = await response.text();
-    return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as never };
-  };
+  const url = await listenLocally(app);
+  const request = httpRequester(url);
   return {
     url,
     app,
     db,
     request,
-    async login(username, deviceId = `dev-${username}-${randomUUID().slice(0, 8)}`) {
-      const res = await request<{ token: string; staff: { id: string } }>('POST', '/auth/login', { json: { username, password: DEMO_PASSWORD, deviceId } });
-      if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
-      return { token: res.body.token, deviceId, staffId: res.body.staff.id };
-    },
+    login: (username, deviceId) => demoLogin(request, username, deviceId),
     async close() {
       await app.close();
       await db.close();
@@ -74,30 +57,9 @@ export async function startCentralApi(): Promise<TestServer> {
   };
 }
 
-const daysAgo = (days: number): string => new Date(Date.now() - days * 86_400_000).toISOString();
-
 /** A completed order of one kettle line, with its product attributes in the order's data. */
 export async function createOrder(server: TestServer, id = `order-${randomUUID().slice(0, 8)}`, phone = '13800138000'): Promise<string> {
-  await server.db.transaction(async (tx) => {
-    await upsertProduct(tx, { ...PRODUCT, name: '电热水壶 1.7L', gtin: '6901234567892' });
-    await upsertOrder(tx, {
-      id,
-      orderNo: `NO-${id}`,
-      state: 'completed',
-      buyerId: 'staff-buyer1',
-      buyerName: '张三',
-      buyerPhone: phone,
-      address: '上海市浦东新区',
-      shippingFee: 1000,
-      paidAt: daysAgo(10),
-      shippedAt: daysAgo(9),
-      signedAt: daysAgo(7),
-      confirmedAt: daysAgo(6),
-      completedAt: daysAgo(6),
-      lines: [{ id: `${id}-L1`, sku: SKU, quantity: 2, unitPrice: 5000, discount: 200, coins: 100, paid: 9700 }],
-      data: { products: { [SKU]: PRODUCT } },
-    });
-  });
+  await writeOrders(server.db, [storefrontOrder(id, daysAgo(6), { buyerPhone: phone, products: [PRODUCT] })], PRODUCT, '电热水壶 1.7L');
   return id;
 }
 
@@ -127,17 +89,9 @@ export async function openReturnCase(server: TestServer, buyer: LoggedIn, orderI
   return caseId;
 }
 
-export function inspection(photos: string[] = []): Inspection {
-  return {
-    received: [{ sku: SKU, quantity: 1 }],
-    condition: 'damaged',
-    checklist: { packaging: true, seals: false, accessories: true, serialNumber: null },
-    weightGrams: 1300,
-    photos,
-    notes: '底部渗水',
-    disposition: { kind: 'return_to_vendor' },
-  };
-}
+/** The kettle came back damaged (leaking) and goes back to the vendor. */
+export const inspection = (photos: string[] = []): Inspection =>
+  buildInspection({ sku: SKU, condition: 'damaged', checklist: { seals: false }, weightGrams: 1300, photos, notes: '底部渗水', disposition: { kind: 'return_to_vendor' } });
 
 export interface ServerCase {
   id: string;
@@ -150,6 +104,33 @@ export interface ServerCase {
 export async function serverCase(server: TestServer, caseId: string): Promise<ServerCase | undefined> {
   const [row] = await server.db.query<{ id: string; version: unknown; state: string; deleted: boolean; data: unknown }>('SELECT id, version, state, deleted, data FROM cases WHERE id = $1', [caseId]);
   return row ? { id: row.id, version: toInt(row.version), state: row.state, deleted: row.deleted, data: row.data } : undefined;
+}
+
+/** The case's version on the server (it must exist). */
+export async function caseVersion(server: TestServer, caseId: string): Promise<number> {
+  const c = await serverCase(server, caseId);
+  if (!c) throw new Error(`no case ${caseId}`);
+  return c.version;
+}
+
+export interface ShippedBack {
+  caseId: string;
+  orderId: string;
+  /** The change number just before the order was written: a desk synced up to it has neither yet. */
+  since: number;
+  cs: LoggedIn;
+}
+
+/** The buyer opens a return, customer service approves it to Shanghai, and the buyer ships it back. */
+export async function shippedBackCase(server: TestServer, shipment: { carrier: string; trackingNumber: string }): Promise<ShippedBack> {
+  const buyer = await server.login('buyer1');
+  const cs = await server.login('cs1');
+  const since = await maxChangeSeq(server);
+  const orderId = await createOrder(server);
+  const caseId = await openReturnCase(server, buyer, orderId);
+  await pushAs(server, cs, { type: 'cs.approve', caseId, baseVersion: await caseVersion(server, caseId), payload: { returnAddress: RETURN_ADDRESS } });
+  await pushAs(server, buyer, { type: 'buyer.ship_back', caseId, baseVersion: await caseVersion(server, caseId), payload: shipment });
+  return { caseId, orderId, since, cs };
 }
 
 export async function maxChangeSeq(server: TestServer): Promise<number> {
@@ -167,6 +148,12 @@ export interface Client {
   engine(options?: Partial<EngineOptions>): SyncEngine;
   /** Closes and opens the local database again, as a restarted app would. */
   reopen(): Promise<void>;
+}
+
+/** One sync round of the workstation; a failed round fails the test. */
+export async function syncOnce(client: Client): Promise<void> {
+  const outcome = await client.engine().syncOnce();
+  if (!outcome.ok) throw outcome.error;
 }
 
 export const ACTORS: Readonly<Record<string, Actor>> = {

@@ -1,10 +1,9 @@
 /** The bulk demo path writes the rows the one-command-per-transaction path writes. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Db } from '../../../server/db/db';
-import { migrate } from '../../../server/db/migrate';
 import { seedDemo } from '../../../server/seed/demo';
 import { productionRules } from '../../../server/sync/rules';
-import { backends, openTestDb, type TestDb } from '../support/harness';
+import { backends, dbPerSuite, openMigratedDb } from '../support/harness';
 
 const now = new Date();
 const N = 40;
@@ -23,18 +22,8 @@ const TABLES: Readonly<Record<string, string>> = {
 };
 
 describe.each(backends)('bulk demo seeding on %s', (backend) => {
-  let one: TestDb;
-  let bulk: TestDb;
-  beforeAll(async () => {
-    one = await openTestDb(backend);
-    bulk = await openTestDb(backend);
-    await migrate(one.db);
-    await migrate(bulk.db);
-  });
-  afterAll(async () => {
-    await one?.dispose();
-    await bulk?.dispose();
-  });
+  const one = dbPerSuite(backend, openMigratedDb);
+  const bulk = dbPerSuite(backend, openMigratedDb);
 
   const dump = async (db: Db) => Object.fromEntries(await Promise.all(Object.entries(TABLES).map(async ([table, sql]) => [table, await db.query(sql)] as const)));
 

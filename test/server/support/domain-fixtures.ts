@@ -3,15 +3,13 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { parsePolicy, type Policy } from '../../../shared/domain';
 import type { Db } from '../../../server/db/db';
-import { upsertProduct } from '../../../server/sync/catalog';
-import { upsertOrder } from '../../../server/sync/changes';
+import { inspection as buildInspection } from '../../shared/domain/inspection';
+import { kettleOrder, writeOrders } from './orders';
 import { applyCommand } from '../../../server/sync/push';
 import { productionRules } from '../../../server/sync/rules';
 import type { CommandActor } from '../../../server/sync/rules';
 import type { PushResult } from '../../../shared/sync';
 
-export const KETTLE = { sku: 'SKU-KETTLE', spu: 'SPU-KETTLE', unitPrice: 5000, sevenDayNoReason: true, virtual: false, weightGrams: 700, warrantyDays: 365, active: true };
-export const KETTLE_RED = { ...KETTLE, sku: 'SKU-KETTLE-RED' };
 export const RETURN_ADDRESS = { warehouseId: 'WH-SH', name: '上海退货仓', phone: '021-55550000', address: '上海市嘉定区退货路 1 号' };
 export const POLICY: Policy = parsePolicy({ defaultReturnAddress: RETURN_ADDRESS });
 export const rules = productionRules(POLICY);
@@ -23,39 +21,14 @@ export const ACTORS = {
   fin: { id: 'staff-fin1', role: 'finance' },
 } as const satisfies Record<string, CommandActor>;
 
-export const inspection = (sku = 'SKU-KETTLE', quantity = 1) => ({
-  received: [{ sku, quantity }],
-  condition: 'opened_resalable',
-  checklist: { packaging: true, seals: null, accessories: true, serialNumber: null },
-  weightGrams: 700,
-  photos: [],
-  notes: '',
-  disposition: { kind: 'restock', location: 'A-01' },
-});
+/** The kettle came back opened but fit to sell again (the inspection most suites receive). */
+export const inspection = (sku?: string, quantity?: number) => buildInspection({ sku, quantity, condition: 'opened_resalable', weightGrams: 700 });
 
 export const silentLog = { error: () => undefined, warn: () => undefined, info: () => undefined } as unknown as FastifyBaseLogger;
 
-/** A received order (confirmed `confirmedAt`) of one line of `quantity` kettles. */
+/** A received order (confirmed `confirmedAt`) of one line of `quantity` kettles, paid in full. */
 export async function createDomainOrder(db: Db, confirmedAt: Date, quantity = 2, id = `order-${randomUUID().slice(0, 8)}`): Promise<string> {
-  const day = 86_400_000;
-  const iso = (ms: number) => new Date(ms).toISOString();
-  const t = confirmedAt.getTime();
-  await db.transaction(async (tx) => {
-    await upsertProduct(tx, { ...KETTLE, name: '电水壶', gtin: '6901234567892' });
-    await upsertOrder(tx, {
-      id,
-      orderNo: `NO-${id}`,
-      state: 'completed',
-      buyerId: 'staff-buyer1',
-      shippingFee: 1000,
-      paidAt: iso(t - 4 * day),
-      shippedAt: iso(t - 3 * day),
-      signedAt: iso(t - day),
-      confirmedAt: iso(t),
-      lines: [{ id: `${id}-L1`, sku: 'SKU-KETTLE', quantity, unitPrice: 5000, discount: 0, coins: 0, paid: 5000 * quantity }],
-      data: { products: { 'SKU-KETTLE': KETTLE, 'SKU-KETTLE-RED': KETTLE_RED } },
-    });
-  });
+  await writeOrders(db, [kettleOrder(id, confirmedAt, { line: { quantity, discount: 0, coins: 0, paid: 5000 * quantity } })]);
   return id;
 }
 

@@ -1,37 +1,13 @@
 /** Orders and pushes over HTTP for the server suites, with the real rule book (shared/domain). */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../../server/db/db';
-import { upsertProduct } from '../../../server/sync/catalog';
-import { upsertOrder } from '../../../server/sync/changes';
 import type { PushResponse, PushResult } from '../../../shared/sync';
 import type { LoggedIn, TestServer } from './harness';
-import { KETTLE, KETTLE_RED } from './domain-fixtures';
-
-const DAY = 86_400_000;
-const daysAgo = (days: number): string => new Date(Date.now() - days * DAY).toISOString();
+import { daysAgo, storefrontOrder, writeOrders } from './orders';
 
 /** A completed order of one line of two kettles, received yesterday, with its products in its data. */
 export async function createOrder(db: Db, id = `order-${randomUUID().slice(0, 8)}`): Promise<string> {
-  await db.transaction(async (tx) => {
-    await upsertProduct(tx, { ...KETTLE, name: '电水壶', gtin: '6901234567892' });
-    await upsertOrder(tx, {
-      id,
-      orderNo: `NO-${id}`,
-      state: 'completed',
-      buyerId: 'staff-buyer1',
-      buyerName: '张三',
-      buyerPhone: '13800138000',
-      address: '上海市浦东新区',
-      shippingFee: 1000,
-      paidAt: daysAgo(5),
-      shippedAt: daysAgo(4),
-      signedAt: daysAgo(2),
-      confirmedAt: daysAgo(1),
-      completedAt: daysAgo(1),
-      lines: [{ id: `${id}-L1`, sku: 'SKU-KETTLE', quantity: 2, unitPrice: 5000, discount: 200, coins: 100, paid: 9700 }],
-      data: { products: { 'SKU-KETTLE': KETTLE, 'SKU-KETTLE-RED': KETTLE_RED } },
-    });
-  });
+  await writeOrders(db, [storefrontOrder(id, daysAgo(1))]);
   return id;
 }
 

@@ -8,14 +8,18 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
-import { vi } from 'vitest';
+import { afterAll, beforeAll, vi } from 'vitest';
 import { buildServer, type BuildServerOptions } from '../../../server/app';
 import type { Db } from '../../../server/db/db';
 import { migrate } from '../../../server/db/migrate';
 import { openPglite } from '../../../server/db/pglite';
 import { openPostgres } from '../../../server/db/postgres';
-import { DEMO_PASSWORD, seedDemoStaff } from '../../../server/seed/staff';
+import { seedDemoStaff } from '../../../server/seed/staff';
 import { rules } from './domain-fixtures';
+import { adminQuery } from './pg-admin';
+import { demoLogin, httpRequester, listenLocally, type HttpRequest, type LoggedIn } from './http';
+
+export type { LoggedIn };
 
 export type Backend = 'pglite' | 'postgres';
 
@@ -64,10 +68,7 @@ export async function openTestDb(backend: Backend): Promise<TestDb> {
   if (!TEST_DATABASE_URL) throw new Error('CI=true: set TEST_DATABASE_URL to a reachable PostgreSQL server');
   if (!(await reachable(TEST_DATABASE_URL))) throw new Error('TEST_DATABASE_URL is not reachable');
   const schema = `t_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  await admin.end();
+  await adminQuery(TEST_DATABASE_URL, `CREATE SCHEMA ${schema}`);
   const handles: Db[] = [];
   const open = async () => {
     const db = await openPostgres({ connectionString: TEST_DATABASE_URL, schema, max: 8 });
@@ -80,32 +81,23 @@ export async function openTestDb(backend: Backend): Promise<TestDb> {
     reopen: open,
     async dispose() {
       for (const handle of handles) await handle.close();
-      const cleanup = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await cleanup.connect();
-      await cleanup.query(`DROP SCHEMA ${schema} CASCADE`);
-      await cleanup.end();
+      await adminQuery(TEST_DATABASE_URL, `DROP SCHEMA ${schema} CASCADE`);
     },
   };
 }
 
-/** A fresh database, migrated, with the demo accounts. */
-export async function openSeededDb(backend: Backend): Promise<TestDb> {
+/** A fresh database, migrated, with no rows. */
+export async function openMigratedDb(backend: Backend): Promise<TestDb> {
   const t = await openTestDb(backend);
   await migrate(t.db);
-  await seedDemoStaff(t.db);
   return t;
 }
 
-export interface HttpResponse<T = unknown> {
-  status: number;
-  headers: Headers;
-  body: T;
-}
-
-export interface LoggedIn {
-  token: string;
-  deviceId: string;
-  staffId: string;
+/** A fresh database, migrated, with the demo accounts. */
+export async function openSeededDb(backend: Backend): Promise<TestDb> {
+  const t = await openMigratedDb(backend);
+  await seedDemoStaff(t.db);
+  return t;
 }
 
 export interface TestServer {
@@ -113,7 +105,7 @@ export interface TestServer {
   app: FastifyInstance;
   db: Db;
   testDb: TestDb;
-  request<T = unknown>(method: string, path: string, init?: { token?: string; json?: unknown; body?: string | Uint8Array; headers?: Record<string, string> }): Promise<HttpResponse<T>>;
+  request: HttpRequest;
   login(username: string, deviceId?: string): Promise<LoggedIn>;
   close(): Promise<void>;
 }
@@ -125,30 +117,13 @@ export interface StartOptions extends Partial<Omit<BuildServerOptions, 'db'>> {
 
 /** Migrated database, demo staff, the real rule book (test policy) unless given, real HTTP on 127.0.0.1:<random>. */
 export async function startServer(backend: Backend, options: StartOptions = {}): Promise<TestServer> {
-  const testDb = await openTestDb(backend);
+  const testDb = await openMigratedDb(backend);
   const db = testDb.db;
-  await migrate(db);
   if (!options.noStaff) await seedDemoStaff(db);
   const app = await buildServer({ rules, logger: false, ...options, db });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
-  const url = `http://127.0.0.1:${address.port}`;
+  const url = await listenLocally(app);
 
-  const request: TestServer['request'] = async (method, path, init = {}) => {
-    const headers: Record<string, string> = { ...init.headers };
-    if (init.token) headers.authorization = `Bearer ${init.token}`;
-    let body: string | Uint8Array | undefined = init.body;
-    if (init.json !== undefined) {
-      headers['content-type'] ??= 'application/json';
-      body = JSON.stringify(init.json);
-    }
-    // A copy backed by a plain ArrayBuffer is a request body under both the Node and the DOM typings.
-    const response = await fetch(url + path, { method, headers, ...(body !== undefined ? { body: typeof body === 'string' ? body : new Uint8Array(body) } : {}) });
-    const type = response.headers.get('content-type') ?? '';
-    const parsed: unknown = type.includes('application/json') ? await response.json() : new Uint8Array(await response.arrayBuffer());
-    return { status: response.status, headers: response.headers, body: parsed as never };
-  };
+  const request = httpRequester(url);
 
   return {
     url,
@@ -156,15 +131,70 @@ export async function startServer(backend: Backend, options: StartOptions = {}):
     db,
     testDb,
     request,
-    async login(username, deviceId = `dev-${username}-${randomUUID().slice(0, 8)}`) {
-      const res = await request<{ token: string; staff: { id: string } }>('POST', '/auth/login', { json: { username, password: DEMO_PASSWORD, deviceId } });
-      if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
-      return { token: res.body.token, deviceId, staffId: res.body.staff.id };
-    },
+    login: (username, deviceId) => demoLogin(request, username, deviceId),
     async close() {
       await app.close();
       await testDb.dispose();
     },
+  };
+}
+
+/** Opens a value before the enclosing suite's tests and closes it after them; the getter throws before. */
+function perSuite<T>(open: () => Promise<T>, close: (value: T) => Promise<unknown>): () => T {
+  let value: T | undefined;
+  beforeAll(async () => {
+    value = await open();
+  });
+  afterAll(async () => {
+    if (value !== undefined) await close(value);
+  });
+  return () => {
+    if (value === undefined) throw new Error('used before the suite started');
+    return value;
+  };
+}
+
+/**
+ * The enclosing suite's server (`startServer`), started before its tests and closed after them.
+ * Hooks the suite registers afterwards (signing in, say) see it started.
+ */
+export function serverPerSuite(backend: Backend, options: StartOptions = {}): TestServer {
+  const current = perSuite(() => startServer(backend, options), (server) => server.close());
+  return {
+    get url() {
+      return current().url;
+    },
+    get app() {
+      return current().app;
+    },
+    get db() {
+      return current().db;
+    },
+    get testDb() {
+      return current().testDb;
+    },
+    request: <T,>(...args: Parameters<HttpRequest>) => current().request<T>(...args),
+    login: (username, deviceId) => current().login(username, deviceId),
+    close: () => current().close(),
+  };
+}
+
+/** Signs each of `usernames` in on a fresh device, one after the other. */
+export async function loginAll<const U extends readonly string[]>(server: TestServer, usernames: U): Promise<{ -readonly [K in keyof U]: LoggedIn }> {
+  const sessions: LoggedIn[] = [];
+  for (const username of usernames) sessions.push(await server.login(username));
+  return sessions as { -readonly [K in keyof U]: LoggedIn };
+}
+
+/** The enclosing suite's database (migrated, with the demo accounts, unless `open` says otherwise), disposed after its tests. */
+export function dbPerSuite(backend: Backend, open: (backend: Backend) => Promise<TestDb> = openSeededDb): TestDb {
+  const current = perSuite(() => open(backend), (t) => t.dispose());
+  return {
+    get db() {
+      return current().db;
+    },
+    reopen: () => current().reopen(),
+    dispose: () => current().dispose(),
   };
 }
 
