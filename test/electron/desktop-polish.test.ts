@@ -1,20 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { describe, expect, it, vi } from 'vitest';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
 import { arrangementKey, loadWindowState, placeWindow, type DisplayLike, type ScreenLike } from '../../electron/window-state';
 import { aboutText, mainMessage, MENU_LABELS, menuLocale, menuTemplate, updateMessage } from '../../electron/menu';
 import { CRASH_FOLDER, onChildProcessGone, onRenderProcessGone } from '../../electron/crash';
-import { startEmbeddedApi, type UtilityChild } from '../../electron/embedded-api';
+import { startEmbeddedApi } from '../../electron/embedded-api';
+import { fakeChild, tempDirPerTest } from './support';
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'desk-polish-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const tmp = tempDirPerTest('desk-polish-');
 
 const laptop: DisplayLike = { id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 }, workArea: { x: 0, y: 0, width: 1920, height: 1040 } };
 const monitor: DisplayLike = { id: 2, bounds: { x: 1920, y: 0, width: 2560, height: 1440 }, workArea: { x: 1920, y: 0, width: 2560, height: 1400 } };
@@ -23,12 +17,12 @@ const DEFAULTS = { width: 1360, height: 860, minWidth: 1024, minHeight: 640 };
 
 describe('window size and position per display arrangement', () => {
   it('remembers one window per arrangement and reopens it there after a restart', async () => {
-    const store = await loadWindowState(dir);
+    const store = await loadWindowState(tmp.path);
     const docked = screenOf(laptop, monitor);
     const alone = screenOf(laptop);
     await store.save(docked, { bounds: { x: 2100, y: 100, width: 1800, height: 1100 }, maximized: false });
     await store.save(alone, { bounds: { x: 10, y: 20, width: 1200, height: 800 }, maximized: true });
-    const again = await loadWindowState(dir);
+    const again = await loadWindowState(tmp.path);
     expect(placeWindow(again.forCurrent(docked), docked, DEFAULTS)).toEqual({ bounds: { x: 2100, y: 100, width: 1800, height: 1100 }, maximized: false });
     expect(placeWindow(again.forCurrent(alone), alone, DEFAULTS)).toEqual({ bounds: { x: 10, y: 20, width: 1200, height: 800 }, maximized: true });
     expect(arrangementKey([monitor, laptop])).toBe(arrangementKey([laptop, monitor]));
@@ -82,18 +76,18 @@ describe('crash reports', () => {
     const reload = vi.fn();
     const quit = vi.fn();
     const ask = vi.fn(async () => ({ response: 0 }));
-    const outcome = await onRenderProcessGone({ logDir: dir, versions: { app: '0.1.0' }, locale: () => 'en-US', ask, reload, quit }, { reason: 'oom', exitCode: 137 }, 'app://desk/index.html#/scan');
+    const outcome = await onRenderProcessGone({ logDir: tmp.path, versions: { app: '0.1.0' }, locale: () => 'en-US', ask, reload, quit }, { reason: 'oom', exitCode: 137 }, 'app://desk/index.html#/scan');
     expect(outcome).toBe('reloaded');
     expect(reload).toHaveBeenCalledOnce();
-    const [file] = await readdir(join(dir, CRASH_FOLDER));
-    const report = JSON.parse(await readFile(join(dir, CRASH_FOLDER, file as string), 'utf8')) as Record<string, unknown>;
+    const [file] = await readdir(join(tmp.path, CRASH_FOLDER));
+    const report = JSON.parse(await readFile(join(tmp.path, CRASH_FOLDER, file as string), 'utf8')) as Record<string, unknown>;
     expect(report).toMatchObject({ kind: 'render-process-gone', reason: 'oom', exitCode: 137, url: 'app://desk/index.html#/scan', versions: { app: '0.1.0' } });
     expect((ask.mock.calls[0] as unknown as [{ buttons: string[] }])[0].buttons).toEqual(['Reload', 'Quit']);
   });
 
   it('quits when asked to, ignores a clean exit, and reports helper processes that died', async () => {
     const quit = vi.fn();
-    const deps = { logDir: dir, versions: {}, locale: () => 'zh-CN' as const, ask: async () => ({ response: 1 }), reload: vi.fn(), quit };
+    const deps = { logDir: tmp.path, versions: {}, locale: () => 'zh-CN' as const, ask: async () => ({ response: 1 }), reload: vi.fn(), quit };
     expect(await onRenderProcessGone(deps, { reason: 'crashed', exitCode: 1 })).toBe('quit');
     expect(quit).toHaveBeenCalledOnce();
     expect(await onRenderProcessGone(deps, { reason: 'clean-exit', exitCode: 0 })).toBe('ignored');
@@ -104,26 +98,13 @@ describe('crash reports', () => {
 });
 
 describe('embedded API stop', () => {
+  /** A server that reports ready at once and, asked to stop, exits (or hangs). */
   function child(onStop: 'exit' | 'hang') {
-    const listeners: Record<string, Array<(value: never) => void>> = {};
-    const sent: unknown[] = [];
-    let killed = false;
-    const c = {
-      on(event: string, listener: (value: never) => void) {
-        (listeners[event] ??= []).push(listener);
-        return c;
-      },
-      kill() {
-        killed = true;
-        return true;
-      },
-      postMessage(message: unknown) {
-        sent.push(message);
-        if (onStop === 'exit') setTimeout(() => listeners.exit?.forEach((l) => l(0 as never)), 5);
-      },
-    };
-    queueMicrotask(() => listeners.message?.forEach((l) => l({ type: 'ready', url: 'http://127.0.0.1:1' } as never)));
-    return { c: c as unknown as UtilityChild, sent, wasKilled: () => killed };
+    const fake = fakeChild(() => {
+      if (onStop === 'exit') setTimeout(() => fake.emit('exit', 0), 5);
+    });
+    queueMicrotask(() => fake.emit('message', { type: 'ready', url: 'http://127.0.0.1:1' }));
+    return { c: fake.child, sent: fake.sent, wasKilled: fake.wasKilled };
   }
 
   it('asks the server to stop and waits for its exit; kills it only after the grace period', async () => {

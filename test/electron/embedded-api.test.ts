@@ -1,28 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { startEmbeddedApi, type UtilityChild, type UtilityProcessLike } from '../../electron/embedded-api';
+import { startEmbeddedApi, type UtilityProcessLike } from '../../electron/embedded-api';
+import { fakeChild } from './support';
 
 function fakeUtility(script: (child: { emit(event: 'message' | 'exit', value: unknown): void }) => void) {
   const calls: Array<{ modulePath: string; args: string[] }> = [];
-  let killed = false;
+  const forked = fakeChild();
   const utilityProcess: UtilityProcessLike = {
     fork(modulePath, args = []) {
       calls.push({ modulePath, args });
-      const listeners: Record<string, Array<(value: never) => void>> = {};
-      const child: UtilityChild = {
-        on(event: string, listener: (value: never) => void) {
-          (listeners[event] ??= []).push(listener);
-          return child;
-        },
-        kill() {
-          killed = true;
-          return true;
-        },
-      } as UtilityChild;
-      queueMicrotask(() => script({ emit: (event, value) => listeners[event]?.forEach((l) => l(value as never)) }));
-      return child;
+      queueMicrotask(() => script(forked));
+      return forked.child;
     },
   };
-  return { utilityProcess, calls, wasKilled: () => killed };
+  return { utilityProcess, calls, wasKilled: forked.wasKilled };
 }
 
 describe('embedded central API', () => {

@@ -1,6 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { DEFAULT_SETTINGS } from '../../shared/ipc/settings';
 import { createDeskController } from '../../electron/controller';
@@ -8,24 +6,19 @@ import { connectOrigin, DEMO_DATA_FOLDER, externalHosts, SITE_DATA_FOLDER, start
 import { loadSettings } from '../../electron/settings-store';
 import { createTokenStore } from '../../electron/token-store';
 import { testConnection } from '../../electron/connection';
+import { tempDirPerTest } from './support';
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'desk-firstrun-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const tmp = tempDirPerTest('desk-firstrun-');
 
 async function controllerWithFakeApi(options: { failStart?: boolean } = {}) {
   const events: string[] = [];
   let port = 40000;
-  const settings = await loadSettings(dir);
+  const settings = await loadSettings(tmp.path);
   const controller = createDeskController({
     settings,
-    tokens: createTokenStore(dir, { isEncryptionAvailable: () => false, encryptString: () => Buffer.alloc(0), decryptString: () => '' }, 'linux'),
-    dataDir: dir,
-    logDir: join(dir, 'logs'),
+    tokens: createTokenStore(tmp.path, { isEncryptionAvailable: () => false, encryptString: () => Buffer.alloc(0), decryptString: () => '' }, 'linux'),
+    dataDir: tmp.path,
+    logDir: join(tmp.path, 'logs'),
     envUpdateUrl: 'https://updates.example.com/desk',
     async startEmbedded({ demo, dataFolder }) {
       events.push(`start ${demo ? 'demo' : 'site'} ${dataFolder}`);
