@@ -7,14 +7,12 @@
  */
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createPinia, setActivePinia } from 'pinia';
 import type { PushRequest } from '../../../shared/sync/wire';
-import type { DeskDb } from '../../../renderer/src/db/schema';
-import { configureRuntime, resetRuntime } from '../../../renderer/src/sync/runtime';
 import { deviceIdOf, staffDeviceId } from '../../../renderer/src/sync/outbox';
 import { waitingPeople } from '../../../renderer/src/sync/waiting';
 import { useSessionStore } from '../../../renderer/src/stores/session';
 import { useSyncStore } from '../../../renderer/src/stores/sync';
+import { centralRuntime, deskPerTest } from '../support/desk';
 import { RETURN_ADDRESS, clock, putSnapshot, seededDb, serverCaseAfter } from '../sync/fixtures';
 
 const STAFF = {
@@ -36,7 +34,6 @@ interface Applied {
   deviceId: string;
 }
 
-let db: DeskDb;
 let reachable: boolean;
 let tokens: Map<string, Issued>;
 let applied: Applied[];
@@ -83,20 +80,22 @@ async function until(check: () => boolean | Promise<boolean>, ms = 4000): Promis
 
 const tokenOf = (username: Username): string => [...tokens.entries()].filter(([, t]) => t.username === username).at(-1)?.[0] ?? '';
 
-beforeEach(async () => {
-  db = (await seededDb()).db;
-  await putSnapshot(db, serverCaseAfter('C2', 'O2'));
+const desk = deskPerTest({
+  open: async () => {
+    const { db } = await seededDb();
+    await putSnapshot(db, serverCaseAfter('C2', 'O2'));
+    return db;
+  },
+  runtime: () => ({ ...centralRuntime(fakeFetch), clock }),
+});
+beforeEach(() => {
   reachable = true;
   tokens = new Map();
   applied = [];
   pushes = [];
-  configureRuntime({ db: async () => db, fetch: fakeFetch, clock, pbkdf2Iterations: 1000, defaultApiBase: 'http://central.test' });
-  setActivePinia(createPinia());
 });
 afterEach(async () => {
   await useSyncStore().stop();
-  resetRuntime();
-  db.close();
   sessionStorage.clear();
 });
 
@@ -129,19 +128,19 @@ describe('shift change on a shared workstation', () => {
     await until(() => applied.some((a) => a.commandId === first) && applied.some((a) => a.commandId === second));
 
     // Every time each command reached the server, it came as its own author's.
-    const workstation = await deviceIdOf(db);
+    const workstation = await deviceIdOf(desk.db);
     const as = (id: string) => [...new Set(applied.filter((a) => a.commandId === id).map((a) => JSON.stringify([a.caseId, a.actorId, a.deviceId])))];
     expect(as(first)).toEqual([JSON.stringify(['C1', 'staff-cs1', staffDeviceId(workstation, 'cs1')])]);
     expect(as(second)).toEqual([JSON.stringify(['C2', 'staff-cs2', staffDeviceId(workstation, 'cs2')])]);
     // Nothing lost, nothing refused for identity.
-    await until(async () => (await db.outbox.where('status').equals('acked').count()) === 2);
-    expect(await db.conflicts.count()).toBe(0);
+    await until(async () => (await desk.db.outbox.where('status').equals('acked').count()) === 2);
+    expect(await desk.db.conflicts.count()).toBe(0);
     expect(pushes.every((p) => p.token !== null && tokens.get(p.token)?.deviceId === p.body.deviceId)).toBe(true);
     // cs1's commands are answered: their kept token is revoked and forgotten; cs2's stays.
     await until(() => tokens.get(tokenOf('cs1'))?.revoked === true);
     await until(() => sessionStorage.getItem('desk.token.v1.cs1') === null);
     expect(tokens.get(tokenOf('cs2'))?.revoked).toBe(false);
-    expect(await waitingPeople(db)).toEqual([]);
+    expect(await waitingPeople(desk.db)).toEqual([]);
   });
 
   it('keeps a person’s commands waiting for them when their token is refused, and never sends them under the next person', async () => {
@@ -157,32 +156,32 @@ describe('shift change on a shared workstation', () => {
     const note = await sync.issue({ type: 'cs.add_note', caseId: 'C1', payload: { text: '买家来电催促' } });
     const other = await sync.issue({ type: 'cs.approve', caseId: 'C2', payload: { returnAddress: RETURN_ADDRESS } });
     if (!note.ok || !other.ok) throw new Error('refused');
-    await until(async () => (await db.outbox.get(other.commandId))?.status === 'acked');
-    await until(async () => (await waitingPeople(db)).some((p) => p.staffId === 'staff-cs1' && p.state === 'needs_sign_in'));
+    await until(async () => (await desk.db.outbox.get(other.commandId))?.status === 'acked');
+    await until(async () => (await waitingPeople(desk.db)).some((p) => p.staffId === 'staff-cs1' && p.state === 'needs_sign_in'));
 
     expect(new Set(applied.map((a) => a.commandId))).toEqual(new Set([other.commandId]));
     expect(pushes.some((p) => p.body.commands.some((c) => c.id === first || c.id === note.commandId) && p.token !== cs1Token)).toBe(false);
     expect(sessionStorage.getItem('desk.token.v1.cs1')).toBeNull();
-    expect(await waitingPeople(db)).toEqual([
+    expect(await waitingPeople(desk.db)).toEqual([
       { staffId: 'staff-cs1', displayName: '客服 Chen', count: 1, state: 'needs_sign_in' },
       { staffId: 'staff-cs2', displayName: '客服 Li', count: 1, state: 'signed_in' },
     ]);
-    expect((await db.outbox.get(first))?.status).toMatch(/pending|sending/);
-    expect(await db.conflicts.count()).toBe(0);
+    expect((await desk.db.outbox.get(first))?.status).toMatch(/pending|sending/);
+    expect(await desk.db.conflicts.count()).toBe(0);
 
     // cs2 hands over (the note still waits: their token is kept for it); cs1 signs in again.
     await session.signOut();
-    expect(await waitingPeople(db)).toEqual([
+    expect(await waitingPeople(desk.db)).toEqual([
       { staffId: 'staff-cs1', displayName: '客服 Chen', count: 1, state: 'needs_sign_in' },
       { staffId: 'staff-cs2', displayName: '客服 Li', count: 1, state: 'kept' },
     ]);
     await session.signIn('cs1', 'pw');
-    await until(async () => (await waitingPeople(db)).length === 0);
+    await until(async () => (await waitingPeople(desk.db)).length === 0);
     const authors = new Map(applied.map((a) => [a.commandId, a.actorId]));
     expect(authors).toEqual(new Map([[other.commandId, 'staff-cs2'], [first, 'staff-cs1'], [note.commandId, 'staff-cs2']]));
     // The note on C1 reached the server after cs1's approval of it.
     expect(applied.findIndex((a) => a.commandId === note.commandId)).toBeGreaterThan(applied.findIndex((a) => a.commandId === first));
-    expect(await db.conflicts.count()).toBe(0);
+    expect(await desk.db.conflicts.count()).toBe(0);
   });
 
   it('forgets and revokes the token at sign-out when none of that person’s commands wait', async () => {
@@ -192,6 +191,6 @@ describe('shift change on a shared workstation', () => {
     await session.signOut();
     expect(sessionStorage.getItem('desk.token.v1.cs1')).toBeNull();
     expect(tokens.get(tokenOf('cs1'))?.revoked).toBe(true);
-    expect((await db.session.get('cs1'))?.tokenKept).toBe(false);
+    expect((await desk.db.session.get('cs1'))?.tokenKept).toBe(false);
   });
 });

@@ -1,16 +1,13 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createPinia, setActivePinia } from 'pinia';
 import type { PushRequest } from '../../../shared/sync/wire';
-import type { DeskDb } from '../../../renderer/src/db/schema';
-import { configureRuntime, resetRuntime } from '../../../renderer/src/sync/runtime';
 import { useSessionStore } from '../../../renderer/src/stores/session';
 import { useSyncStore } from '../../../renderer/src/stores/sync';
+import { centralRuntime, deskPerTest } from '../support/desk';
 import { RETURN_ADDRESS, clock, seededDb } from '../sync/fixtures';
 
 const STAFF = { id: 'staff-cs1', username: 'cs1', displayName: '客服 Chen', role: 'cs', warehouseId: null };
 
-let db: DeskDb;
 let pushes: PushRequest[];
 let reachable: boolean;
 
@@ -37,17 +34,13 @@ async function until(check: () => boolean, ms = 3000): Promise<void> {
   }
 }
 
-beforeEach(async () => {
-  db = (await seededDb()).db;
+const desk = deskPerTest({ open: async () => (await seededDb()).db, runtime: () => ({ ...centralRuntime(fakeFetch), clock }) });
+beforeEach(() => {
   pushes = [];
   reachable = true;
-  configureRuntime({ db: async () => db, fetch: fakeFetch, clock, pbkdf2Iterations: 1000, defaultApiBase: 'http://central.test' });
-  setActivePinia(createPinia());
 });
 afterEach(async () => {
   await useSyncStore().stop();
-  resetRuntime();
-  db.close();
 });
 
 describe('sync store', () => {
@@ -104,7 +97,7 @@ describe('sync store after a restart', () => {
   it('restores the session, syncs with the kept token and reports the desk online again', async () => {
     await useSessionStore().signIn('cs1', 'pw');
     await useSyncStore().stop();
-    setActivePinia(createPinia());
+    desk.restart();
     const sync = useSyncStore();
     await sync.start();
     const session = useSessionStore();

@@ -91,6 +91,11 @@ export function deskPerTest(options: DeskOptions = {}): Desk {
   };
 }
 
+/** The runtime of a desk talking to a test central API at http://central.test through `fetch`, with a fast offline verifier (few PBKDF2 iterations). */
+export function centralRuntime(fetch: typeof globalThis.fetch): Partial<Omit<Runtime, 'db'>> {
+  return { fetch, pbkdf2Iterations: 1000, defaultApiBase: 'http://central.test' };
+}
+
 /** A network that is down: every request fails as a refused connection does. */
 export const offlineFetch = (async () => {
   throw new TypeError('offline');

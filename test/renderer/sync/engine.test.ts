@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { MAX_PUSH_BATCH, type PullResponse, type PushRequest, type PushResponse, type PushResult, type StoredResult } from '../../../shared/sync/wire';
+import type { DeskDb } from '../../../renderer/src/db/schema';
 import { SyncApiError, type SyncApi } from '../../../renderer/src/sync/api';
 import { dispatch } from '../../../renderer/src/sync/dispatch';
 import { SyncEngine } from '../../../renderer/src/sync/engine';
@@ -29,15 +30,21 @@ async function approve(db: Awaited<ReturnType<typeof seededDb>>['db'], caseId: s
   return r.commandId;
 }
 
+/** C1, C2 and C3 approved offline, and C1 escalated after: four commands waiting, their ids in device order. */
+async function threeCasesWaiting(): Promise<{ db: DeskDb; ids: [string, string, string, string] }> {
+  const { db } = await seededDb('C1', 'O1');
+  await putSnapshot(db, serverCaseAfter('C2', 'O2'));
+  await putSnapshot(db, serverCaseAfter('C3', 'O3'));
+  const approvedC1 = await approve(db, 'C1');
+  const escalated = await dispatch(db, { type: 'cs.escalate', caseId: 'C1', payload: { reason: '跟进' } }, { actor: CS, clock });
+  if (!escalated.ok) throw new Error(escalated.rejection.code);
+  return { db, ids: [approvedC1, escalated.commandId, await approve(db, 'C2'), await approve(db, 'C3')] };
+}
+
 describe('push', () => {
   it('classifies every answer and holds only the later commands of a refused case', async () => {
-    const { db } = await seededDb('C1', 'O1');
-    await putSnapshot(db, serverCaseAfter('C2', 'O2'));
-    await putSnapshot(db, serverCaseAfter('C3', 'O3'));
-    const a1 = await approve(db, 'C1');
-    const a1b = (await dispatch(db, { type: 'cs.escalate', caseId: 'C1', payload: { reason: '跟进' } }, { actor: CS, clock })) as { commandId: string };
-    const a2 = await approve(db, 'C2');
-    const a3 = await approve(db, 'C3');
+    const { db, ids } = await threeCasesWaiting();
+    const [a1, a1b, a2, a3] = ids;
     const rejectedCase = serverCaseAfter('C1', 'O1', []);
     const api = fakeApi((body) => ({
       results: body.commands.map((c): PushResult => {
@@ -57,7 +64,7 @@ describe('push', () => {
       [a3, 4],
     ]);
     const status = Object.fromEntries((await db.outbox.toArray()).map((r) => [r.id, r.status]));
-    expect(status).toEqual({ [a1]: 'conflict', [a1b.commandId]: 'pending', [a2]: 'acked', [a3]: 'rejected' });
+    expect(status).toEqual({ [a1]: 'conflict', [a1b]: 'pending', [a2]: 'acked', [a3]: 'rejected' });
     const conflicts = await db.conflicts.toArray();
     expect(conflicts.map((c) => [c.caseId, c.kind, c.rejection.code, c.open])).toEqual(
       expect.arrayContaining([
@@ -114,22 +121,17 @@ describe('push', () => {
   }, 30_000);
 
   it('sends the next batch before recording the answers to the last, never a case whose answer is unrecorded', async () => {
-    const { db } = await seededDb('C1', 'O1');
-    await putSnapshot(db, serverCaseAfter('C2', 'O2'));
-    await putSnapshot(db, serverCaseAfter('C3', 'O3'));
-    const c1 = await approve(db, 'C1');
-    const c1b = (await dispatch(db, { type: 'cs.escalate', caseId: 'C1', payload: { reason: '跟进' } }, { actor: CS, clock })) as { commandId: string };
-    const c2 = await approve(db, 'C2');
-    const c3 = await approve(db, 'C3');
+    const { db, ids } = await threeCasesWaiting();
+    const [c1, c1b, c2, c3] = ids;
     // What the outbox said about the earlier commands when each request went out.
     const seenAtSend: string[][] = [];
     const api = fakeApi(async (body) => {
       const rows = await db.outbox.toArray();
       seenAtSend.push(rows.filter((r) => r.status === 'acked').map((r) => r.id));
-      return { results: body.commands.map((c) => applied(c.id, c.id === c1b.commandId ? 3 : 2)), lastAckedSeq: 0 };
+      return { results: body.commands.map((c) => applied(c.id, c.id === c1b ? 3 : 2)), lastAckedSeq: 0 };
     });
     expect(await new SyncEngine({ db, api, clock, batchSize: 2 }).syncOnce()).toMatchObject({ ok: true, pushed: 4 });
-    expect(api.pushes.map((p) => p.commands.map((c) => c.id))).toEqual([[c1, c2], [c3], [c1b.commandId]]);
+    expect(api.pushes.map((p) => p.commands.map((c) => c.id))).toEqual([[c1, c2], [c3], [c1b]]);
     // [c3] left before the answers to [c1, c2] were recorded; c1b only after c1's answer was.
     expect(seenAtSend).toEqual([[], [], expect.arrayContaining([c1, c2])]);
     expect(new Set((await db.outbox.toArray()).map((r) => r.status))).toEqual(new Set(['acked']));

@@ -1,6 +1,6 @@
 /** A desk's local store seeded with what a pull would have brought: one order, one case. */
 import 'fake-indexeddb/auto';
-import { DEFAULT_POLICY, decide, evolveAll, type Actor, type AfterSalesCase, type Command } from '../../../shared/domain';
+import { DEFAULT_POLICY, decide, evolveAll, type Actor, type AfterSalesCase, type Command, type DecideContext } from '../../../shared/domain';
 import { openDeskDb, type DeskDb } from '../../../renderer/src/db/schema';
 import type { SyncApi } from '../../../renderer/src/sync/api';
 import { orderRowFromChange } from '../../../renderer/src/sync/engine';
@@ -68,8 +68,13 @@ export function serverCaseAfter(caseId: string, orderId: string, steps: readonly
     otherCases: [],
   };
   const apply = command('buyer.apply', caseId, 0, { orderId, lineId: `${orderId}-L1`, caseType: 'return_refund', quantity: 1, reason: 'quality_issue', description: '', evidence: [] }, BUYER);
+  return foldCommands([apply, ...steps], ctx);
+}
+
+/** The case `commands` make from nothing, each decided at the version the one before reached; a refused one fails the fixture. */
+export function foldCommands(commands: readonly Command[], ctx: DecideContext): AfterSalesCase {
   let c: AfterSalesCase | undefined;
-  for (const cmd of [apply, ...steps]) {
+  for (const cmd of commands) {
     const d = decide(c, { ...cmd, baseVersion: c?.version ?? 0 } as Command, ctx);
     if (!d.ok) throw new Error(`fixture step ${cmd.type} refused: ${d.rejection.code}`);
     c = evolveAll(c, d.events);

@@ -9,6 +9,7 @@ import type { Parcel } from '../../../shared/domain';
 import type { Change, PushRequest, PushResponse } from '../../../shared/sync/wire';
 import type { DeskDb } from '../../../renderer/src/db/schema';
 import { dispatch, dispatchAll } from '../../../renderer/src/sync/dispatch';
+import type { SyncApi } from '../../../renderer/src/sync/api';
 import { SyncEngine } from '../../../renderer/src/sync/engine';
 import { nextBatch } from '../../../renderer/src/sync/outbox';
 import { inspection } from '../../shared/domain/inspection';
@@ -43,6 +44,22 @@ function pulledParcel(id: string, shelf = 'U-01'): Parcel {
 
 const parcelChange = (p: Parcel, seq: number): Change => ({ seq, kind: 'parcel', id: p.id, deleted: false, version: p.version, caseNo: null, data: p });
 
+/** A feed that brings `parcel` as change 10 on the first pull, and nothing after. */
+function pullOnce(parcel: Parcel): SyncApi['pull'] {
+  let pulled = false;
+  return async (since) => {
+    const changes = pulled ? [] : [parcelChange(parcel, 10)];
+    pulled = true;
+    return { changes, nextCursor: Math.max(since, 10), hasMore: false, lastAckedSeq: 0 };
+  };
+}
+
+/** P1 matched to C1 and C1's goods received, as one all-or-none dispatch. */
+const matchAndReceive = (received = INSPECTION) => [
+  { type: 'parcel.match' as const, caseId: 'P1', payload: { caseId: 'C1' } },
+  { type: 'warehouse.receive' as const, caseId: 'C1', payload: { inspection: received } },
+];
+
 /** C1 waiting for its return parcel at WH-SH (version 3). */
 async function awaitingDb(): Promise<DeskDb> {
   const { db } = await seededDb();
@@ -68,13 +85,8 @@ describe('parcels in the local store', () => {
   it('matches a pulled parcel offline with the case’s receipt, all or none, in device order', async () => {
     const db = await awaitingDb();
     const pushes: PushRequest[] = [];
-    let pulled = false;
     const api = fakeSyncApi({
-      pull: async (since) => {
-        const changes = pulled ? [] : [parcelChange(pulledParcel('P1'), 10)];
-        pulled = true;
-        return { changes, nextCursor: Math.max(since, 10), hasMore: false, lastAckedSeq: 0 };
-      },
+      pull: pullOnce(pulledParcel('P1')),
       push: async (body): Promise<PushResponse> => {
         pushes.push(body);
         return { results: body.commands.map((c) => ({ id: c.id, status: 'applied' as const, version: c.type === 'parcel.match' ? 2 : 4, events: 1 })), lastAckedSeq: 0 };
@@ -85,12 +97,12 @@ describe('parcels in the local store', () => {
     expect(await db.parcels.get('P1')).toMatchObject({ status: 'unmatched', serverVersion: 1, pendingCount: 0, receivedBy: 'staff-wh2' });
 
     // A refusal of the receipt (wrong count) undoes the match too.
-    const bad = await dispatchAll(db, [{ type: 'parcel.match', caseId: 'P1', payload: { caseId: 'C1' } }, { type: 'warehouse.receive', caseId: 'C1', payload: { inspection: { ...INSPECTION, received: [] } } }], { actor: WAREHOUSE, clock });
+    const bad = await dispatchAll(db, matchAndReceive({ ...INSPECTION, received: [] }), { actor: WAREHOUSE, clock });
     expect(bad).toMatchObject({ ok: false, index: 1 });
     expect(await db.parcels.get('P1')).toMatchObject({ status: 'unmatched', pendingCount: 0 });
     expect(await db.outbox.count()).toBe(0);
 
-    const both = await dispatchAll(db, [{ type: 'parcel.match', caseId: 'P1', payload: { caseId: 'C1' } }, { type: 'warehouse.receive', caseId: 'C1', payload: { inspection: INSPECTION } }], { actor: WAREHOUSE, clock });
+    const both = await dispatchAll(db, matchAndReceive(), { actor: WAREHOUSE, clock });
     expect(both.ok).toBe(true);
     expect(await db.parcels.get('P1')).toMatchObject({ status: 'matched', caseId: 'C1', unmatched: 0, pendingCount: 1 });
     expect((await db.caseView.get('C1'))?.state).toBe('awaiting_refund');
@@ -107,7 +119,7 @@ describe('parcels in the local store', () => {
   it('holds a case’s decision behind the match of its parcel until the match can go', async () => {
     const db = await awaitingDb();
     expect((await dispatch(db, register('P1'), { actor: WAREHOUSE, clock })).ok).toBe(true);
-    const both = await dispatchAll(db, [{ type: 'parcel.match', caseId: 'P1', payload: { caseId: 'C1' } }, { type: 'warehouse.receive', caseId: 'C1', payload: { inspection: INSPECTION } }], { actor: WAREHOUSE, clock });
+    const both = await dispatchAll(db, matchAndReceive(), { actor: WAREHOUSE, clock });
     expect(both.ok).toBe(true);
     // The register goes first; the match waits behind it (one per parcel), and the receipt behind the match.
     expect((await nextBatch(db, 10)).map((r) => r.type)).toEqual(['parcel.register']);
@@ -120,13 +132,8 @@ describe('parcels in the local store', () => {
   it('puts a refused parcel command in the inbox and shows the parcel as the server holds it', async () => {
     const db = await awaitingDb();
     const server = { ...pulledParcel('P1'), status: 'matched' as const, caseId: 'C9', version: 2 };
-    let pulled = false;
     const api = fakeSyncApi({
-      pull: async (since) => {
-        const changes = pulled ? [] : [parcelChange(pulledParcel('P1'), 10)];
-        pulled = true;
-        return { changes, nextCursor: Math.max(since, 10), hasMore: false, lastAckedSeq: 0 };
-      },
+      pull: pullOnce(pulledParcel('P1')),
       push: async (body): Promise<PushResponse> => ({
         results: body.commands.map((c) => ({ id: c.id, status: 'conflict' as const, code: 'sync.conflict' as const, rejection: { code: 'invalid_state', params: { state: 'matched' } }, case: { id: 'P1', caseNo: '', version: 2, state: 'matched', deleted: false, data: server } })),
         lastAckedSeq: 0,

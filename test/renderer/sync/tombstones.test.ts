@@ -6,6 +6,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { Change, PullResponse } from '../../../shared/sync/wire';
+import type { DeskDb } from '../../../renderer/src/db/schema';
 import type { SyncApi } from '../../../renderer/src/sync/api';
 import { dispatch } from '../../../renderer/src/sync/dispatch';
 import { SyncEngine } from '../../../renderer/src/sync/engine';
@@ -22,13 +23,16 @@ const orderChange = (seq: number, id: string, phone = '****8000'): Change => ({ 
 const caseChange = (seq: number, id: string, orderId: string): Change => ({ seq, kind: 'case', id, deleted: false, version: 1, caseNo: `AS-${id}`, data: serverCaseAfter(id, orderId) });
 const gone = (seq: number, kind: Change['kind'], id: string): Change => ({ seq, kind, id, deleted: true, version: null, caseNo: null, data: null });
 
+/** A store holding case `caseId` that has pulled up to `cursor`, its first sync done (and `meta`'s other keys set). */
+async function pulledUpTo(cursor: number, caseId: string, orderId: string, meta: Record<string, unknown> = {}): Promise<DeskDb> {
+  const { db } = await seededDb(caseId, orderId);
+  await db.meta.bulkPut([{ key: 'cursor', value: cursor }, { key: 'firstSyncDone', value: true }, ...Object.entries(meta).map(([key, value]) => ({ key, value }))]);
+  return db;
+}
+
 describe('pull tombstones', () => {
   it('remove a case that left the workstation’s scope and its order, with the views and lookups built on them', async () => {
-    const { db } = await seededDb('C0', 'O0');
-    await db.meta.bulkPut([
-      { key: 'cursor', value: 10 },
-      { key: 'firstSyncDone', value: true },
-    ]);
+    const db = await pulledUpTo(10, 'C0', 'O0');
     const engine = new SyncEngine({ db, api: feed({ ...page(10, [orderChange(11, 'O2', '****2222'), caseChange(12, 'C2', 'O2')], true), ...page(12, [gone(13, 'case', 'C2'), gone(14, 'order', 'O2')]) }), clock });
     expect(await engine.syncOnce()).toMatchObject({ ok: true, pulled: 4 });
     expect(await db.cases.get('C2')).toBeUndefined();
@@ -44,11 +48,7 @@ describe('pull tombstones', () => {
   });
 
   it('also when the case had a command of this desk not yet sent: the command stays for the server to answer', async () => {
-    const { db } = await seededDb('C1', 'O1');
-    await db.meta.bulkPut([
-      { key: 'cursor', value: 5 },
-      { key: 'firstSyncDone', value: true },
-    ]);
+    const db = await pulledUpTo(5, 'C1', 'O1');
     const approved = await dispatch(db, { type: 'cs.approve', caseId: 'C1', payload: { returnAddress: RETURN_ADDRESS } }, { actor: CS, clock });
     if (!approved.ok) throw new Error(approved.rejection.code);
     expect(await db.caseView.get('C1')).toMatchObject({ state: 'awaiting_buyer_shipment', pending: 1 });
@@ -65,11 +65,7 @@ describe('pull tombstones', () => {
   });
 
   it('a later page that brings the case back (moved back) restores it, and an order gone on an earlier page is not taken from memory', async () => {
-    const { db } = await seededDb('C0', 'O0');
-    await db.meta.bulkPut([
-      { key: 'cursor', value: 20 },
-      { key: 'firstSyncDone', value: true },
-    ]);
+    const db = await pulledUpTo(20, 'C0', 'O0');
     const pages = {
       ...page(20, [orderChange(21, 'O3', '****3333'), caseChange(22, 'C3', 'O3')], true),
       ...page(22, [gone(23, 'case', 'C3'), gone(24, 'order', 'O3')], true),
@@ -85,12 +81,7 @@ describe('pull tombstones', () => {
   });
 
   it('a feed of another scope than the store was pulled under (another person on this desk) starts the store over', async () => {
-    const { db } = await seededDb('C0', 'O0');
-    await db.meta.bulkPut([
-      { key: 'cursor', value: 30 },
-      { key: 'firstSyncDone', value: true },
-      { key: 'pullScope', value: 'all' },
-    ]);
+    const db = await pulledUpTo(30, 'C0', 'O0', { pullScope: 'all' });
     const scoped = (from: number, changes: Change[]): Record<number, PullResponse> => ({ [from]: { changes, nextCursor: changes.at(-1)?.seq ?? from, hasMore: false, lastAckedSeq: 0, scope: 'warehouse:WH-SH' } });
     const asked: number[] = [];
     const api = feed({ ...scoped(30, []), ...scoped(0, [orderChange(3, 'O5', '****5555'), caseChange(4, 'C5', 'O5')]) });
@@ -120,11 +111,7 @@ describe('pull tombstones', () => {
   });
 
   it('a store pulled before feeds named their scope starts over once, then keeps the scope', async () => {
-    const { db } = await seededDb('C0', 'O0');
-    await db.meta.bulkPut([
-      { key: 'cursor', value: 8 },
-      { key: 'firstSyncDone', value: true },
-    ]);
+    const db = await pulledUpTo(8, 'C0', 'O0');
     const api = feed({ 8: { changes: [], nextCursor: 8, hasMore: false, lastAckedSeq: 0, scope: 'all' }, 0: { changes: [caseChange(2, 'C0', 'O0')], nextCursor: 2, hasMore: false, lastAckedSeq: 0, scope: 'all' } });
     const puller = new Puller({ db, api, clock, onFirstSync: () => undefined });
     await puller.pullAll();

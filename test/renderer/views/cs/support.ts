@@ -1,10 +1,10 @@
 /** A local store holding one case in each customer-service situation, as a pull would have left it. */
-import { DEFAULT_POLICY, decide, evolveAll, type AfterSalesCase, type Command, type DecideContext } from '../../../../shared/domain';
+import { DEFAULT_POLICY, type AfterSalesCase, type Command, type DecideContext } from '../../../../shared/domain';
 import { decisionInputsFromWireOrder } from '../../../../shared/sync/order-context';
 import type { DeskDb } from '../../../../renderer/src/db/schema';
 import { orderRowFromChange } from '../../../../renderer/src/sync/engine';
 import { inspection } from '../../../shared/domain/inspection';
-import { BUYER, CS, NOW, RETURN_ADDRESS, WAREHOUSE, command, putSnapshot, serverCaseAfter, wireOrder } from '../../sync/fixtures';
+import { BUYER, CS, NOW, RETURN_ADDRESS, WAREHOUSE, command, foldCommands, putSnapshot, serverCaseAfter, wireOrder } from '../../sync/fixtures';
 
 export const GZ_ADDRESS = { warehouseId: 'WH-GZ', name: '广州退货仓', phone: '020-88880000', address: '广州市白云区' };
 
@@ -75,12 +75,5 @@ export function contextOf(wire: Record<string, unknown>): DecideContext {
 export function caseOn(wire: Record<string, unknown>, caseId: string, apply: { caseType: string; reason: string }, steps: readonly Command[] = []): AfterSalesCase {
   const ctx = contextOf(wire);
   const first = command('buyer.apply', caseId, 0, { orderId: ctx.order.id, lineId: `${ctx.order.id}-L1`, caseType: apply.caseType, quantity: 1, reason: apply.reason, description: '', evidence: [] }, BUYER);
-  let c: AfterSalesCase | undefined;
-  for (const cmd of [first, ...steps]) {
-    const d = decide(c, { ...cmd, baseVersion: c?.version ?? 0 } as Command, ctx);
-    if (!d.ok) throw new Error(`fixture step ${cmd.type} refused: ${d.rejection.code}`);
-    c = evolveAll(c, d.events);
-  }
-  if (!c) throw new Error('no case');
-  return c;
+  return foldCommands([first, ...steps], ctx);
 }

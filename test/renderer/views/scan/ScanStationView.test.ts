@@ -6,9 +6,8 @@ import { codeForChar } from '../../../../shared/scanner';
 import type { DeskDb } from '../../../../renderer/src/db/schema';
 import type { ScanLogRow } from '../../../../renderer/src/db/types';
 import { useSyncStore } from '../../../../renderer/src/stores/sync';
-import { putSnapshot } from '../../sync/fixtures';
 import { mountStation as mountPage } from './page';
-import { awaitingReceipt, stationDeskPerTest } from './support';
+import { putAwaitingReceipt, stationDeskPerTest } from './support';
 
 /** The scan station page: the inspection between parcels, and a session-log write that fails. */
 
@@ -16,13 +15,7 @@ const rng = createSeededRng(23);
 const FIRST = generateTrackingNumber('SF', rng);
 const SECOND = generateTrackingNumber('SF', rng);
 
-const desk = stationDeskPerTest(
-  async (db) => {
-    await putSnapshot(db, awaitingReceipt('C1', 'O1', FIRST), 'RMA260301000001');
-    await putSnapshot(db, awaitingReceipt('C2', 'O2', SECOND), 'RMA260301000002');
-  },
-  { name: 'scan-view' },
-);
+const desk = stationDeskPerTest((db) => putAwaitingReceipt(db, FIRST, SECOND), { name: 'scan-view' });
 afterEach(() => {
   vi.restoreAllMocks();
 });

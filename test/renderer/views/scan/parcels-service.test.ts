@@ -3,8 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createSeededRng, generateTrackingNumber } from '../../../../shared/barcode';
 import { useSyncStore } from '../../../../renderer/src/stores/sync';
 import { claimInputs, registerInput, unmatchedParcels, waitingParcel, waitingParcelById } from '../../../../renderer/src/views/scan/parcels';
-import { putSnapshot } from '../../sync/fixtures';
-import { awaitingReceipt, stationDeskPerTest } from './support';
+import { putAwaitingReceipt, stationDeskPerTest } from './support';
 
 /** The station's parcels service: a registered parcel waits in its warehouse until a claim matches it. */
 
@@ -12,9 +11,7 @@ const rng = createSeededRng(41);
 const UNKNOWN = generateTrackingNumber('ZTO', rng);
 const TRACKING = generateTrackingNumber('SF', rng);
 
-const desk = stationDeskPerTest(async (db) => {
-  await putSnapshot(db, awaitingReceipt('C1', 'O1', TRACKING), 'RMA260301000001');
-});
+const desk = stationDeskPerTest((db) => putAwaitingReceipt(db, TRACKING));
 
 describe('parcels service', () => {
   it('claims a waiting parcel for the case decided on, and nothing once it is matched', async () => {

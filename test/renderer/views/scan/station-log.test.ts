@@ -5,8 +5,7 @@ import type { DeskDb } from '../../../../renderer/src/db/schema';
 import type { ScanLogRow } from '../../../../renderer/src/db/types';
 import { useSyncStore } from '../../../../renderer/src/stores/sync';
 import { useScanStationStore } from '../../../../renderer/src/views/scan/station';
-import { putSnapshot } from '../../sync/fixtures';
-import { awaitingReceipt, scan, stationDeskPerTest, tickingClock } from './support';
+import { putAwaitingReceipt, scan, stationDeskPerTest, tickingClock } from './support';
 
 /** The scan station's session log is written after the scan is shown, in order, and its failures are reported. */
 
@@ -29,11 +28,7 @@ function deferred(): Deferred {
 }
 
 const desk = stationDeskPerTest(
-  async (db) => {
-    await putSnapshot(db, awaitingReceipt('C1', 'O1', TRACKING), 'RMA260301000001');
-    await putSnapshot(db, awaitingReceipt('C2', 'O2', SHARED), 'RMA260301000002');
-    await putSnapshot(db, awaitingReceipt('C3', 'O3', SHARED), 'RMA260301000003');
-  },
+  (db) => putAwaitingReceipt(db, TRACKING, SHARED, SHARED),
   { clock: tickingClock },
 );
 afterEach(() => {

@@ -2,8 +2,8 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { createSeededRng, generateEan13, generateTrackingNumber } from '../../../../shared/barcode';
 import { useScanStationStore } from '../../../../renderer/src/views/scan/station';
-import { SKU, putSnapshot } from '../../sync/fixtures';
-import { awaitingReceipt, scan, stationDeskPerTest } from './support';
+import { SKU } from '../../sync/fixtures';
+import { putAwaitingReceipt, scan, stationDeskPerTest } from './support';
 
 /** What the station says about a scan: a discrepancy as one, a wrong item by name, one parcel's message at a time. */
 
@@ -15,8 +15,7 @@ const MUG_GTIN = generateEan13('690', rng);
 
 stationDeskPerTest(
   async (db) => {
-    await putSnapshot(db, awaitingReceipt('C1', 'O1', TRACKING), 'RMA260301000001');
-    await putSnapshot(db, awaitingReceipt('C2', 'O2', OTHER), 'RMA260301000002');
+    await putAwaitingReceipt(db, TRACKING, OTHER);
     // The catalogue knows a mug (on another order), by name and barcode.
     const o2 = (await db.orders.get('O2'))!;
     await db.orders.put({ ...o2, skus: [...o2.skus, 'SKU-MUG'], raw: { ...o2.raw, products: { ...(o2.raw.products as object), 'SKU-MUG': { name: '保温杯 500ml', gtin: MUG_GTIN } } } });

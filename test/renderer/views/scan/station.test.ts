@@ -9,7 +9,7 @@ import { useSyncStore } from '../../../../renderer/src/stores/sync';
 import { todaysScans } from '../../../../renderer/src/views/scan/sessionLog';
 import { BUYER, CS, RETURN_ADDRESS, SKU, WAREHOUSE, clock, command, putSnapshot, serverCaseAfter } from '../../sync/fixtures';
 import { inspection } from '../../../shared/domain/inspection';
-import { awaitingReceipt, scan, stationDeskPerTest, tickingClock } from './support';
+import { putAwaitingReceipt, scan, stationDeskPerTest, tickingClock } from './support';
 
 const rng = createSeededRng(7);
 const TRACKING = generateTrackingNumber('SF', rng);
@@ -22,9 +22,7 @@ const ALL_FINE = { packaging: true, seals: true, accessories: true, serialNumber
 
 const desk = stationDeskPerTest(
   async (db) => {
-    await putSnapshot(db, awaitingReceipt('C1', 'O1', TRACKING), 'RMA260301000001');
-    await putSnapshot(db, awaitingReceipt('C2', 'O2', SHARED), 'RMA260301000002');
-    await putSnapshot(db, awaitingReceipt('C3', 'O3', SHARED), 'RMA260301000003');
+    await putAwaitingReceipt(db, TRACKING, SHARED, SHARED);
     await putSnapshot(db, serverCaseAfter('C4', 'O4'), 'RMA260301000004');
   },
   // A clock that moves a second per reading, so the log's order is the order of events.

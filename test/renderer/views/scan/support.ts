@@ -6,7 +6,7 @@ import { useSessionStore } from '../../../../renderer/src/stores/session';
 import type { Runtime } from '../../../../renderer/src/sync/runtime';
 import { useScanStationStore } from '../../../../renderer/src/views/scan/station';
 import { deskPerTest, offlineFetch, type Desk } from '../../support/desk';
-import { BUYER, CS, NOW, RETURN_ADDRESS, command, serverCaseAfter, uniqueName } from '../../sync/fixtures';
+import { BUYER, CS, NOW, RETURN_ADDRESS, command, putSnapshot, serverCaseAfter, uniqueName } from '../../sync/fixtures';
 import { STAFF } from '../signin/fixtures';
 
 /** A case waiting for goods with this return tracking number. */
@@ -15,6 +15,17 @@ export function awaitingReceipt(caseId: string, orderId: string, trackingNumber:
     command('cs.approve', caseId, 1, { returnAddress: RETURN_ADDRESS }, CS),
     command('buyer.ship_back', caseId, 2, { carrier: 'SF', trackingNumber }, BUYER),
   ]);
+}
+
+/**
+ * Cases C1, C2, … (orders O1, O2, …, numbered RMA260301000001, …) waiting for goods with these
+ * return tracking numbers, in the store as a pull leaves them.
+ */
+export async function putAwaitingReceipt(db: DeskDb, ...trackingNumbers: string[]): Promise<void> {
+  for (const [i, trackingNumber] of trackingNumbers.entries()) {
+    const n = i + 1;
+    await putSnapshot(db, awaitingReceipt(`C${n}`, `O${n}`, trackingNumber), `RMA26030100000${n}`);
+  }
 }
 
 /** A code as the station receives it from the scanner service (already decoded and classified). */

@@ -8,15 +8,15 @@ import { createAppI18n, type AppLocale } from '../../../../renderer/src/i18n';
 import { useSessionStore, type SignInErrorCode } from '../../../../renderer/src/stores/session';
 import { useSettingsStore } from '../../../../renderer/src/stores/settings';
 import SignInView from '../../../../renderer/src/views/signin/SignInView.vue';
-import { deskPerTest } from '../../support/desk';
-import { centralRuntime, fakeApi, PASSWORD, type FakeApi } from './fixtures';
+import { centralRuntime, deskPerTest } from '../../support/desk';
+import { fakeApi, PASSWORD, type FakeApi } from './fixtures';
 
 let api: FakeApi;
 const desk = deskPerTest({
   name: 'sign-in-view',
   runtime: () => {
     api = fakeApi();
-    return centralRuntime(api);
+    return centralRuntime(api.fetch);
   },
 });
 let router: Router;

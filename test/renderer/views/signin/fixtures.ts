@@ -2,7 +2,6 @@
  * A fake central API for the sign-in tests: demo-like accounts of every role, one password, and a
  * switch for "the server cannot be reached".
  */
-import type { Runtime } from '../../../../renderer/src/sync/runtime';
 import type { Staff } from '../../../../shared/sync/wire';
 
 export const PASSWORD = 'right-password';
@@ -43,9 +42,4 @@ export function fakeApi(): FakeApi {
     }) as typeof fetch,
   };
   return api;
-}
-
-/** The runtime of a desk talking to `api`: a fast offline verifier (PBKDF2 iterations) and the test server's address. */
-export function centralRuntime(api: Pick<FakeApi, 'fetch'>): Partial<Runtime> {
-  return { fetch: api.fetch, pbkdf2Iterations: 1000, defaultApiBase: 'http://central.test' };
 }

@@ -4,14 +4,14 @@ import { createMemoryHistory } from 'vue-router';
 import { useSessionStore } from '../../../../renderer/src/stores/session';
 import { createAppRouter, ROLE_HOME } from '../../../../renderer/src/router';
 import type { Staff } from '../../../../shared/sync/wire';
-import { deskPerTest } from '../../support/desk';
+import { centralRuntime, deskPerTest } from '../../support/desk';
 import { stubRoutedPages } from '../../support/stub-pages';
-import { centralRuntime, fakeApi, PASSWORD, STAFF } from './fixtures';
+import { fakeApi, PASSWORD, STAFF } from './fixtures';
 
 // The guard is under test, not the pages: every routed component is a stub.
 stubRoutedPages();
 
-const desk = deskPerTest({ name: 'guard', runtime: () => centralRuntime(fakeApi()) });
+const desk = deskPerTest({ name: 'guard', runtime: () => centralRuntime(fakeApi().fetch) });
 
 /** Signs `role` in, then "restarts" the app: a new store that has to restore the session itself. */
 async function signedInBefore(role: Staff['role']): Promise<void> {

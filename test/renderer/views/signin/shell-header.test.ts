@@ -9,14 +9,14 @@ import { createAppRouter } from '../../../../renderer/src/router';
 import { configureRuntime } from '../../../../renderer/src/sync/runtime';
 import { useSessionStore } from '../../../../renderer/src/stores/session';
 import { useSyncStore } from '../../../../renderer/src/stores/sync';
-import { deskPerTest } from '../../support/desk';
+import { centralRuntime, deskPerTest } from '../../support/desk';
 import { stubRoutedPages } from '../../support/stub-pages';
-import { centralRuntime, fakeApi, PASSWORD, STAFF } from './fixtures';
+import { fakeApi, PASSWORD, STAFF } from './fixtures';
 
 // The real shell (AppShell) around stub pages.
 stubRoutedPages({ keepShell: true });
 
-const desk = deskPerTest({ name: 'shell-header', runtime: () => centralRuntime(fakeApi()) });
+const desk = deskPerTest({ name: 'shell-header', runtime: () => centralRuntime(fakeApi().fetch) });
 let router: Router;
 
 async function openShell(path: string, locale: AppLocale = 'zh-CN'): Promise<VueWrapper> {

@@ -12,11 +12,11 @@ import { dispatch } from '../../../../renderer/src/sync/dispatch';
 import { useSessionStore } from '../../../../renderer/src/stores/session';
 import SignInView from '../../../../renderer/src/views/signin/SignInView.vue';
 import StatusPanel from '../../../../renderer/src/views/sync/StatusPanel.vue';
-import { deskPerTest } from '../../support/desk';
+import { centralRuntime, deskPerTest } from '../../support/desk';
 import { RETURN_ADDRESS, seededDb } from '../../sync/fixtures';
-import { centralRuntime, fakeApi, PASSWORD } from './fixtures';
+import { fakeApi, PASSWORD } from './fixtures';
 
-const desk = deskPerTest({ open: async () => (await seededDb()).db, runtime: () => centralRuntime(fakeApi()) });
+const desk = deskPerTest({ open: async () => (await seededDb()).db, runtime: () => centralRuntime(fakeApi().fetch) });
 afterEach(() => {
   sessionStorage.clear();
 });
