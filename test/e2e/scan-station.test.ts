@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createSeededRng, generateTrackingNumber } from '../../shared/barcode';
 import { browserUnavailableReason, screenshotPath, useAppSuite } from './support/app';
-import { answerChecklist, banner, bannerTitle, claimFacts, scan, sessionLogRows, tolerantScanner, waitForBanner, waitingCases, wordsIn, type Words } from './support/station';
+import { banner, bannerTitle, claimFacts, completeInspection, fillField, scan, sessionLogRows, tolerantScanner, waitForBanner, waitingCases, wordsIn, type Words } from './support/station';
 
 const unavailable = browserUnavailableReason();
 const zh = wordsIn('zh-CN');
@@ -74,14 +74,7 @@ describe.skipIf(unavailable)('scan station in Chromium', () => {
     await waitForBanner(page, 'scanStation.banner.counted');
     expect(await bannerTitle(page)).toBe(zh('scanStation.banner.counted', { sku: first.sku, count: 1 }));
     expect(await page.getByTestId(`count-${first.sku}`).getAttribute('data-status')).toBe('ok');
-    await page.keyboard.press('Alt+1');
-    await answerChecklist(page);
-    await page.keyboard.press('Alt+W');
-    await page.keyboard.type('850');
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('Alt+L');
-    await page.keyboard.type('A-01-03');
-    await page.keyboard.press('Enter');
+    await completeInspection(page, { grade: 1, weight: '850', shelf: 'A-01-03' });
     await expect.poll(() => page.getByTestId('blockers').innerText()).toBe('');
     await page.screenshot({ path: screenshotPath('scan-ready-to-receive'), animations: 'disabled' });
     // The scan box has focus again after each field.
@@ -94,9 +87,7 @@ describe.skipIf(unavailable)('scan station in Chromium', () => {
     // 2. An empty parcel: weighed, nothing counted, dispute with the suggested category.
     await scan(page, second.tracking);
     await page.locator(`[data-testid="inspection"][data-case-no="${second.caseNo}"]`).waitFor();
-    await page.keyboard.press('Alt+W');
-    await page.keyboard.type('40');
-    await page.keyboard.press('Enter');
+    await fillField(page, 'Alt+W', '40');
     await page.keyboard.press('Control+Shift+Enter');
     await page.getByTestId('dispute-dialog').waitFor();
     expect(await page.getByTestId('dispute-empty_parcel').locator('input').isChecked()).toBe(true);
@@ -140,14 +131,7 @@ describe.skipIf(unavailable)('scan station in Chromium', () => {
     await page.locator(`[data-testid="inspection"][data-case-no="${third.caseNo}"]`).waitFor();
     await scan(page, third.gtin!);
     await waitForBanner(page, 'scanStation.banner.counted');
-    await page.keyboard.press('Alt+2');
-    await answerChecklist(page);
-    await page.keyboard.press('Alt+W');
-    await page.keyboard.type('400');
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('Alt+L');
-    await page.keyboard.type('B-02-01');
-    await page.keyboard.press('Enter');
+    await completeInspection(page, { grade: 2, weight: '400', shelf: 'B-02-01' });
     await page.keyboard.press('Control+Enter');
     await waitForBanner(page, 'scanStation.banner.received');
     await expect.poll(() => page.getByTestId(`unmatched-${unknown}`).count(), { timeout: 15_000 }).toBe(0);

@@ -186,19 +186,27 @@ export async function waitForBanner(page: Page, key: string): Promise<void> {
   }
 }
 
+/** Jumps to a field by its shortcut (Alt+W weight, Alt+L shelf), types `value` and Enter. */
+export async function fillField(page: Page, shortcut: string, value: string): Promise<void> {
+  await page.keyboard.press(shortcut);
+  await page.keyboard.type(value);
+  await page.keyboard.press('Enter');
+}
+
+/** The rest of an inspection by keyboard once the items are counted: grade (Alt+1…), checklist, weight and shelf. */
+export async function completeInspection(page: Page, { grade = 1, weight = '850', shelf = 'A-01-03' }: { grade?: number; weight?: string; shelf?: string } = {}): Promise<void> {
+  await page.keyboard.press(`Alt+${grade}`);
+  await answerChecklist(page);
+  await fillField(page, 'Alt+W', weight);
+  await fillField(page, 'Alt+L', shelf);
+}
+
 /** Receives the case on screen: count one item, grade 1, checklist, weight and shelf, then Ctrl+Enter. */
 export async function receiveShown(page: Page, c: WaitingCase, shelf = 'A-01-03'): Promise<void> {
   if (!c.gtin) throw new Error(`case ${c.caseNo} has no item barcode to count`);
   await scan(page, c.gtin);
   await waitForBanner(page, 'scanStation.banner.counted');
-  await page.keyboard.press('Alt+1');
-  await answerChecklist(page);
-  await page.keyboard.press('Alt+W');
-  await page.keyboard.type('850');
-  await page.keyboard.press('Enter');
-  await page.keyboard.press('Alt+L');
-  await page.keyboard.type(shelf);
-  await page.keyboard.press('Enter');
+  await completeInspection(page, { shelf });
   await page.keyboard.press('Control+Enter');
   await waitForBanner(page, 'scanStation.banner.received');
 }
