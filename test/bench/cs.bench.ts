@@ -32,6 +32,7 @@ import type { CDPSession, Page } from 'playwright-core';
 import { normalizeTrackingNumber } from '../../shared/domain';
 import { emptyFilters } from '../../renderer/src/views/cs/queueDefs';
 import type { CsDriverPage, CsSeedOptions, CsSeedResult, QueueChange, QueueSample, RawRange, RawRead } from './browser/cs-protocol';
+import { pageCaller } from './support/bench-page';
 import { positiveInt } from './support/env';
 import { withSeededApp, type SeededApp } from './support/seeded-app';
 import { alternate, percentile, type BenchFigure, type Benchmark } from './types';
@@ -59,20 +60,10 @@ const summary = (values: readonly number[]): string => {
 
 /** The page's `csDriver`, called from Node (each call crosses `page.evaluate`). */
 function driver(page: Page): CsDriverPage {
+  const call = pageCaller<Record<string, (...args: unknown[]) => unknown>>(page, 'csDriver');
   return new Proxy({} as CsDriverPage, {
-    get: (_, method) =>
-      // Not a thenable: the proxy is returned from async functions.
-      method === 'then'
-        ? undefined
-        : (...args: unknown[]) =>
-            page.evaluate(
-              ([name, params]) => {
-                const target = (globalThis as unknown as { csDriver: Record<string, (...a: unknown[]) => Promise<unknown>> }).csDriver[name];
-                if (!target) throw new Error(`csDriver.${name} is missing`);
-                return target(...params);
-              },
-              [String(method), args] as const,
-            ),
+    // Not a thenable: the proxy is returned from async functions.
+    get: (_, method) => (method === 'then' ? undefined : (...args: unknown[]) => call(String(method), ...args)),
   });
 }
 

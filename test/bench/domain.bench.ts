@@ -23,6 +23,7 @@ import {
   type Order,
   type Product,
 } from '../../shared/domain';
+import { inspection as buildInspection } from '../shared/domain/inspection';
 import { alternate, percentile, withSpread, type Benchmark, type BenchFigure } from './types';
 
 const T0 = Date.parse('2026-03-10T02:00:00.000Z');
@@ -68,15 +69,7 @@ function order(state: Order['state']): Order {
   };
 }
 
-const inspection = {
-  received: [{ sku: 'A', quantity: 1 }],
-  condition: 'opened_resalable' as const,
-  checklist: { packaging: true, seals: true, accessories: true, serialNumber: null },
-  weightGrams: 700,
-  photos: [],
-  notes: '',
-  disposition: { kind: 'restock' as const, location: 'R-01' },
-};
+const inspection = buildInspection({ sku: 'A', condition: 'opened_resalable', checklist: { seals: true }, weightGrams: 700, disposition: { kind: 'restock', location: 'R-01' } });
 
 type Step = readonly [CommandType, Record<string, unknown>] | readonly [CommandType, Record<string, unknown>, 'replay' | 'stale' | 'wrong_role'];
 

@@ -15,13 +15,10 @@
  * (nothing is pushed). FINANCE_BENCH_CASES sets the selection (default 500). Without Chromium
  * (CHROME_PATH, default /usr/bin/chromium) the benchmark is skipped.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build, preview } from 'vite';
+import { existsSync } from 'node:fs';
 import { chromiumPath, launchChromium } from '../e2e/support/browser';
 import type { FinanceBenchPage } from './browser/finance-protocol';
+import { pageCaller, serveBenchPage } from './support/bench-page';
 import { alternate, percentile, withSpread, type BenchFigure, type Benchmark } from './types';
 
 const RUNS = 3;
@@ -31,7 +28,6 @@ const SELECTION = (() => {
   if (!Number.isInteger(n) || n < 10) throw new Error(`FINANCE_BENCH_CASES must be an integer ≥ 10, got ${raw}`);
   return n;
 })();
-const browserDir = fileURLToPath(new URL('./browser', import.meta.url));
 const log = (message: string): void => console.log(`  [finance] ${message}`);
 
 async function run(): Promise<BenchFigure[]> {
@@ -39,27 +35,14 @@ async function run(): Promise<BenchFigure[]> {
     console.warn(`  [finance] skipped: Chromium not found at ${chromiumPath()} (set CHROME_PATH, or install the chromium package)`);
     return [];
   }
-  const outDir = mkdtempSync(join(tmpdir(), 'finance-bench-page-'));
-  const shared = { configFile: false as const, root: browserDir, base: './', logLevel: 'warn' as const };
-  await build({ ...shared, build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 4000, rolldownOptions: { input: join(browserDir, 'finance-bench.html') } } });
-  const server = await preview({ ...shared, build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false } });
+  const server = await serveBenchPage('finance-bench.html');
   const browser = await launchChromium();
   try {
-    const base = server.resolvedUrls?.local[0];
-    if (!base) throw new Error('the bench page server has no URL');
     const page = await browser.newPage();
     page.on('pageerror', (error) => console.error(`  [finance] page error: ${error.message}`));
-    await page.goto(new URL('finance-bench.html', base).toString());
+    await page.goto(server.url);
     await page.waitForFunction(() => (globalThis as { financeBench?: FinanceBenchPage }).financeBench !== undefined);
-    const call = <M extends keyof FinanceBenchPage>(method: M, ...args: Parameters<FinanceBenchPage[M]>): Promise<Awaited<ReturnType<FinanceBenchPage[M]>>> =>
-      page.evaluate(
-        ([name, params]) => {
-          const target = (globalThis as unknown as { financeBench: Record<string, (...a: unknown[]) => Promise<unknown>> }).financeBench[name];
-          if (!target) throw new Error(`financeBench.${name} is missing`);
-          return target(...params);
-        },
-        [method, args as unknown[]] as const,
-      ) as Promise<Awaited<ReturnType<FinanceBenchPage[M]>>>;
+    const call = pageCaller<FinanceBenchPage>(page, 'financeBench');
 
     const total = SELECTION * RUNS * 2;
     const seeded = await call('seed', total);
@@ -100,7 +83,6 @@ async function run(): Promise<BenchFigure[]> {
   } finally {
     await browser.close();
     await server.close();
-    rmSync(outDir, { recursive: true, force: true });
   }
 }
 

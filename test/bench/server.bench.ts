@@ -29,7 +29,8 @@ import { upsertProduct } from '../../server/sync/catalog';
 import { productionRules } from '../../server/sync/rules';
 import { insertRows } from '../../server/seed/bulk';
 import type { PullResponse, PushResponse } from '../../shared/sync';
-import { KETTLE, POLICY as policy, inspection } from '../server/support/domain-fixtures';
+import { POLICY as policy, inspection } from '../server/support/domain-fixtures';
+import { KETTLE } from '../server/support/orders';
 import { percentile, type BenchFigure, type Benchmark } from './types';
 
 const WORKSTATIONS = 20;

@@ -29,7 +29,8 @@ import type { Browser, CDPSession, Page } from 'playwright-core';
 import { MAX_BATCH } from '../../renderer/src/sync/limits';
 import { chromiumPath, launchChromium } from '../e2e/support/browser';
 import type { SyncBenchPage } from './browser/protocol';
-import { serveBenchPage, signIn, startApi, type BenchPageServer, type RunningApi } from './support/sync-harness';
+import { pageCaller, serveBenchPage, type BenchPageServer } from './support/bench-page';
+import { signIn, startApi, type RunningApi } from './support/sync-harness';
 import { alternate, percentile, withSpread, type BenchFigure, type Benchmark } from './types';
 
 const CASES = positiveInt('SYNC_BENCH_CASES', 100_000);
@@ -106,22 +107,13 @@ async function measure(): Promise<Figures> {
     log(`seeding ${CASES} demo cases…`);
     api = await startApi(CASES);
     log(`API on ${api.storage} ready in ${api.seedSeconds.toFixed(1)} s`);
-    pageServer = await serveBenchPage(api.url, { minify: PROFILE_DIR === '' });
+    pageServer = await serveBenchPage('sync-bench.html', { apiUrl: api.url, minify: PROFILE_DIR === '' });
     browser = await launchChromium();
     const page = await browser.newPage();
     page.on('pageerror', (error) => console.error(`  [sync] page error: ${error.message}`));
     await page.goto(pageServer.url);
     await page.waitForFunction(() => (globalThis as { syncBench?: SyncBenchPage }).syncBench !== undefined);
-    // Calls a method of the page's `window.syncBench` with plain-data arguments.
-    const call = <M extends keyof SyncBenchPage>(method: M, ...args: Parameters<SyncBenchPage[M]>): Promise<Awaited<ReturnType<SyncBenchPage[M]>>> =>
-      page.evaluate(
-        ([name, params]) => {
-          const target = (globalThis as unknown as { syncBench: Record<string, (...a: unknown[]) => Promise<unknown>> }).syncBench[name];
-          if (!target) throw new Error(`syncBench.${name} is missing`);
-          return target(...params);
-        },
-        [method, args as unknown[]] as const,
-      ) as Promise<Awaited<ReturnType<SyncBenchPage[M]>>>;
+    const call = pageCaller<SyncBenchPage>(page, 'syncBench');
 
     // 1. Initial pull of every case (customer service's feed: the whole database), alternated
     //    with the raw bulkPut of the records it stored, RUNS times each.

@@ -12,6 +12,7 @@ import { recomputeView } from '../../../renderer/src/sync/local';
 import { orderRowFromChange } from '../../../renderer/src/sync/wire-rows';
 import { approveRefunds } from '../../../renderer/src/views/finance/batch';
 import { loadRefundQueue } from '../../../renderer/src/views/finance/financeQuery';
+import { inspection as buildInspection } from '../../shared/domain/inspection';
 import type { FinanceBenchPage, FinanceBenchRun } from './finance-protocol';
 import { APPROVE_STEP, SHIP_BACK_STEP, applyStep, foldCase, wireOrder as anOrder } from './seed-store.mts';
 
@@ -24,7 +25,7 @@ const FINANCE: Actor = { id: 'staff-fin1', role: 'finance' };
 const wireOrder = (id: string): Record<string, unknown> => anOrder({ id, orderNo: `NO-${id}`, sku: SKU, phone: '****8000', paidMs: Date.parse('2026-02-18T10:00:00Z') });
 
 function awaitingRefund(caseId: string, orderId: string): AfterSalesCase {
-  const inspection = { received: [{ sku: SKU, quantity: 1 }], condition: 'new', checklist: { packaging: true, seals: null, accessories: true, serialNumber: null }, weightGrams: 1200, photos: [], notes: '', disposition: { kind: 'scrap' } };
+  const inspection = buildInspection({ sku: SKU, weightGrams: 1200, disposition: { kind: 'scrap' } });
   return foldCase(
     wireOrder(orderId),
     [

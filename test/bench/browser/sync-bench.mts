@@ -9,6 +9,8 @@ import Dexie from 'dexie';
 import { openDeskDb, SCHEMA_V1, type CaseSnapshotRow, type CaseViewRow, type DeskDb, type OrderRow } from '../../../renderer/src/db';
 import { createApi, dispatch, SyncEngine, type SyncApi } from '../../../renderer/src/sync';
 import type { PushCommand } from '../../../shared/sync/wire';
+import type { Inspection } from '../../../shared/domain';
+import { inspection } from '../../shared/domain/inspection';
 import type { SyncBenchPage } from './protocol';
 
 const API_BASE = '/api';
@@ -29,16 +31,9 @@ async function fresh(name: string): Promise<void> {
   await Dexie.delete(name);
 }
 
-function inspectionFor(view: CaseViewRow): unknown {
-  return {
-    received: [{ sku: view.data.sku, quantity: view.data.quantity }],
-    condition: 'opened_resalable',
-    checklist: { packaging: true, seals: false, accessories: true, serialNumber: null },
-    weightGrams: 500,
-    photos: [],
-    notes: 'bench',
-    disposition: { kind: 'restock', location: 'A-01-01' },
-  };
+function inspectionFor(view: CaseViewRow): Inspection {
+  const { sku, quantity } = view.data;
+  return inspection({ sku, quantity, condition: 'opened_resalable', checklist: { seals: false }, weightGrams: 500, notes: 'bench', disposition: { kind: 'restock', location: 'A-01-01' } });
 }
 
 /** Cases awaiting receipt at the warehouse, in id order, skipping those already dispatched. */

@@ -1,6 +1,6 @@
 /**
- * Node-side pieces of the sync benchmarks: the central API in a child process, the bench page
- * built with Vite and served with an `/api` proxy to it, and sign-in of the benchmark devices.
+ * Node-side pieces of the sync benchmarks: the central API in a child process and sign-in of the
+ * benchmark devices (the bench page is served by `serveBenchPage`, with an `/api` proxy to the API).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -9,12 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { build, preview, type PreviewServer } from 'vite';
 import { DEMO_PASSWORD } from '../../../server/seed/staff';
+import { adminQuery } from '../../server/support/pg-admin';
 import type { ReadyMessage, StartRequest } from './api-process';
 
-const browserDir = fileURLToPath(new URL('../browser/', import.meta.url));
 const apiProcess = fileURLToPath(new URL('./api-process.ts', import.meta.url));
 
 export interface RunningApi {
@@ -27,20 +25,12 @@ export interface RunningApi {
 /** A PostgreSQL schema of its own, reached through `search_path` in the connection string. */
 async function postgresSchema(databaseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const schema = `sync_bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  const admin = new pg.Client({ connectionString: databaseUrl });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  await admin.end();
+  await adminQuery(databaseUrl, `CREATE SCHEMA ${schema}`);
   const url = new URL(databaseUrl);
   url.searchParams.set('options', `-c search_path=${schema}`);
   return {
     url: url.toString(),
-    async drop() {
-      const cleanup = new pg.Client({ connectionString: databaseUrl });
-      await cleanup.connect();
-      await cleanup.query(`DROP SCHEMA ${schema} CASCADE`);
-      await cleanup.end();
-    },
+    drop: () => adminQuery(databaseUrl, `DROP SCHEMA ${schema} CASCADE`),
   };
 }
 
@@ -92,52 +82,6 @@ export async function startApi(cases: number): Promise<RunningApi> {
     await cleanup();
     throw error;
   }
-}
-
-export interface BenchPageServer {
-  /** The bench page's address. */
-  url: string;
-  close(): Promise<void>;
-}
-
-/**
- * Builds `browser/sync-bench.html` (+ its module, which imports the real renderer store and sync
- * engine) into a temporary folder and serves it on loopback, `/api` proxied to the central API.
- * `minify: false` keeps function names for CPU profiles.
- */
-export async function serveBenchPage(apiUrl: string, options: { minify?: boolean } = {}): Promise<BenchPageServer> {
-  const outDir = mkdtempSync(join(tmpdir(), 'sync-bench-page-'));
-  const shared = { configFile: false as const, root: browserDir, base: './', logLevel: 'warn' as const };
-  await build({
-    ...shared,
-    build: { outDir, emptyOutDir: true, minify: options.minify ?? true, chunkSizeWarningLimit: 4000, rolldownOptions: { input: join(browserDir, 'sync-bench.html') } },
-  });
-  let server: PreviewServer;
-  try {
-    server = await preview({
-      ...shared,
-      build: { outDir },
-      preview: {
-        host: '127.0.0.1',
-        port: 0,
-        strictPort: false,
-        open: false,
-        proxy: { '/api': { target: apiUrl, rewrite: (path) => path.replace(/^\/api/, '') } },
-      },
-    });
-  } catch (error) {
-    rmSync(outDir, { recursive: true, force: true });
-    throw error;
-  }
-  const base = server.resolvedUrls?.local[0];
-  if (!base) throw new Error('the bench page server has no URL');
-  return {
-    url: new URL('sync-bench.html', base).toString(),
-    async close() {
-      await server.close();
-      rmSync(outDir, { recursive: true, force: true });
-    },
-  };
 }
 
 /** Signs a demo account in on a new device id. */
