@@ -111,6 +111,16 @@ function pdfPageSizes(pdf: Buffer): Array<[number, number]> {
   return [...text.matchAll(/\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/g)].map((m) => [Number(m[1]) / PT_PER_MM, Number(m[2]) / PT_PER_MM]);
 }
 
+/** Prints the page to PDF as Chromium's print preview would (kept as `name`): one page of `width`×`height` mm. */
+async function expectPrintedPage(page: Page, name: string, width: number, height: number): Promise<void> {
+  const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+  savePdf(name, pdf);
+  const pages = pdfPageSizes(pdf);
+  expect(pages).toHaveLength(1);
+  expect(pages[0]?.[0]).toBeCloseTo(width, 0);
+  expect(pages[0]?.[1]).toBeCloseTo(height, 0);
+}
+
 describe.skipIf(unavailable)('labels and test barcodes in Chromium', () => {
   const suite = useBrowserSuite();
 
@@ -146,12 +156,7 @@ describe.skipIf(unavailable)('labels and test barcodes in Chromium', () => {
     expect(box?.width).toBeCloseTo((60 / 25.4) * 96, 0);
     expect(box?.height).toBeCloseTo((40 / 25.4) * 96, 0);
     await label.screenshot({ path: screenshotPath('receipt-label-print') });
-    const labelPdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
-    savePdf('receipt-label', labelPdf);
-    const labelPages = pdfPageSizes(labelPdf);
-    expect(labelPages).toHaveLength(1);
-    expect(labelPages[0]?.[0]).toBeCloseTo(60, 0);
-    expect(labelPages[0]?.[1]).toBeCloseTo(40, 0);
+    await expectPrintedPage(page, 'receipt-label', 60, 40);
     await clearPrinted(page);
 
     // The test sheet on A4: this warehouse's parcels, products, and the four sample codes.
@@ -167,12 +172,7 @@ describe.skipIf(unavailable)('labels and test barcodes in Chromium', () => {
     expect(await sheet.locator('svg[data-format="EAN13"]').count()).toBe(2);
     expect(await sheet.locator('svg[data-valid="false"]').count()).toBe(0);
     await page.screenshot({ path: screenshotPath('test-sheet-print'), fullPage: true });
-    const sheetPdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
-    savePdf('test-sheet', sheetPdf);
-    const sheetPages = pdfPageSizes(sheetPdf);
-    expect(sheetPages).toHaveLength(1);
-    expect(sheetPages[0]?.[0]).toBeCloseTo(210, 0);
-    expect(sheetPages[0]?.[1]).toBeCloseTo(297, 0);
+    await expectPrintedPage(page, 'test-sheet', 210, 297);
     await clearPrinted(page);
 
     // The preview shows the same sheet on screen.

@@ -8,6 +8,16 @@ const unavailable = browserUnavailableReason();
 /** Chromium logs every non-2xx answer as a console error; a refused sign-in answers 401 on purpose. */
 const expected401 = (message: string): boolean => message.includes('status of 401');
 
+/** Switches to the dark theme with the toggle `testId`: the root marker and the real background colour change. */
+async function turnDark(page: Page, testId: string): Promise<void> {
+  const lightBackground = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  await page.getByTestId(testId).click();
+  await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+  await expect.poll(() => page.evaluate(() => getComputedStyle(document.body).backgroundColor)).not.toBe(lightBackground);
+  // The pointer off the toggle, so no hover tint is in the screenshots.
+  await page.mouse.move(0, 0);
+}
+
 describe.skipIf(unavailable)('sign-in and app shell in Chromium', () => {
   const app = useAppSuite({ data: 'staff' });
 
@@ -66,11 +76,7 @@ describe.skipIf(unavailable)('sign-in and app shell in Chromium', () => {
     await shoot(page, 'sign-in-en-US-light');
 
     // Dark theme.
-    const lightBackground = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-    await page.getByTestId('sign-in-theme').click();
-    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
-    await expect.poll(() => page.evaluate(() => getComputedStyle(document.body).backgroundColor)).not.toBe(lightBackground);
-    await page.mouse.move(0, 0);
+    await turnDark(page, 'sign-in-theme');
     await shoot(page, 'sign-in-en-US-dark');
     const enError = await app.signIn(page, 'nobody', { password: 'wrong-password', expect: 'error' });
     expect(enError).toBe('Wrong username or password. Please try again.');
@@ -178,12 +184,8 @@ describe.skipIf(unavailable)('sign-in and app shell in Chromium', () => {
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en-US');
     await visitEveryArea(page, 'en-US-light');
 
-    // Dark theme: the root marker and the real background colour change.
-    const lightBackground = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-    await page.getByTestId('theme-toggle').click();
-    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
-    await expect.poll(() => page.evaluate(() => getComputedStyle(document.body).backgroundColor)).not.toBe(lightBackground);
-    await page.mouse.move(0, 0);
+    // Dark theme.
+    await turnDark(page, 'theme-toggle');
     await visitEveryArea(page, 'en-US-dark');
 
     // Language, theme and the session survive a restart of the app.

@@ -6,15 +6,9 @@ import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
 import { productionRules } from '../../../server/sync/rules';
 import { toInt } from '../../../server/db/db';
-import { buildServer } from '../../../server/app';
-import type { Db } from '../../../server/db/db';
-import { migrate } from '../../../server/db/migrate';
-import { openPglite } from '../../../server/db/pglite';
-import { seedDemoStaff } from '../../../server/seed/staff';
-import { demoLogin, httpRequester, listenLocally, type HttpRequest, type LoggedIn } from '../../server/support/http';
+import { startServer, type LoggedIn, type TestServer as StartedServer } from '../../server/support/harness';
 import { daysAgo, storefrontOrder, writeOrders } from '../../server/support/orders';
 import { inspection as buildInspection } from '../../shared/domain/inspection';
-import type { FastifyInstance } from 'fastify';
 import type { PushResponse, PushResult } from '../../../shared/sync/wire';
 import type { Actor, Inspection } from '../../../shared/domain';
 import { openDeskDb, type DeskDb } from '../../../renderer/src/db/schema';
@@ -27,34 +21,12 @@ export const SKU = 'SKU-KETTLE';
 export const PRODUCT = { sku: SKU, spu: 'SPU-KETTLE', unitPrice: 5000, sevenDayNoReason: true, virtual: false, weightGrams: 1200, warrantyDays: 365, active: true };
 export const RETURN_ADDRESS = { warehouseId: 'WH-SH', name: '上海退货仓', phone: '021-59990000', address: '上海市嘉定区安亭镇 退货组' };
 
-export interface TestServer {
-  url: string;
-  app: FastifyInstance;
-  db: Db;
-  request: HttpRequest;
-  login(username: string, deviceId?: string): Promise<LoggedIn>;
-  close(): Promise<void>;
-}
+/** The server as the world's helpers use it (a site of several instances provides the same). */
+export type TestServer = Omit<StartedServer, 'testDb'>;
 
 /** Migrated PGlite in memory, the demo staff, the production rules, HTTP on 127.0.0.1:<random>. */
-export async function startCentralApi(): Promise<TestServer> {
-  const db = await openPglite();
-  await migrate(db);
-  await seedDemoStaff(db);
-  const app = await buildServer({ db, rules: productionRules(), logger: false, config: { loginRateLimit: { max: 100_000, windowMs: 60_000 }, orderCreation: true } });
-  const url = await listenLocally(app);
-  const request = httpRequester(url);
-  return {
-    url,
-    app,
-    db,
-    request,
-    login: (username, deviceId) => demoLogin(request, username, deviceId),
-    async close() {
-      await app.close();
-      await db.close();
-    },
-  };
+export function startCentralApi(): Promise<TestServer> {
+  return startServer('pglite', { rules: productionRules(), config: { loginRateLimit: { max: 100_000, windowMs: 60_000 }, orderCreation: true } });
 }
 
 /** A completed order of one kettle line, with its product attributes in the order's data. */

@@ -5,7 +5,7 @@
  * (the seed, the fake network, the clock) is passed in.
  */
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import type { Component } from 'vue';
 import { mount, type ComponentMountingOptions, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
@@ -22,6 +22,8 @@ export interface DeskOptions {
   open?: () => Promise<DeskDb>;
   /** The runtime around the store (network, clock, …), made afresh for each test. */
   runtime?: () => Partial<Omit<Runtime, 'db'>>;
+  /** Restores every spy after each test, before the page is unmounted (for files that stub the store's writes). */
+  restoreMocks?: boolean;
 }
 
 export interface Desk {
@@ -70,6 +72,8 @@ export function deskPerTest(options: DeskOptions = {}): Desk {
     db?.close();
     db = null;
   });
+  // Registered after the frame's own hook, so it runs first (Vitest runs after-hooks in reverse).
+  if (options.restoreMocks) afterEach(() => vi.restoreAllMocks());
   return {
     get db() {
       if (!db) throw new Error('the desk exists only while a test runs');

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { flushPromises } from '@vue/test-utils';
 import { createSeededRng, generateTrackingNumber } from '../../../../shared/barcode';
 import { codeForChar } from '../../../../shared/scanner';
@@ -15,10 +15,7 @@ const rng = createSeededRng(23);
 const FIRST = generateTrackingNumber('SF', rng);
 const SECOND = generateTrackingNumber('SF', rng);
 
-const desk = stationDeskPerTest((db) => putAwaitingReceipt(db, FIRST, SECOND), { name: 'scan-view' });
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+const desk = stationDeskPerTest((db) => putAwaitingReceipt(db, FIRST, SECOND), { name: 'scan-view', restoreMocks: true });
 
 /** The scanner's clock (ms): advanced by hand, so key gaps do not depend on the machine's speed. */
 let now = 1000;

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createSeededRng, generateTrackingNumber } from '../../../../shared/barcode';
 import type { DeskDb } from '../../../../renderer/src/db/schema';
 import type { ScanLogRow } from '../../../../renderer/src/db/types';
@@ -29,11 +29,8 @@ function deferred(): Deferred {
 
 const desk = stationDeskPerTest(
   (db) => putAwaitingReceipt(db, TRACKING, SHARED, SHARED),
-  { clock: tickingClock },
+  { clock: tickingClock, restoreMocks: true },
 );
-afterEach(() => {
-  vi.restoreAllMocks();
-});
 
 describe('scan station session log', () => {
   it('shows the case without waiting for the log write', async () => {

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { classifyBarcode, createSeededRng, generateEan13, generateTrackingNumber } from '../../../../shared/barcode';
 import type { DeskDb } from '../../../../renderer/src/db/schema';
 import { useSessionStore } from '../../../../renderer/src/stores/session';
@@ -26,11 +26,8 @@ const desk = stationDeskPerTest(
     await putSnapshot(db, serverCaseAfter('C4', 'O4'), 'RMA260301000004');
   },
   // A clock that moves a second per reading, so the log's order is the order of events.
-  { clock: tickingClock },
+  { clock: tickingClock, restoreMocks: true },
 );
-afterEach(() => {
-  vi.restoreAllMocks();
-});
 
 describe('scan station', () => {
   it('opens the inspection for a tracking number and logs the scan', async () => {

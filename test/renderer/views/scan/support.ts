@@ -43,8 +43,9 @@ export function tickingClock(): Runtime['clock'] {
  * A warehouse desk at the scan station for each test: the store seeded by `seed`, the network down,
  * wh1 of WH-SH signed in, and the clock from `clock` (standing at NOW by default).
  */
-export function stationDeskPerTest(seed: (db: DeskDb) => Promise<void>, { name, clock }: { name?: string; clock?: () => Runtime['clock'] } = {}): Desk {
+export function stationDeskPerTest(seed: (db: DeskDb) => Promise<void>, { name, clock, restoreMocks }: { name?: string; clock?: () => Runtime['clock']; restoreMocks?: boolean } = {}): Desk {
   const desk = deskPerTest({
+    restoreMocks,
     open: async () => {
       const db = await openDeskDb(uniqueName(name));
       await seed(db);
