@@ -8,6 +8,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import { toIso } from '../../../shared/domain';
+import { firstContentShown } from '../composables/useFirstContent';
 import { useLiveQuery } from '../composables/useLiveQuery';
 import { createApi, SyncApiError } from '../sync/api';
 import { readPolicy } from '../sync/local';
@@ -46,15 +47,17 @@ export const useNotificationsStore = defineStore('notifications', () => {
   // Deadlines come due with time: the notices are derived again each minute, and on every change.
   const minute = computed(() => Math.floor(clock.value / MINUTE_MS) * MINUTE_MS);
 
+  // Derived once the opened screen has drawn its first content: it reads first (composables/useFirstContent.ts).
+  const started = firstContentShown();
   const notices = useLiveQuery<Notice[]>(
     async (db) => {
       const who = viewer.value;
-      if (!who) return [];
+      if (!who || !started.value) return [];
       const options = { now: toIso(minute.value), windowHours: windowHours.value, horizonHours: DEFAULT_HORIZON_HOURS, limit: NOTICE_LIMIT };
       return deriveNotices(db, await readPolicy(db), who, options);
     },
     [],
-    [viewer, minute, windowHours],
+    [viewer, minute, windowHours, started],
   );
   const read = useLiveQuery((db) => (viewer.value ? readKeys(db, viewer.value.staffId) : Promise.resolve(new Set<string>())), new Set<string>(), [viewer]);
 

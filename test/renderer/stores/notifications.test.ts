@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { openDeskDb, type DeskDb } from '../../../renderer/src/db/schema';
 import { configureRuntime, resetRuntime } from '../../../renderer/src/sync/runtime';
+import { markContentShown, resetFirstContent } from '../../../renderer/src/composables/useFirstContent';
 import { NOTIFICATIONS_PREFERENCE_KEY, useNotificationsStore } from '../../../renderer/src/stores/notifications';
 import { useSessionStore } from '../../../renderer/src/stores/session';
 import { putSnapshot, serverCaseAfter, uniqueName } from '../sync/fixtures';
@@ -28,6 +29,7 @@ beforeEach(async () => {
   setActivePinia(createPinia());
 });
 afterEach(() => {
+  resetFirstContent();
   resetRuntime();
   db.close();
 });
@@ -38,6 +40,10 @@ describe('notifications store', () => {
     session.staff = CS1;
     session.token = 'token-abcdefghijklmnop';
     const store = useNotificationsStore();
+    // The opened screen reads first: nothing is derived before its first content is drawn.
+    await vi.waitFor(() => expect(store.loading).toBe(false));
+    expect(store.unreadCount).toBe(0);
+    markContentShown();
     await vi.waitFor(() => expect(store.unreadCount).toBe(1));
     expect(store.list[0]).toMatchObject({ kind: 'due', caseNo: 'RMA-SOON' });
     expect(store.flaggedCases.has('SOON')).toBe(true);

@@ -10,6 +10,7 @@ import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { createMemoryHistory, createRouter, RouterView, type Router } from 'vue-router';
 import { NDialogProvider, NMessageProvider } from 'naive-ui';
+import Dexie from 'dexie';
 import { createAppI18n } from '../../../../renderer/src/i18n';
 import { openDeskDb, type DeskDb } from '../../../../renderer/src/db/schema';
 import { configureRuntime, resetRuntime } from '../../../../renderer/src/sync/runtime';
@@ -18,6 +19,8 @@ import { useSessionStore } from '../../../../renderer/src/stores/session';
 import QueuesView from '../../../../renderer/src/views/cs/QueuesView.vue';
 import { NOW, uniqueName } from '../../sync/fixtures';
 import { seedQueues } from './support';
+import { resetFirstContent } from '../../../../renderer/src/composables/useFirstContent';
+import { forgetQueueCounts } from '../../../../renderer/src/views/cs/useQueueCounts';
 
 let db: DeskDb;
 let router: Router;
@@ -44,6 +47,8 @@ beforeEach(async () => {
 afterEach(() => {
   wrapper?.unmount();
   wrapper = null;
+  forgetQueueCounts();
+  resetFirstContent();
   resetRuntime();
   db.close();
 });
@@ -63,6 +68,35 @@ describe('queues page', () => {
     });
     expect(attr('queue-count-disputes', 'data-count')).toBe('1');
     expect(attr('queue-count-all', 'data-count')).toBe('9');
+  });
+
+  it('draws its first rows before it counts the queues (a count walks a whole index)', async () => {
+    wrapper?.unmount();
+    forgetQueueCounts();
+    resetFirstContent();
+    let release: () => void = () => undefined;
+    const rowsHeld = new Promise<void>((resolve) => (release = resolve));
+    const bulkGet = db.caseView.bulkGet.bind(db.caseView);
+    const held = vi.spyOn(db.caseView, 'bulkGet').mockImplementation((keys) => Dexie.Promise.resolve(rowsHeld).then(() => bulkGet(keys)));
+    const count = vi.spyOn(db.caseView, 'count');
+    const Root = { render: () => h(NMessageProvider, null, () => h(NDialogProvider, null, () => h(RouterView))) } as Component;
+    wrapper = mount(Root, { attachTo: document.body, global: { plugins: [createPinia(), createAppI18n('zh-CN'), router] } });
+    useSessionStore().staff = { id: 'staff-cs1', username: 'cs1', displayName: '客服 Chen', role: 'cs', warehouseId: null };
+    await vi.waitFor(async () => {
+      await flushPromises();
+      expect(attr('queue-list', 'data-count')).toBe('4');
+      expect(held).toHaveBeenCalled();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await flushPromises();
+    expect(count).not.toHaveBeenCalled();
+    expect(attr('queue-count-needs_me', 'data-count')).toBe('0');
+    release();
+    await vi.waitFor(async () => {
+      await flushPromises();
+      expect(attr('queue-count-needs_me', 'data-count')).toBe('4');
+    });
+    expect(count).toHaveBeenCalled();
   });
 
   it('moves with j/k and arrows, opens with Enter, and searches after /', async () => {
