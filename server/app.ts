@@ -14,6 +14,7 @@ import { registerStoreRoutes } from './store/routes';
 import { registerSetupRoutes } from './setup/routes';
 import { registerAdminRoutes } from './admin/routes';
 import { registerNotificationRoutes } from './notifications/routes';
+import { registerStaffDirectoryRoutes } from './staff/routes';
 import { installProtocolCheck } from './protocol';
 import type { ServerRules } from './sync/rules';
 
@@ -101,6 +102,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   registerSetupRoutes(app, { db: options.db, config, clock });
   registerAdminRoutes(app, { db: options.db, config, clock });
   registerNotificationRoutes(app, { db: options.db, config, clock });
+  registerStaffDirectoryRoutes(app, { db: options.db, config, clock });
   registerSyncRoutes(app, { db: options.db, rules: options.rules, clock });
   registerStoreRoutes(app, { db: options.db, rules: options.rules, clock, orderCreation: config.orderCreation });
   await registerAttachmentRoutes(app, { db: options.db, config });

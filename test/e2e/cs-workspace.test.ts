@@ -95,6 +95,13 @@ describe.skipIf(unavailable)('customer-service workspace in Chromium', () => {
     await page.getByTestId('queue-row').first().click();
     await page.getByTestId('action-resolve_dispute').waitFor();
     await page.screenshot({ path: screenshotPath('cs-dispute-en-dark'), animations: 'disabled' });
+    // The timeline names the staff who acted (from the staff directory), not their ids.
+    const staffActors = async () =>
+      (await page.getByTestId('timeline-actor').evaluateAll((els) => els.map((el) => ({ id: el.getAttribute('data-actor') ?? '', text: el.textContent?.trim() ?? '' })))).filter(
+        (a) => a.id.startsWith('staff-') && a.id !== 'staff-buyer1',
+      );
+    await expect.poll(async () => (await staffActors()).length).toBeGreaterThan(0);
+    await expect.poll(async () => (await staffActors()).filter((a) => a.text === a.id || a.text === '')).toEqual([]);
     const disputeUrl = page.url();
     expect(errors).toEqual([]);
     await context.close();

@@ -18,6 +18,7 @@ import {
 } from '../../../shared/sync/wire';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../../shared/sync/protocol';
 import { NoticeReadsListSchema, NoticeReadsStoredSchema, type NoticeReadsBody, type NoticeReadsList } from '../../../shared/sync/notice-reads';
+import { StaffDirectorySchema, type StaffDirectory } from '../../../shared/sync/staff-directory';
 
 export type ApiErrorKind =
   /** No answer: connection refused or reset, timeout, DNS. */
@@ -94,7 +95,12 @@ export interface NoticeReadsApi {
   putNoticeReads(body: NoticeReadsBody, signal?: AbortSignal): Promise<{ stored: number }>;
 }
 
-export function createApi(options: ApiOptions): SyncApi & NoticeReadsApi {
+/** Who the site's staff ids are (`/staff/directory`, customer service, finance and admin). */
+export interface StaffDirectoryApi {
+  staffDirectory(signal?: AbortSignal): Promise<StaffDirectory>;
+}
+
+export function createApi(options: ApiOptions): SyncApi & NoticeReadsApi & StaffDirectoryApi {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
   const timeoutMs = options.timeoutMs ?? 30_000;
@@ -163,5 +169,6 @@ export function createApi(options: ApiOptions): SyncApi & NoticeReadsApi {
     },
     noticeReads: (signal) => request('GET', '/notifications/reads', NoticeReadsListSchema, { signal }),
     putNoticeReads: (body, signal) => request('POST', '/notifications/reads', NoticeReadsStoredSchema, { json: body, signal }),
+    staffDirectory: (signal) => request('GET', '/staff/directory', StaffDirectorySchema, { signal }),
   };
 }
