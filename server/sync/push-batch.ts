@@ -84,6 +84,28 @@ function verdictOf({ ctx, command }: Entry): Verdict {
   return validation.ok ? { kind: 'valid', command: validation.command } : { kind: 'rejected', rejection: validation.rejection };
 }
 
+/** The staff id a valid `cs.assign` hands its case to (null: released, or another command). */
+function assignedOwner(verdict: Verdict | null): string | null {
+  return verdict?.kind === 'valid' && verdict.command.type === 'cs.assign' ? verdict.command.payload.owner : null;
+}
+
+/**
+ * A case's owner is a colleague who can own cases — an active customer-service agent or
+ * supervisor — which only the server knows (the rule book has no staff list): a `cs.assign` naming
+ * anyone else (a buyer, warehouse staff, a deactivated or unknown account) is refused
+ * `owner_not_assignable`. One statement for the batch.
+ */
+async function withAssignableOwners(tx: Queryable, verdicts: (Verdict | null)[]): Promise<(Verdict | null)[]> {
+  const owners = [...new Set(verdicts.map(assignedOwner).filter((owner): owner is string => owner !== null))].sort();
+  if (owners.length === 0) return verdicts;
+  const rows = await tx.query<{ id: string }>(`SELECT id FROM staff WHERE id = ANY($1::text[]) AND role IN ('cs', 'admin') AND NOT disabled`, [owners]);
+  const assignable = new Set(rows.map((row) => row.id));
+  return verdicts.map((verdict) => {
+    const owner = assignedOwner(verdict);
+    return owner === null || assignable.has(owner) ? verdict : { kind: 'rejected', rejection: { code: 'owner_not_assignable', params: { owner } } };
+  });
+}
+
 async function runBatch(tx: Queryable, groups: readonly PushGroup[]): Promise<BatchOutcome[]> {
   const policy = groups[0]?.ctx.rules.policy;
   if (!policy) return [];
@@ -97,7 +119,10 @@ async function runBatch(tx: Queryable, groups: readonly PushGroup[]): Promise<Ba
   for (const entry of entries) if (!firstOf.has(entry.key)) firstOf.set(entry.key, entry);
   const { claimed, stored: answeredBefore } = await claimIds(tx, [...firstOf.values()]);
 
-  const verdicts = entries.map((entry): Verdict | null => (claimed.has(entry.key) ? verdictOf(entry) : null));
+  const verdicts = await withAssignableOwners(
+    tx,
+    entries.map((entry): Verdict | null => (claimed.has(entry.key) ? verdictOf(entry) : null)),
+  );
 
   // 2. The cases, locked in id order.
   const caseIds = [...new Set(verdicts.flatMap((v) => (v?.kind === 'valid' ? [v.command.caseId] : [])))].sort();

@@ -6,6 +6,7 @@ import { backends, startServer, type LoggedIn, type TestServer } from './support
 import { pushOne, type CommandInit } from './support/fixtures';
 import { RETURN_ADDRESS, inspection } from './support/domain-fixtures';
 import { KETTLE, kettleOrder, writeOrders } from './support/orders';
+import { createStaff, DEMO_PASSWORD } from '../../server/seed/staff';
 
 const NOW = new Date('2026-03-10T02:00:00Z');
 const INSPECTION = inspection();
@@ -83,5 +84,23 @@ describe.each(backends)('production rules (shared/domain) on %s', (backend) => {
       await pushAt(s.buyer, { type: 'buyer.apply', caseId: 'case-domain-4', baseVersion: 0, payload: { orderId: 'order-404', lineId: 'L', caseType: 'return_refund', quantity: 1, reason: 'quality_issue' } }),
     ).toMatchObject({ status: 'rejected', code: 'order_mismatch' });
     expect(await pushAt(s.cs, { type: 'cs.approve', caseId: 'case-missing', baseVersion: 0, payload: {} })).toMatchObject({ status: 'rejected', code: 'case_not_found' });
+  });
+
+  it('hands a case only to an active customer-service agent or supervisor', async () => {
+    const caseId = 'case-domain-owner';
+    await writeOrders(server.db, [kettleOrder('order-owner', new Date('2026-03-05T02:00:00Z'), { orderNo: 'NO-OWNER', products: [KETTLE] })]);
+    await pushAt(s.buyer, { type: 'buyer.apply', caseId, baseVersion: 0, payload: { orderId: 'order-owner', lineId: 'order-owner-L1', caseType: 'return_refund', quantity: 1, reason: 'quality_issue' } });
+    await createStaff(server.db, { id: 'staff-cs-gone', username: 'cs-gone', displayName: '离职 Former', role: 'cs', warehouseId: null }, DEMO_PASSWORD);
+    await server.db.query(`UPDATE staff SET disabled = true WHERE id = 'staff-cs-gone'`);
+    const admin = await server.login('admin');
+    for (const owner of ['staff-wh1', 'staff-buyer1', 'staff-fin1', 'staff-cs-gone', 'staff-nobody']) {
+      expect(await pushAt(admin, { type: 'cs.assign', caseId, baseVersion: 1, payload: { owner } }), owner).toMatchObject({ status: 'rejected', code: 'owner_not_assignable', params: { owner } });
+    }
+    const [before] = await server.db.query<{ version: unknown }>('SELECT version FROM cases WHERE id = $1', [caseId]);
+    expect(Number(before?.version)).toBe(1);
+    expect(await pushAt(admin, { type: 'cs.assign', caseId, baseVersion: 1, payload: { owner: 'staff-cs1' } })).toMatchObject({ status: 'applied', version: 2 });
+    // The agent releases it (no owner to check), and the supervisor may take it.
+    expect(await pushAt(s.cs, { type: 'cs.assign', caseId, baseVersion: 2, payload: { owner: null } })).toMatchObject({ status: 'applied', version: 3 });
+    expect(await pushAt(admin, { type: 'cs.assign', caseId, baseVersion: 3, payload: { owner: 'staff-admin' } })).toMatchObject({ status: 'applied', version: 4 });
   });
 });
