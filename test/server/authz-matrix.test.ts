@@ -46,6 +46,9 @@ describe.each(backends)('who may act on which case, on %s', (backend) => {
   beforeAll(async () => {
     server = await startServer(backend, { clock: () => NOW });
     await createStaff(server.db, { id: 'staff-buyer2', username: 'buyer2', displayName: '买家 Buyer Two', role: 'buyer', warehouseId: null }, DEMO_PASSWORD);
+    // The supervisor's probe of `cs.assign` hands cases to 'probe-owner' (shared/domain/available.ts): the server
+    // accepts only an active customer-service or supervisor account as an owner, so the colleague exists.
+    await createStaff(server.db, { id: 'probe-owner', username: 'probe-owner', displayName: '客服 Probe', role: 'cs', warehouseId: null }, DEMO_PASSWORD);
     for (const role of ROLES) s[role] = await server.login(USER[role]);
     s.buyer2 = await server.login('buyer2');
   });
