@@ -13,10 +13,16 @@ import { browserUnavailableReason, screenshotPath, useAppSuite } from './support
 
 const unavailable = browserUnavailableReason();
 
-/** Installs a fake `window.desk` whose state lives in the page (sessionStorage survives reloads). */
-async function installFakeDesk(page: Page, backend: 'os' | 'basic_text'): Promise<void> {
-  await page.addInitScript((secretsBackend) => {
-    const load = (): Record<string, unknown> => JSON.parse(sessionStorage.getItem('fake-desk') ?? 'null') ?? { mode: null, apiUrl: null, warehouseId: null, stationName: '', printer: null, scanner: null, locale: null, updateUrl: null, version: 1 };
+const NO_SETTINGS = { mode: null, apiUrl: null, warehouseId: null, stationName: '', printer: null, scanner: null, locale: null, updateUrl: null, version: 1 };
+
+/**
+ * Installs a fake `window.desk` whose state lives in the page (sessionStorage survives reloads),
+ * starting from `initial` settings until the page saves its own (so the first navigation already
+ * sees them: no race with the first-run guard).
+ */
+async function installFakeDesk(page: Page, backend: 'os' | 'basic_text', initial: Record<string, unknown> = NO_SETTINGS): Promise<void> {
+  await page.addInitScript(({ secretsBackend, initialSettings }) => {
+    const load = (): Record<string, unknown> => (JSON.parse(sessionStorage.getItem('fake-desk') ?? 'null') as Record<string, unknown> | null) ?? initialSettings;
     const save = (s: Record<string, unknown>): void => sessionStorage.setItem('fake-desk', JSON.stringify(s));
     const keychain = (): Record<string, string> => JSON.parse(sessionStorage.getItem('fake-keychain') ?? '{}') as Record<string, string>;
     const status = () => ({ settings: load(), embeddedApi: load().mode === 'central' || load().mode === null ? 'stopped' : 'running', secrets: { backend: secretsBackend, detail: secretsBackend === 'os' ? 'gnome_libsecret' : 'basic_text' }, dataDir: '/home/wh1/.config/After-sales Desk', logDir: '/home/wh1/.config/After-sales Desk/logs' });
@@ -46,7 +52,7 @@ async function installFakeDesk(page: Page, backend: 'os' | 'basic_text'): Promis
         },
       },
     };
-  }, backend);
+  }, { secretsBackend: backend, initialSettings: initial });
 }
 
 async function useLocale(page: Page, locale: 'zh-CN' | 'en-US'): Promise<void> {
@@ -110,9 +116,8 @@ describe.skipIf(unavailable)('desktop first run (renderer, bridge stand-in)', ()
 
   it('warns in Settings when the keychain falls back to plain text', async () => {
     const { page } = await app.newPage({ viewport: { width: 1366, height: 768 } });
-    await installFakeDesk(page, 'basic_text');
+    await installFakeDesk(page, 'basic_text', { ...NO_SETTINGS, mode: 'site', warehouseId: 'WH-SH', stationName: 'Receiving 3' });
     await page.goto(`${app.url()}#/settings`);
-    await page.evaluate(() => sessionStorage.setItem('fake-desk', JSON.stringify({ mode: 'site', apiUrl: null, warehouseId: 'WH-SH', stationName: 'Receiving 3', printer: null, scanner: null, locale: null, updateUrl: null, version: 1 })));
     for (const locale of ['en-US', 'zh-CN'] as const) {
       await useLocale(page, locale);
       await page.reload();
