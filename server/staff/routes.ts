@@ -22,7 +22,7 @@ export function registerStaffDirectoryRoutes(root: FastifyInstance, deps: AuthDe
   app.get(
     '/staff/directory',
     {
-      preHandler: requireRole('cs', 'warehouse', 'finance', 'admin'),
+      preHandler: requireRole(...DIRECTORY_ROLES),
       schema: {
         tags: ['staff'],
         summary: "The site's staff as colleagues see them: id, display name, role, active (every staff role, not buyers)",

@@ -20,7 +20,7 @@
  * removed and it is answered `server.rule_error`, not stored) and its neighbours are unaffected.
  */
 import { randomUUID } from 'node:crypto';
-import { COMMAND_TYPES, canIssue, evolve, validateCommand, type AfterSalesCase, type CaseEvent, type Command } from '../../shared/domain';
+import { CASE_OWNER_ROLES, COMMAND_TYPES, canIssue, evolve, validateCommand, type AfterSalesCase, type CaseEvent, type Command } from '../../shared/domain';
 import { StoredResultSchema, type CaseSnapshot, type PushResult, type StoredResult } from '../../shared/sync';
 import type { HttpError } from '../errors';
 import type { Queryable } from '../db/db';
@@ -98,7 +98,7 @@ function assignedOwner(verdict: Verdict | null): string | null {
 async function withAssignableOwners(tx: Queryable, verdicts: (Verdict | null)[]): Promise<(Verdict | null)[]> {
   const owners = [...new Set(verdicts.map(assignedOwner).filter((owner): owner is string => owner !== null))].sort();
   if (owners.length === 0) return verdicts;
-  const rows = await tx.query<{ id: string }>(`SELECT id FROM staff WHERE id = ANY($1::text[]) AND role IN ('cs', 'admin') AND NOT disabled`, [owners]);
+  const rows = await tx.query<{ id: string }>('SELECT id FROM staff WHERE id = ANY($1::text[]) AND role = ANY($2::text[]) AND NOT disabled', [owners, CASE_OWNER_ROLES]);
   const assignable = new Set(rows.map((row) => row.id));
   return verdicts.map((verdict) => {
     const owner = assignedOwner(verdict);

@@ -34,3 +34,9 @@ const allowed: Readonly<Record<Role, ReadonlySet<CommandType>>> = {
 export function canIssue(role: Role, type: CommandType): boolean {
   return allowed[role]?.has(type) ?? false;
 }
+
+/**
+ * The roles a case may be handed to (its owner, 跟进人): those who may take and release cases
+ * (`cs.assign`). The rule book has no staff list, so the central API checks the named account.
+ */
+export const CASE_OWNER_ROLES = ['cs', 'admin'] as const satisfies readonly Role[];

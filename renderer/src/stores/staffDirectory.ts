@@ -8,7 +8,8 @@
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import { z } from 'zod';
-import { DirectoryEntrySchema, type DirectoryEntry } from '../../../shared/sync/staff-directory';
+import { DIRECTORY_ROLES, DirectoryEntrySchema, type DirectoryEntry } from '../../../shared/sync/staff-directory';
+import type { DeskDb } from '../db/schema';
 import { useLiveQuery } from '../composables/useLiveQuery';
 import { createApi, SyncApiError } from '../sync/api';
 import { runtime } from '../sync/runtime';
@@ -22,7 +23,13 @@ export const DIRECTORY_REFRESH_MS = 10 * 60_000;
 const SavedDirectorySchema = z.object({ fetchedAt: z.string(), staff: z.array(DirectoryEntrySchema) });
 type SavedDirectory = z.infer<typeof SavedDirectorySchema>;
 
-const READERS: ReadonlySet<string> = new Set(['cs', 'warehouse', 'finance', 'admin']);
+const READERS: ReadonlySet<string> = new Set(DIRECTORY_ROLES);
+
+/** The copy kept in the local store, or null when there is none (or it is not a directory). */
+async function readSaved(db: DeskDb): Promise<SavedDirectory | null> {
+  const parsed = SavedDirectorySchema.safeParse((await db.meta.get(STAFF_DIRECTORY_KEY))?.value);
+  return parsed.success ? parsed.data : null;
+}
 
 export const useStaffDirectoryStore = defineStore('staffDirectory', () => {
   const session = useSessionStore();
@@ -30,10 +37,7 @@ export const useStaffDirectoryStore = defineStore('staffDirectory', () => {
   /** The last fetch failed with this code (offline: `sync.network`); the saved copy stays in use. */
   const lastError = ref<string | null>(null);
 
-  const saved = useLiveQuery<SavedDirectory | null>(async (db) => {
-    const parsed = SavedDirectorySchema.safeParse((await db.meta.get(STAFF_DIRECTORY_KEY))?.value);
-    return parsed.success ? parsed.data : null;
-  }, null);
+  const saved = useLiveQuery<SavedDirectory | null>(readSaved, null);
   const byId = computed(() => new Map((saved.data.value?.staff ?? []).map((entry) => [entry.id, entry])));
 
   /** The entry for `id`: from the directory, or the signed-in person as the session knows them. */
@@ -66,9 +70,9 @@ export const useStaffDirectoryStore = defineStore('staffDirectory', () => {
     running = (async () => {
       try {
         const db = await runtime().db();
-        const copy = SavedDirectorySchema.safeParse((await db.meta.get(STAFF_DIRECTORY_KEY))?.value);
+        const copy = await readSaved(db);
         const now = runtime().clock();
-        if (copy.success && now.getTime() - Date.parse(copy.data.fetchedAt) < maxAgeMs) return;
+        if (copy && now.getTime() - Date.parse(copy.fetchedAt) < maxAgeMs) return;
         const api = createApi({ baseUrl: session.apiBase, token: () => session.token, fetch: runtime().fetch });
         const reply = await api.staffDirectory();
         await db.meta.put({ key: STAFF_DIRECTORY_KEY, value: { fetchedAt: now.toISOString(), staff: reply.staff } satisfies SavedDirectory });

@@ -95,7 +95,7 @@ export interface NoticeReadsApi {
   putNoticeReads(body: NoticeReadsBody, signal?: AbortSignal): Promise<{ stored: number }>;
 }
 
-/** Who the site's staff ids are (`/staff/directory`, customer service, finance and admin). */
+/** Who the site's staff ids are (`/staff/directory`, every staff role; buyers are refused). */
 export interface StaffDirectoryApi {
   staffDirectory(signal?: AbortSignal): Promise<StaffDirectory>;
 }
