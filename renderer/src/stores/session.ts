@@ -14,6 +14,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { Actor } from '../../../shared/domain';
 import type { Staff } from '../../../shared/sync/wire';
+import { forgetKeptAnswers } from '../composables/useStoreQuery';
 import { requestPersistentStorage } from '../db/storage';
 import { tokenVault } from '../platform/tokenVault';
 import { createApi, SyncApiError, type SyncApi } from '../sync/api';
@@ -145,6 +146,8 @@ export const useSessionStore = defineStore('session', () => {
     token.value = null;
     expiresAt.value = null;
     mode.value = 'signed_out';
+    // The next person's screens read their own answers.
+    forgetKeptAnswers();
     if (current && !keep) {
       // Best effort: offline, the token simply expires on the server.
       await createApi({ baseUrl: apiBase.value, token: () => current, fetch: runtime().fetch })

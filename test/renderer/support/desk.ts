@@ -9,6 +9,7 @@ import { afterEach, beforeEach, vi } from 'vitest';
 import type { Component } from 'vue';
 import { mount, type ComponentMountingOptions, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
+import { forgetKeptAnswers } from '../../../renderer/src/composables/useStoreQuery';
 import { openDeskDb, type DeskDb } from '../../../renderer/src/db/schema';
 import { configureRuntime, resetRuntime, type Runtime } from '../../../renderer/src/sync/runtime';
 import { uniqueName } from '../sync/fixtures';
@@ -68,6 +69,7 @@ export function deskPerTest(options: DeskOptions = {}): Desk {
   afterEach(() => {
     unmount();
     document.body.innerHTML = '';
+    forgetKeptAnswers();
     resetRuntime();
     db?.close();
     db = null;

@@ -21,6 +21,7 @@ import { NOW, uniqueName } from '../../sync/fixtures';
 import { seedQueues } from './support';
 import { resetFirstContent } from '../../../../renderer/src/composables/useFirstContent';
 import { forgetQueueCounts } from '../../../../renderer/src/views/cs/useQueueCounts';
+import { forgetKeptAnswers } from '../../../../renderer/src/composables/useStoreQuery';
 
 let db: DeskDb;
 let router: Router;
@@ -48,6 +49,7 @@ afterEach(() => {
   wrapper?.unmount();
   wrapper = null;
   forgetQueueCounts();
+  forgetKeptAnswers();
   resetFirstContent();
   resetRuntime();
   db.close();
