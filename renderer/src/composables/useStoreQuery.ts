@@ -14,7 +14,7 @@
  * an answer to inputs that have changed meanwhile is never shown.
  */
 import Dexie from 'dexie';
-import { getCurrentScope, onScopeDispose, shallowRef, watch, type WatchSource } from 'vue';
+import { getCurrentScope, onScopeDispose, shallowRef, watch, type Ref, type WatchSource } from 'vue';
 import type { DeskDb } from '../db/schema';
 import { runtime } from '../sync/runtime';
 import type { LiveQueryState } from './useLiveQuery';
@@ -65,6 +65,11 @@ export function forgetKeptAnswers(): void {
 export interface StoreQueryOptions {
   /** The key the answer is kept under between mounts (it must name every input of the query), or null not to keep it. */
   key?: () => string | null;
+  /**
+   * While false nothing is read (a screen kept alive but not shown): changes meanwhile are read
+   * once it is true again.
+   */
+  active?: Readonly<Ref<boolean>>;
 }
 
 /**
@@ -108,11 +113,13 @@ export function useStoreQuery<T>(query: (db: DeskDb) => Promise<T>, initial: T, 
     }
   }
 
+  const paused = (): boolean => options.active !== undefined && !options.active.value;
+
   async function read(): Promise<void> {
-    if (running) return;
+    if (running || paused()) return;
     running = true;
     try {
-      while (!stopped && (inputsChanged || storeChanged)) {
+      while (!stopped && !paused() && (inputsChanged || storeChanged)) {
         inputsChanged = false;
         storeChanged = false;
         await readOnce();
@@ -137,6 +144,7 @@ export function useStoreQuery<T>(query: (db: DeskDb) => Promise<T>, initial: T, 
   };
   if (deps.length > 0) watch(deps, start, { immediate: true, deep: true });
   else start();
+  if (options.active) watch(options.active, () => void read());
 
   if (getCurrentScope()) {
     onScopeDispose(() => {

@@ -81,7 +81,13 @@ export function forgetQueueCounts(): void {
  * `after`: the counts wait for it (see `composables/useFirstContent.ts`), showing the last counts
  * read meanwhile; by default the first screen's content.
  */
-export function useQueueCounts(enabled: () => boolean = () => true, keys: readonly QueueKey[] = QUEUE_KEYS, after: Readonly<Ref<boolean>> = firstContentShown()) {
+export function useQueueCounts(
+  enabled: () => boolean = () => true,
+  keys: readonly QueueKey[] = QUEUE_KEYS,
+  after: Readonly<Ref<boolean>> = firstContentShown(),
+  /** False while the screen showing the counts is kept alive but hidden: the last counts stay, nothing is read. */
+  active?: Readonly<Ref<boolean>>,
+) {
   const now = useNow();
   const minute = computed(() => Math.floor(now.value / MINUTE) * MINUTE);
   const on = computed(enabled);
@@ -94,5 +100,6 @@ export function useQueueCounts(enabled: () => boolean = () => true, keys: readon
     knownCounts(keys),
     [minute, on, after],
     TABLES,
+    active ? { active } : {},
   );
 }

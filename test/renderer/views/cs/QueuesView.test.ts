@@ -5,7 +5,7 @@
  */
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { h, type Component } from 'vue';
+import { h, KeepAlive, type Component } from 'vue';
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { createMemoryHistory, createRouter, RouterView, type Router } from 'vue-router';
@@ -128,4 +128,63 @@ describe('queues page', () => {
     key('j', input);
     expect(store.cursor).toBe(3);
   });
+
+  it('kept alive between visits: no keys and no reads while away, back at once with what changed', async () => {
+    wrapper?.unmount();
+    const kept = createRouter({
+      history: createMemoryHistory(),
+      routes: [
+        { path: '/queues', name: 'queues', component: QueuesView },
+        { path: '/settings', name: 'settings', component: { render: () => h('div', { 'data-testid': 'settings' }) } as Component },
+        { path: '/case/:id', name: 'case', component: { render: () => h('div', { 'data-testid': 'case-page' }) } as Component },
+      ],
+    });
+    await kept.push('/queues');
+    const Root = {
+      render: () =>
+        h(NMessageProvider, null, () =>
+          h(NDialogProvider, null, () => h(RouterView, null, { default: ({ Component: C }: { Component: Component }) => h(KeepAlive, { include: ['QueuesView'] }, [h(C)]) })),
+        ),
+    } as Component;
+    const pinia = createPinia();
+    setActivePinia(pinia);
+    useSessionStore().staff = { id: 'staff-cs1', username: 'cs1', displayName: '客服 Chen', role: 'cs', warehouseId: null };
+    wrapper = mount(Root, { attachTo: document.body, global: { plugins: [pinia, createAppI18n('zh-CN'), kept] } });
+    const store = useQueuesStore();
+    await vi.waitFor(async () => {
+      await flushPromises();
+      expect(attr('queue-list', 'data-count')).toBe('4');
+    });
+    key('j');
+    expect(store.cursor).toBe(1);
+
+    await kept.push('/settings');
+    await flushPromises();
+    expect(document.querySelector('[data-testid="queue-list"]')).toBeNull();
+    // Keys on another screen are not the queue's.
+    key('j');
+    key('Enter');
+    expect(store.cursor).toBe(1);
+    expect(kept.currentRoute.value.fullPath).toBe('/settings');
+    // A case leaves the queue while the agent is away: nothing is read until they are back.
+    const reads = vi.spyOn(db.caseView, 'where');
+    await db.caseView.delete('PR-NEW');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await flushPromises();
+    expect(reads).not.toHaveBeenCalled();
+
+    await kept.push('/queues');
+    await flushPromises();
+    // The same list at once, the cursor where it was; then the change read.
+    expect(document.querySelector('[data-testid="queue-list"]')).not.toBeNull();
+    expect(store.cursor).toBe(1);
+    await vi.waitFor(async () => {
+      await flushPromises();
+      expect(attr('queue-list', 'data-count')).toBe('3');
+    });
+    expect(reads).toHaveBeenCalled();
+    key('j');
+    expect(store.cursor).toBe(2);
+  });
 });
+
