@@ -246,6 +246,8 @@ export const zhCN = {
       local: '仅本机',
     },
     stuck: '{count} 条等待同步',
+    showAll: '显示今天全部 {count} 条',
+    showLatest: '只显示最近 {count} 条',
   },
   photos: {
     add: '添加照片',
@@ -562,6 +564,8 @@ export const enUS: typeof zhCN = {
       local: 'This desk only',
     },
     stuck: '{count} waiting to sync',
+    showAll: 'Show all {count} of today',
+    showLatest: 'Show the latest {count} only',
   },
   photos: {
     add: 'Add photos',
