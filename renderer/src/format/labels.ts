@@ -13,9 +13,22 @@ export function rejectionKey(code: string): string {
   return `rejections.${code.replace(/\./g, '_')}`;
 }
 
+/** A refused form's field names (`reason, amount`) as the words the form shows; a field without words stays as it is. */
+function fieldWords(t: Translate, te: HasKey, fields: string): string {
+  return fields
+    .split(',')
+    .map((f) => f.trim())
+    .filter((f) => f !== '')
+    .map((f) => (te(`formFields.${f}`) ? t(`formFields.${f}`) : f))
+    .join(t('formFields.separator'));
+}
+
 export function rejectionText(t: Translate, te: HasKey, rejection: Rejection): string {
   const key = rejectionKey(rejection.code);
-  return te(key) ? t(key, { ...rejection.params }) : t('rejections.unknown', { code: rejection.code });
+  if (!te(key)) return t('rejections.unknown', { code: rejection.code });
+  const params: Record<string, unknown> = { ...rejection.params };
+  if (typeof params.fields === 'string') params.fields = fieldWords(t, te, params.fields);
+  return t(key, params);
 }
 
 export function commandText(t: Translate, te: HasKey, type: string): string {
