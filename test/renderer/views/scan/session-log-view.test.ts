@@ -21,14 +21,20 @@ function row(i: number): ScanLogRow {
 
 const codes = (): string[] => [...document.querySelectorAll('[data-testid="session-log-row"] .code')].map((el) => el.firstChild?.textContent?.trim() ?? '');
 
+/** The panel over `count` scans of today, once it draws `drawn` rows. */
+async function panel(count: number, drawn: number, locale: 'zh-CN' | 'en-US') {
+  await desk.db.scanLog.bulkPut(Array.from({ length: count }, (_, i) => row(i)));
+  const page = desk.mount(SessionLog, [createAppI18n(locale)]);
+  await expect.poll(async () => {
+    await flushPromises();
+    return codes().length;
+  }).toBe(drawn);
+  return page;
+}
+
 describe('session log panel', () => {
   it('draws the latest fifty of a busy day, and all of them on request', async () => {
-    await desk.db.scanLog.bulkPut(Array.from({ length: 70 }, (_, i) => row(i)));
-    const page = desk.mount(SessionLog, [createAppI18n('en-US')]);
-    await expect.poll(async () => {
-      await flushPromises();
-      return codes().length;
-    }).toBe(50);
+    const page = await panel(70, 50, 'en-US');
     expect(codes()[0]).toBe(row(69).code);
     expect(codes().at(-1)).toBe(row(20).code);
     expect(page.find('[data-testid="session-log-row"] .time').text()).toBe('09:09:05');
@@ -44,12 +50,7 @@ describe('session log panel', () => {
   });
 
   it('offers nothing more when the day fits', async () => {
-    await desk.db.scanLog.bulkPut(Array.from({ length: 3 }, (_, i) => row(i)));
-    const page = desk.mount(SessionLog, [createAppI18n('zh-CN')]);
-    await expect.poll(async () => {
-      await flushPromises();
-      return codes().length;
-    }).toBe(3);
+    const page = await panel(3, 3, 'zh-CN');
     expect(page.find('[data-testid="session-log-more"]').exists()).toBe(false);
     expect(page.find('[data-testid="session-log-row"] .time').text()).toBe('08:02:05');
   });
