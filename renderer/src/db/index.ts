@@ -1,3 +1,4 @@
 export * from './schema';
 export * from './types';
 export * from './storage';
+export * from './distinct';

@@ -6,6 +6,7 @@
  */
 import Dexie from 'dexie';
 import type { DecideContext, Policy, ReturnAddress } from '../../../../shared/domain';
+import { distinctKeys } from '../../db/distinct';
 import type { DeskDb } from '../../db/schema';
 import type { CaseSnapshotRow, CaseViewRow, ConflictRow, OrderRow, OutboxRow } from '../../db/types';
 import { contextFrom, readPolicy } from '../../sync/local';
@@ -60,7 +61,7 @@ export function rowContext(row: { view: CaseViewRow; order: OrderRow | undefined
  */
 export async function knownReturnAddresses(db: DeskDb): Promise<ReturnAddress[]> {
   const policy = await readPolicy(db);
-  const warehouses = (await db.caseView.orderBy('data.returnAddress.warehouseId').uniqueKeys()).map(String);
+  const warehouses = (await distinctKeys(db.caseView, 'data.returnAddress.warehouseId')).map(String);
   const rows = await Promise.all(warehouses.map((w) => db.caseView.where('data.returnAddress.warehouseId').equals(w).first()));
   const out: ReturnAddress[] = [];
   const seen = new Set<string>();

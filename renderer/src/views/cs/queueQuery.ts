@@ -10,6 +10,7 @@
  */
 import Dexie from 'dexie';
 import { normalizeTrackingNumber, type CaseState } from '../../../../shared/domain';
+import { distinctKeys } from '../../db/distinct';
 import type { DeskDb } from '../../db/schema';
 import type { CaseViewRow, OrderRow } from '../../db/types';
 import { CS_QUEUE_OWNER, OPEN_STATES, QUEUE_KEYS, STATE_OF, activeFilterCount, type QueueFilters, type QueueKey, type QueueSpec, type SortKey } from './queueDefs';
@@ -167,8 +168,8 @@ export async function loadRows(db: DeskDb, ids: readonly string[]): Promise<Map<
 /** Values the filters can offer, read from the indexes (distinct keys only). */
 export async function filterOptions(db: DeskDb): Promise<{ warehouses: string[]; carriers: string[] }> {
   const [warehouses, carriers] = await Promise.all([
-    db.caseView.orderBy('data.returnAddress.warehouseId').uniqueKeys(),
-    db.caseView.orderBy('data.returnShipment.carrier').uniqueKeys(),
+    distinctKeys(db.caseView, 'data.returnAddress.warehouseId'),
+    distinctKeys(db.caseView, 'data.returnShipment.carrier'),
   ]);
   return { warehouses: warehouses.map(String), carriers: carriers.map(String) };
 }

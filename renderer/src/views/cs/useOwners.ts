@@ -4,6 +4,7 @@
  */
 import { computed } from 'vue';
 import { useLiveQuery } from '../../composables/useLiveQuery';
+import { distinctKeys } from '../../db/distinct';
 import { useSessionStore } from '../../stores/session';
 import type { OwnerFilter } from './queueDefs';
 
@@ -22,6 +23,6 @@ export function ownerFromChoice(value: string): OwnerFilter | null {
 export function useOwners() {
   const session = useSessionStore();
   const supervisor = computed(() => session.staff?.role === 'admin');
-  const owners = useLiveQuery(async (db) => (supervisor.value ? ((await db.caseView.orderBy('data.owner').uniqueKeys()) as string[]) : []), [] as string[], [supervisor]);
+  const owners = useLiveQuery(async (db) => (supervisor.value ? ((await distinctKeys(db.caseView, 'data.owner')) as string[]) : []), [] as string[], [supervisor]);
   return { supervisor, owners: owners.data };
 }
