@@ -7,8 +7,8 @@
  */
 import type { IndexableType, Table } from 'dexie';
 
-/** At most `limit` distinct values of `index` of `table`, in index order. */
-export async function distinctKeys<T, K>(table: Table<T, K>, index: string, limit = 500): Promise<IndexableType[]> {
+/** The distinct values of `index` of `table` (at most `limit`), in index order. */
+export async function distinctKeys<T, K>(table: Table<T, K>, index: string, limit = Infinity): Promise<IndexableType[]> {
   const out: IndexableType[] = [];
   let next = await table.orderBy(index).limit(1).keys();
   while (next.length > 0 && out.length < limit) {

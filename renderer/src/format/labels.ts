@@ -59,6 +59,18 @@ export function formatBytes(bytes: number | null): string {
   return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }
 
+const timeOfDayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The time of day (14:05:09, 24-hour) of an ISO time or epoch milliseconds in `locale`; one formatter per language, for lists redrawn often. */
+export function formatTimeOfDay(at: string | number, locale: string): string {
+  let format = timeOfDayFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    timeOfDayFormats.set(locale, format);
+  }
+  return format.format(new Date(at));
+}
+
 export function formatTime(iso: string, locale: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(locale);
