@@ -15,6 +15,7 @@ import { computed, ref } from 'vue';
 import type { Actor } from '../../../shared/domain';
 import type { Staff } from '../../../shared/sync/wire';
 import { forgetKeptAnswers } from '../composables/useStoreQuery';
+import { stopQueueIndexes } from '../views/cs/queueIndex';
 import { requestPersistentStorage } from '../db/storage';
 import { tokenVault } from '../platform/tokenVault';
 import { createApi, SyncApiError, type SyncApi } from '../sync/api';
@@ -148,6 +149,7 @@ export const useSessionStore = defineStore('session', () => {
     mode.value = 'signed_out';
     // The next person's screens read their own answers.
     forgetKeptAnswers();
+    stopQueueIndexes();
     if (current && !keep) {
       // Best effort: offline, the token simply expires on the server.
       await createApi({ baseUrl: apiBase.value, token: () => current, fetch: runtime().fetch })

@@ -8,10 +8,11 @@
  * a wide condition (a state, the amount range) cost as much as reading its keys, on every change.
  */
 import Dexie, { type Collection as DexieCollection } from 'dexie';
-import { isTerminal, normalizeTrackingNumber } from '../../../../shared/domain';
+import { normalizeTrackingNumber } from '../../../../shared/domain';
 import type { DeskDb } from '../../db/schema';
 import type { CaseViewRow } from '../../db/types';
-import { CS_QUEUE_OWNER, OPEN_STATES, STATE_OF, ownerMatches, ownerWanted, type OwnerFilter, type QueueFilters, type QueueKey, type QueueSpec, type SortKey } from './queueDefs';
+import { CS_QUEUE_OWNER, OPEN_STATES, STATE_OF, ownerWanted, type OwnerFilter, type QueueSpec } from './queueDefs';
+import { factsOf, selectQueue } from './queueFacts';
 
 /** Up to this many rows are read to check and sort a narrow queue. */
 export const NARROW_LIMIT = 2000;
@@ -35,78 +36,6 @@ function fromCollections(make: () => Collection[]): Source {
   };
 }
 
-
-/** Whether a merged row belongs to a queue (the same membership the index ranges express). */
-export function inQueue(queue: QueueKey, row: CaseViewRow, now: string): boolean {
-  const state = STATE_OF[queue];
-  if (state) return row.state === state;
-  switch (queue) {
-    case 'needs_me':
-      return row.queue === CS_QUEUE_OWNER;
-    case 'overdue':
-      return row.dueAt !== '' && row.dueAt <= now;
-    case 'escalated':
-      return row.data.escalation !== null && !isTerminal(row.data.state);
-    default:
-      return true;
-  }
-}
-
-export function matchesFilters(f: QueueFilters, row: CaseViewRow, me?: string | null): boolean {
-  const c = row.data;
-  if (!ownerMatches(f.owner, c.owner, me)) return false;
-  if (f.types.length > 0 && !f.types.includes(c.type)) return false;
-  if (f.reasons.length > 0 && !f.reasons.includes(c.reason)) return false;
-  if (f.states.length > 0 && !(f.states as string[]).includes(row.state)) return false;
-  if (f.warehouses.length > 0 && !(c.returnAddress && f.warehouses.includes(c.returnAddress.warehouseId))) return false;
-  if (f.carriers.length > 0 && !(c.returnShipment && f.carriers.includes(c.returnShipment.carrier))) return false;
-  if (f.openedFrom !== null && c.openedAt < f.openedFrom) return false;
-  if (f.openedTo !== null && c.openedAt > f.openedTo) return false;
-  if (f.amountMin !== null || f.amountMax !== null) {
-    const cash = c.refund?.cash;
-    if (cash === undefined) return false;
-    if (f.amountMin !== null && cash < f.amountMin) return false;
-    if (f.amountMax !== null && cash > f.amountMax) return false;
-  }
-  return true;
-}
-
-export function matchesSearch(text: string, row: CaseViewRow): boolean {
-  const raw = text.trim();
-  if (raw === '') return true;
-  const upper = raw.toUpperCase();
-  const tracking = normalizeTrackingNumber(raw);
-  return (
-    row.caseNo.startsWith(upper) ||
-    row.orderNo.startsWith(upper) ||
-    (tracking.length >= 4 && row.returnTrackingNo.startsWith(tracking)) ||
-    (/^\d{4}$/.test(raw) && row.buyerPhoneTail === raw)
-  );
-}
-
-const byId = (a: CaseViewRow, b: CaseViewRow): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-
-/** The order of the index walk: the sort field, then the id. */
-export function compareRows(sort: SortKey): (a: CaseViewRow, b: CaseViewRow) => number {
-  const by = (field: (r: CaseViewRow) => string) => (a: CaseViewRow, b: CaseViewRow) => {
-    const x = field(a);
-    const y = field(b);
-    return x < y ? -1 : x > y ? 1 : byId(a, b);
-  };
-  switch (sort) {
-    case 'due':
-      // Ended cases ('' = no deadline) last.
-      return by((r) => (r.dueAt === '' ? '\uffff' : r.dueAt));
-    case 'oldest':
-      return by((r) => r.data.openedAt);
-    case 'newest': {
-      const oldest = by((r) => r.data.openedAt);
-      return (a, b) => oldest(b, a);
-    }
-    case 'case_no':
-      return by((r) => r.caseNo);
-  }
-}
 
 /**
  * The cases an owner filter lets through, from the owner index (v8): one owner's range, or for
@@ -172,8 +101,5 @@ export async function narrowQueueKeys(db: DeskDb, spec: QueueSpec, now: string, 
   }
   if (ids === null) return null;
   const rows = (await db.caseView.bulkGet(ids)).filter((r): r is CaseViewRow => r !== undefined);
-  return rows
-    .filter((r) => inQueue(spec.queue, r, now) && matchesFilters(spec.filters, r, spec.me) && matchesSearch(spec.search, r))
-    .sort(compareRows(spec.sort))
-    .map((r) => r.id);
+  return selectQueue(rows.map(factsOf), spec, now);
 }

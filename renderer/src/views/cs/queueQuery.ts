@@ -14,6 +14,8 @@ import { distinctKeys } from '../../db/distinct';
 import type { DeskDb } from '../../db/schema';
 import type { CaseViewRow, OrderRow } from '../../db/types';
 import { CS_QUEUE_OWNER, OPEN_STATES, QUEUE_KEYS, STATE_OF, activeFilterCount, type QueueFilters, type QueueKey, type QueueSpec, type SortKey } from './queueDefs';
+import { selectQueue } from './queueFacts';
+import type { QueueIndex } from './queueIndex';
 import { NARROW_LIMIT, narrowQueueKeys, ownerKeys } from './queueNarrow';
 
 export * from './queueDefs';
@@ -122,18 +124,27 @@ async function bySort(db: DeskDb, sort: Exclude<SortKey, 'due'>): Promise<string
   return sort === 'oldest' ? oldestFirst : oldestFirst.reverse();
 }
 
+export interface QueueKeysOptions {
+  /** The in-memory queue index: when built, the answer comes from it. */
+  index?: QueueIndex | null;
+  /** Up to this many rows are read for a narrow condition (`queueNarrow.ts`). */
+  narrowLimit?: number;
+}
+
 /**
  * The ids of a queue with its filters and search, in the chosen order. `now` (ISO) decides what
- * is overdue. Runs inside a liveQuery: every read is an index range (or the rows of a narrow
- * one, see `queueNarrow.ts`), so the query re-runs only when rows in those ranges change.
+ * is overdue. From the queue index when it is built (`queueIndex.ts`); otherwise every read is an
+ * index range (or the rows of a narrow one, see `queueNarrow.ts`).
  */
-export async function queueKeys(db: DeskDb, spec: QueueSpec, now: string, narrowLimit = NARROW_LIMIT): Promise<string[]> {
+export async function queueKeys(db: DeskDb, spec: QueueSpec, now: string, options: QueueKeysOptions = {}): Promise<string[]> {
+  const facts = options.index ? await options.index.current() : null;
+  if (facts) return selectQueue(facts.values(), spec, now);
   const byDue = spec.sort === 'due';
   if (byDue && activeFilterCount(spec.filters) === 0 && spec.search.trim() === '') {
     const native = dueOrdered(db, spec.queue, now);
     if (native) return native;
   }
-  const narrow = await narrowQueueKeys(db, spec, now, narrowLimit);
+  const narrow = await narrowQueueKeys(db, spec, now, options.narrowLimit ?? NARROW_LIMIT);
   if (narrow) return narrow;
   const sets: Promise<Set<string> | null>[] = filterSets(db, spec.filters, spec.me);
   if (spec.search.trim() !== '') sets.push(searchKeys(db, spec.search));

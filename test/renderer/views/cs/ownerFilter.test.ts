@@ -11,6 +11,7 @@ import { openDeskDb, type DeskDb } from '../../../../renderer/src/db/schema';
 import { useQueuesStore } from '../../../../renderer/src/stores/queues';
 import { activeFilterCount, emptyFilters, ownerMatches, queueKeys, type OwnerFilter, type QueueKey, type QueueSpec } from '../../../../renderer/src/views/cs/queueQuery';
 import { ownerChoice, ownerFromChoice } from '../../../../renderer/src/views/cs/useOwners';
+import { QueueIndex } from '../../../../renderer/src/views/cs/queueIndex';
 import { NOW, putSnapshot, uniqueName } from '../../sync/fixtures';
 import { seedQueues } from './support';
 
@@ -46,9 +47,15 @@ describe('owner filter', () => {
     ['one staff member', 'all', { kind: 'staff', staffId: 'staff-cs2' }, 'staff-admin', ['PR-NEW']],
     ['anyone', 'pending_review', null, 'staff-cs1', ['PR-OLD', 'ESC', 'PR-NEW']],
   ])('%s', async (_name, queue, owner, me, ids) => {
-    // The narrow read (owner index first) and the full index walk agree.
+    // The narrow read (owner index first), the full index walk and the queue index agree.
     expect(await queueKeys(db, spec(queue, owner, me), NOW)).toEqual(ids);
-    expect(await queueKeys(db, spec(queue, owner, me), NOW, 0)).toEqual(ids);
+    expect(await queueKeys(db, spec(queue, owner, me), NOW, { narrowLimit: 0 })).toEqual(ids);
+    // And the in-memory queue index.
+    const index = new QueueIndex(db, { quietMs: 0 });
+    index.start();
+    await expect.poll(() => index.ready).toBe(true);
+    expect(await queueKeys(db, spec(queue, owner, me), NOW, { index })).toEqual(ids);
+    index.stop();
   });
 
   it('counts as a filter in use, and matches a case row the same way', () => {
