@@ -67,6 +67,7 @@ export class QueueIndex {
   private applying: Promise<void> | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private failure: unknown = null;
+  private readonly watchers = new Set<(built: boolean) => void>();
 
   constructor(
     private readonly db: DeskDb,
@@ -103,6 +104,18 @@ export class QueueIndex {
     this.facts.clear();
   }
 
+  /** Calls `watcher` whenever the index becomes built or stops being built; returns the unsubscribe. */
+  watch(watcher: (built: boolean) => void): () => void {
+    this.watchers.add(watcher);
+    return () => this.watchers.delete(watcher);
+  }
+
+  private setBuilt(built: boolean): void {
+    if (this.built === built) return;
+    this.built = built;
+    for (const watcher of this.watchers) watcher(built);
+  }
+
   /** Built and every announced change applied. */
   get ready(): boolean {
     return this.built && this.dirty.size === 0 && this.applying === null;
@@ -132,7 +145,7 @@ export class QueueIndex {
   /** Abandons whatever is under way; queries read the store's indexes until the next build. */
   private invalidate(): void {
     this.generation += 1;
-    this.built = false;
+    this.setBuilt(false);
     this.applying = null;
     this.dirty.clear();
     clearTimeout(this.timer);
@@ -167,7 +180,7 @@ export class QueueIndex {
       return;
     }
     this.failure = null;
-    this.built = true;
+    this.setBuilt(true);
     if (this.dirty.size > 0) this.applyChanges();
   }
 
