@@ -22,6 +22,7 @@ import { seedQueues } from './support';
 import { resetFirstContent } from '../../../../renderer/src/composables/useFirstContent';
 import { forgetQueueCounts } from '../../../../renderer/src/views/cs/useQueueCounts';
 import { forgetKeptAnswers } from '../../../../renderer/src/composables/useStoreQuery';
+import { stopQueueIndexes } from '../../../../renderer/src/views/cs/queueIndex';
 
 let db: DeskDb;
 let router: Router;
@@ -50,6 +51,7 @@ afterEach(() => {
   wrapper = null;
   forgetQueueCounts();
   forgetKeptAnswers();
+  stopQueueIndexes();
   resetFirstContent();
   resetRuntime();
   db.close();
@@ -128,6 +130,41 @@ describe('queues page', () => {
     key('j', input);
     expect(store.cursor).toBe(3);
   });
+
+  it('builds its queue index in the background after the first rows, then filters and searches in memory', async () => {
+    const store = useQueuesStore();
+    await vi.waitFor(async () => {
+      await flushPromises();
+      expect(attr('queue-list', 'data-count')).toBe('4');
+    });
+    expect(attr('area-queues', 'data-queue-index')).toBe('reading');
+    await vi.waitFor(
+      async () => {
+        await flushPromises();
+        expect(attr('area-queues', 'data-queue-index')).toBe('built');
+      },
+      { timeout: 8000, interval: 100 },
+    );
+    const reads = vi.spyOn(db.caseView, 'where');
+    store.setFilters({ ...store.filters, states: ['pending_review'] });
+    await vi.waitFor(async () => {
+      await flushPromises();
+      expect(attr('queue-list', 'data-count')).toBe('3');
+    });
+    store.setSearch('7777');
+    await vi.waitFor(async () => {
+      await flushPromises();
+      expect(attr('queue-list', 'data-count')).toBe('1');
+    });
+    // Answered from memory: no index of the store was read for them.
+    expect(reads).not.toHaveBeenCalled();
+    // A write is followed: the case leaves the answer.
+    await db.caseView.delete('ESC');
+    await vi.waitFor(async () => {
+      await flushPromises();
+      expect(document.querySelector('[data-testid="queue-empty"]')).not.toBeNull();
+    });
+  }, 15_000);
 
   it('kept alive between visits: no keys and no reads while away, back at once with what changed', async () => {
     wrapper?.unmount();
