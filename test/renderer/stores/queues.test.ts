@@ -59,7 +59,7 @@ describe.each(['store indexes', 'queue index'])('from the %s', (way) => {
     });
 
     it('counts every queue with the same membership', async () => {
-      const counts = await queueCounts(db, NOW);
+      const counts = await queueCounts(db, NOW, index);
       expect(counts).toEqual({ needs_me: 4, pending_review: 3, rejected: 1, disputes: 1, awaiting_buyer_shipment: 1, awaiting_outbound: 0, escalated: 1, overdue: 3, all: 9 });
     });
 

@@ -135,3 +135,10 @@ export function selectQueue(all: Iterable<QueueFacts>, spec: { queue: QueueKey; 
   }
   return found.sort(compareFacts(spec.sort)).map((f) => f.id);
 }
+
+/** How many of the cases among `all` are in a queue. */
+export function countQueue(all: Iterable<QueueFacts>, queue: QueueKey, now: string): number {
+  let n = 0;
+  for (const f of all) if (inQueue(queue, f, now)) n += 1;
+  return n;
+}

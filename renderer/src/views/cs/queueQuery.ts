@@ -14,7 +14,7 @@ import { distinctKeys } from '../../db/distinct';
 import type { DeskDb } from '../../db/schema';
 import type { CaseViewRow, OrderRow } from '../../db/types';
 import { CS_QUEUE_OWNER, OPEN_STATES, QUEUE_KEYS, STATE_OF, activeFilterCount, type QueueFilters, type QueueKey, type QueueSpec, type SortKey } from './queueDefs';
-import { selectQueue } from './queueFacts';
+import { countQueue, selectQueue } from './queueFacts';
 import type { QueueIndex } from './queueIndex';
 import { NARROW_LIMIT, narrowQueueKeys, ownerKeys } from './queueNarrow';
 
@@ -59,7 +59,10 @@ async function membership(db: DeskDb, queue: QueueKey, now: string): Promise<Set
   return ordered ? new Set(await ordered) : null;
 }
 
-export async function queueCount(db: DeskDb, queue: QueueKey, now: string): Promise<number> {
+/** How many cases a queue holds: from the queue index when it is built, otherwise from the store's indexes. */
+export async function queueCount(db: DeskDb, queue: QueueKey, now: string, index?: QueueIndex | null): Promise<number> {
+  const facts = index ? await index.current() : null;
+  if (facts) return countQueue(facts.values(), queue, now);
   const state = STATE_OF[queue];
   if (state) return stateRange(db, state).count();
   switch (queue) {
@@ -74,8 +77,8 @@ export async function queueCount(db: DeskDb, queue: QueueKey, now: string): Prom
   }
 }
 
-export async function queueCounts(db: DeskDb, now: string): Promise<Record<QueueKey, number>> {
-  const counts = await Promise.all(QUEUE_KEYS.map((q) => queueCount(db, q, now)));
+export async function queueCounts(db: DeskDb, now: string, index?: QueueIndex | null): Promise<Record<QueueKey, number>> {
+  const counts = await Promise.all(QUEUE_KEYS.map((q) => queueCount(db, q, now, index)));
   return Object.fromEntries(QUEUE_KEYS.map((q, i) => [q, counts[i] ?? 0])) as Record<QueueKey, number>;
 }
 

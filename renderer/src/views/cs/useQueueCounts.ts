@@ -6,13 +6,15 @@
  * and counting every queue (the "all" count walks the whole case table) keeps the store busy at
  * start-up while the opened screen (the dashboard, say) waits for its own reads; and the counts
  * start only once that screen's first content is drawn. A queue's count is walked again only when
- * the cases changed since it was last read (or, for the overdue queue, the minute).
+ * the cases changed since it was last read (or, for the overdue queue, the minute). Once the queue
+ * index is built (`queueIndex.ts`), counts are taken from memory and no index range is walked.
  */
 import { computed, type Ref } from 'vue';
 import { toIso } from '../../../../shared/domain';
 import type { DeskDb } from '../../db/schema';
 import { firstContentShown } from '../../composables/useFirstContent';
 import { storeStamp, useStoreQuery } from '../../composables/useStoreQuery';
+import { queueIndexOf } from './queueIndex';
 import { QUEUE_KEYS, queueCount, type QueueKey } from './queueQuery';
 import { useNow } from './useNow';
 
@@ -36,7 +38,7 @@ function readCount(db: DeskDb, q: QueueKey, stamp: string, minute: number): Prom
   const key = `${q}|${stamp}|${q === 'overdue' ? minute : ''}`;
   let count = reading.get(key);
   if (!count) {
-    count = queueCount(db, q, toIso(minute)).then((n) => {
+    count = queueCount(db, q, toIso(minute), queueIndexOf(db)).then((n) => {
       lastCounts.set(q, { stamp, minute, count: n });
       return n;
     });
