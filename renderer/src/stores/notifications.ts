@@ -10,10 +10,12 @@ import { computed, ref, watch } from 'vue';
 import { toIso } from '../../../shared/domain';
 import { firstContentShown } from '../composables/useFirstContent';
 import { useLiveQuery } from '../composables/useLiveQuery';
+import { useStoreQuery } from '../composables/useStoreQuery';
 import { createApi, SyncApiError } from '../sync/api';
 import { readPolicy } from '../sync/local';
 import { runtime } from '../sync/runtime';
-import { caseIdsOf, DEFAULT_HORIZON_HOURS, DEFAULT_WINDOW_HOURS, deriveNotices, NOTICE_LIMIT, type Notice, type NoticeViewer } from '../views/notifications/notices';
+import { caseIdsOf, DEFAULT_HORIZON_HOURS, DEFAULT_WINDOW_HOURS, deriveDueNotices, deriveSweepNotices, mergeNotices, NOTICE_LIMIT, type Notice, type NoticeViewer } from '../views/notifications/notices';
+import { queueIndexOf } from '../views/cs/queueIndex';
 import { markRead as markReadRows, readKeys, syncReadMarks } from '../views/notifications/readMarks';
 import { useNow } from '../views/cs/useNow';
 import { preferenceStorage, readPreference, savePreference } from './preferences';
@@ -25,6 +27,7 @@ export const NOTIFICATIONS_PREFERENCE_KEY = 'desk.notifications.v1';
 export const WINDOW_CHOICES = [1, 2, 4, 8, 24] as const;
 
 const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
 
 function storedWindow(): number {
   const saved = readPreference(preferenceStorage(), NOTIFICATIONS_PREFERENCE_KEY) as { windowHours?: unknown } | undefined;
@@ -44,24 +47,42 @@ export const useNotificationsStore = defineStore('notifications', () => {
     return staff && (staff.role === 'cs' || staff.role === 'admin') ? { staffId: staff.id, role: staff.role } : null;
   });
   const clock = useNow();
-  // Deadlines come due with time: the notices are derived again each minute, and on every change.
+  // Deadlines come due with time: they are derived again each minute, and on every change. What
+  // the sweeper did changes with the store; with the time only as the horizon slides, so it is
+  // derived again hourly (reading every case that ended in the last days each minute kept the
+  // store busy for up to a second, every minute).
   const minute = computed(() => Math.floor(clock.value / MINUTE_MS) * MINUTE_MS);
+  const hour = computed(() => Math.floor(clock.value / HOUR_MS) * HOUR_MS);
 
   // Derived once the opened screen has drawn its first content: it reads first (composables/useFirstContent.ts).
   const started = firstContentShown();
-  const notices = useLiveQuery<Notice[]>(
+  const sweeps = useLiveQuery<Notice[]>(
+    async (db) => {
+      if (!viewer.value || !started.value) return [];
+      // Up to the end of the hour, and one hour further back, so nothing in the horizon is missed between two derivations.
+      return deriveSweepNotices(db, await readPolicy(db), { now: toIso(hour.value + HOUR_MS), horizonHours: DEFAULT_HORIZON_HOURS + 1 });
+    },
+    [],
+    [viewer, hour, started],
+  );
+  // From the queue index when it is built (views/cs/queueIndex.ts): no read of the store then.
+  const due = useStoreQuery<Notice[]>(
     async (db) => {
       const who = viewer.value;
       if (!who || !started.value) return [];
       const options = { now: toIso(minute.value), windowHours: windowHours.value, horizonHours: DEFAULT_HORIZON_HOURS, limit: NOTICE_LIMIT };
-      return deriveNotices(db, await readPolicy(db), who, options);
+      return deriveDueNotices(db, who, options, (await queueIndexOf(db).current())?.values());
     },
     [],
     [viewer, minute, windowHours, started],
+    ['caseView'],
   );
+  const notices = computed(() => mergeNotices(sweeps.data.value, due.data.value));
+  const loading = computed(() => sweeps.loading.value || due.loading.value);
+  const error = computed(() => sweeps.error.value ?? due.error.value);
   const read = useLiveQuery((db) => (viewer.value ? readKeys(db, viewer.value.staffId) : Promise.resolve(new Set<string>())), new Set<string>(), [viewer]);
 
-  const list = computed(() => notices.data.value);
+  const list = computed(() => notices.value);
   const unread = computed(() => list.value.filter((n) => !read.data.value.has(n.key)));
   const unreadCount = computed(() => unread.value.length);
   /** Cases with an unread notice (their queue rows are flagged). */
@@ -137,8 +158,8 @@ export const useNotificationsStore = defineStore('notifications', () => {
     unread,
     unreadCount,
     flaggedCases,
-    loading: notices.loading,
-    error: notices.error,
+    loading,
+    error,
     isRead,
     markRead,
     markAllRead,

@@ -111,31 +111,9 @@ export async function sweptBy(c: AfterSalesCase, action: SystemCommandType): Pro
 // ---------------------------------------------------------------------------------------------
 // Reading the candidates (index ranges only) and deciding
 
-interface Candidates {
-  closed: CaseViewRow[];
-  completed: CaseViewRow[];
-  approved: CaseViewRow[];
-  due: CaseViewRow[];
-}
-
-async function readCandidates(db: DeskDb, policy: Policy, o: NoticeOptions): Promise<Candidates> {
-  const nowMs = Date.parse(o.now);
-  const from = nowMs - o.horizonHours * HOUR_MS;
-  const ended = (state: CaseState) => db.caseView.where('[state+data.endedAt]').between([state, iso(from)], [state, o.now], true, true).toArray();
-  const entered = APPROVAL_NEXT.map((state) => {
-    const offset = deadlineOffsetMs(state, policy);
-    if (offset === null) return Promise.resolve([] as CaseViewRow[]);
-    return db.caseView.where('[state+dueAt]').between([state, iso(from + offset)], [state, iso(nowMs + offset)], true, true).toArray();
-  });
-  // Latest due first: the ones coming due, then the most recently overdue, when there are many.
-  const due = db.caseView
-    .where('[queue+dueAt]')
-    .between(['cs', iso(from)], ['cs', iso(nowMs + o.windowHours * HOUR_MS)], true, true)
-    .reverse()
-    .limit(o.limit * 4)
-    .toArray();
-  const [closed, completed, approvedParts, dueRows] = await Promise.all([ended('closed'), ended('completed'), Promise.all(entered), due]);
-  return { closed, completed, approved: approvedParts.flat(), due: dueRows };
+/** Notices latest first (a deadline counts by its due time). */
+function byLatest(a: Notice, b: Notice): number {
+  return a.at < b.at ? 1 : a.at > b.at ? -1 : a.key < b.key ? -1 : 1;
 }
 
 /** An approval notice stands while nothing after the approval has moved the case on. */
@@ -143,34 +121,91 @@ function stillWhereApprovalLeft(c: AfterSalesCase): boolean {
   return c.returnShipment === null && c.inspection === null && c.disputes.length === 0 && c.interception === null && c.outboundShipment === null;
 }
 
-function notice(kind: NoticeKind, row: CaseViewRow, at: string, state: CaseState = row.data.state): Notice {
+function notice(kind: NoticeKind, row: { id: string; caseNo: string }, at: string, state: CaseState, closeCause: CloseCause | null): Notice {
   const key = kind === 'due' ? `due:${row.id}:${state}:${at}` : `${kind}:${row.id}:${at}`;
-  return { key, kind, caseId: row.id, caseNo: row.caseNo, at, state, closeCause: row.data.closeCause };
+  return { key, kind, caseId: row.id, caseNo: row.caseNo, at, state, closeCause };
 }
 
-function mayWatch(viewer: NoticeViewer, c: AfterSalesCase): boolean {
-  return viewer.role === 'admin' || c.owner === undefined || c.owner === null || c.owner === viewer.staffId;
+function mayWatch(viewer: NoticeViewer, owner: string | null | undefined): boolean {
+  return viewer.role === 'admin' || owner === undefined || owner === null || owner === viewer.staffId;
+}
+
+/**
+ * What the sweeper did within the horizon: the cases that ended (closed, completed) or entered a
+ * state an approval leads to, read by index range. These change with the store, and with the time
+ * only as the horizon slides (the store re-derives them hourly, `stores/notifications.ts`).
+ */
+export async function deriveSweepNotices(db: DeskDb, policy: Policy, options: Pick<NoticeOptions, 'now' | 'horizonHours'>): Promise<Notice[]> {
+  const nowMs = Date.parse(options.now);
+  const from = nowMs - options.horizonHours * HOUR_MS;
+  const ended = (state: CaseState) => db.caseView.where('[state+data.endedAt]').between([state, iso(from)], [state, options.now], true, true).toArray();
+  const entered = APPROVAL_NEXT.map((state) => {
+    const offset = deadlineOffsetMs(state, policy);
+    if (offset === null) return Promise.resolve([] as CaseViewRow[]);
+    return db.caseView.where('[state+dueAt]').between([state, iso(from + offset)], [state, iso(nowMs + offset)], true, true).toArray();
+  });
+  const [closed, completed, approvedParts] = await Promise.all([ended('closed'), ended('completed'), Promise.all(entered)]);
+  // Every read is done: what follows touches no table.
+  const out: Notice[] = [];
+  for (const row of closed) {
+    if (row.data.endedAt && (await sweptBy(row.data, 'system.auto_close'))) out.push(notice('auto_closed', row, row.data.endedAt, row.data.state, row.data.closeCause));
+  }
+  for (const row of completed) {
+    if (row.data.endedAt && row.data.outboundShipment && (await sweptBy(row.data, 'system.auto_confirm'))) out.push(notice('auto_confirmed', row, row.data.endedAt, row.data.state, row.data.closeCause));
+  }
+  for (const row of approvedParts.flat()) {
+    if (stillWhereApprovalLeft(row.data) && (await sweptBy(row.data, 'system.auto_approve'))) out.push(notice('auto_approved', row, row.data.stateEnteredAt, row.data.state, row.data.closeCause));
+  }
+  return out.sort(byLatest);
+}
+
+/** The fields a deadline notice needs of a case: the queue index's facts have them (`views/cs/queueFacts.ts`). */
+export interface DueCase {
+  id: string;
+  caseNo: string;
+  queue: string;
+  dueAt: string;
+  state: string;
+  owner: string | null;
+}
+
+const laterFirst = (a: DueCase, b: DueCase): number => (a.dueAt < b.dueAt ? 1 : a.dueAt > b.dueAt ? -1 : a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+
+/**
+ * Customer service's deadlines due within the window (or overdue within the horizon) for the
+ * viewer. From `facts` (every case's queue facts, held in memory) when given, without reading the
+ * store; otherwise from the `[queue+dueAt]` index.
+ */
+export async function deriveDueNotices(db: DeskDb, viewer: NoticeViewer, options: NoticeOptions, facts?: Iterable<DueCase> | null): Promise<Notice[]> {
+  const nowMs = Date.parse(options.now);
+  const lower = iso(nowMs - options.horizonHours * HOUR_MS);
+  const upper = iso(nowMs + options.windowHours * HOUR_MS);
+  // Latest due first: the ones coming due, then the most recently overdue, when there are many.
+  let due: DueCase[];
+  if (facts) {
+    due = [];
+    for (const f of facts) if (f.queue === 'cs' && f.dueAt >= lower && f.dueAt <= upper) due.push(f);
+    due = due.sort(laterFirst).slice(0, options.limit * 4);
+  } else {
+    const rows = await db.caseView.where('[queue+dueAt]').between(['cs', lower], ['cs', upper], true, true).reverse().limit(options.limit * 4).toArray();
+    due = rows.map((r) => ({ id: r.id, caseNo: r.caseNo, queue: r.queue, dueAt: r.dueAt, state: r.data.state, owner: r.data.owner ?? null }));
+  }
+  return due
+    .filter((c) => mayWatch(viewer, c.owner))
+    .slice(0, options.limit)
+    .map((c) => notice('due', c, c.dueAt, c.state as CaseState, null))
+    .sort(byLatest);
+}
+
+/** Both kinds together, latest first. */
+export function mergeNotices(...parts: Notice[][]): Notice[] {
+  return parts.flat().sort(byLatest);
 }
 
 /** The viewer's notices, latest time first (a deadline counts by its due time). */
-export async function deriveNotices(db: DeskDb, policy: Policy, viewer: NoticeViewer, options: NoticeOptions): Promise<Notice[]> {
-  const candidates = await readCandidates(db, policy, options);
-  // Every read is done: what follows touches no table.
-  const out: Notice[] = [];
-  for (const row of candidates.closed) {
-    if (row.data.endedAt && (await sweptBy(row.data, 'system.auto_close'))) out.push(notice('auto_closed', row, row.data.endedAt));
-  }
-  for (const row of candidates.completed) {
-    if (row.data.endedAt && row.data.outboundShipment && (await sweptBy(row.data, 'system.auto_confirm'))) out.push(notice('auto_confirmed', row, row.data.endedAt));
-  }
-  for (const row of candidates.approved) {
-    if (stillWhereApprovalLeft(row.data) && (await sweptBy(row.data, 'system.auto_approve'))) out.push(notice('auto_approved', row, row.data.stateEnteredAt));
-  }
-  const dueNotices = candidates.due
-    .filter((row) => mayWatch(viewer, row.data))
-    .slice(0, options.limit)
-    .map((row) => notice('due', row, row.dueAt, row.data.state));
-  return [...out, ...dueNotices].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : a.key < b.key ? -1 : 1));
+export async function deriveNotices(db: DeskDb, policy: Policy, viewer: NoticeViewer, options: NoticeOptions, facts?: Iterable<DueCase> | null): Promise<Notice[]> {
+  const [sweeps, due] = await Promise.all([deriveSweepNotices(db, policy, options), deriveDueNotices(db, viewer, options, facts)]);
+  return mergeNotices(sweeps, due);
 }
 
 /** The cases with at least one of `notices` (the queue rows' flags). */

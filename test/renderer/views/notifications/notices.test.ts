@@ -10,6 +10,7 @@ import { DEFAULT_POLICY, SYSTEM_ACTOR, evolveAll, type Actor, type AfterSalesCas
 import { openDeskDb, type DeskDb } from '../../../../renderer/src/db/schema';
 import { deriveNotices, sweptBy, type NoticeOptions, type NoticeViewer } from '../../../../renderer/src/views/notifications/notices';
 import { systemCommandId } from '../../../../server/sweeper';
+import { factsOf } from '../../../../renderer/src/views/cs/queueFacts';
 import { CS, RETURN_ADDRESS, BUYER, putSnapshot, serverCaseAfter, uniqueName } from '../../sync/fixtures';
 
 const NOW = '2026-03-08T12:00:00.000Z';
@@ -77,7 +78,11 @@ describe('what the sweeper did', () => {
   });
 });
 
-describe('deadlines coming due', () => {
+// Read from the store's index, and from every case's queue facts held in memory (the queue index).
+describe.each(['the store', 'the queue facts'])('deadlines coming due, from %s', (way) => {
+  const derive = async (viewer: NoticeViewer, o: NoticeOptions) =>
+    deriveNotices(db, DEFAULT_POLICY, viewer, o, way === 'the store' ? null : (await db.caseView.toArray()).map(factsOf));
+
   beforeEach(async () => {
     // Review lasts 7 days: due 03-08 13:00, 14:00, 20:00 and (overdue) 03-07 09:00.
     await putSnapshot(db, opened('SOON', '2026-03-01T13:00:00.000Z'), 'RMA-SOON');
@@ -87,7 +92,7 @@ describe('deadlines coming due', () => {
   });
 
   it('tells an agent of their own and unassigned cases due within the window, overdue ones too', async () => {
-    const notices = await deriveNotices(db, DEFAULT_POLICY, CS1, options());
+    const notices = await derive(CS1, options());
     expect(notices.map((n) => [n.kind, n.caseNo, n.at, n.state])).toEqual([
       ['due', 'RMA-SOON', '2026-03-08T13:00:00.000Z', 'pending_review'],
       ['due', 'RMA-LATE', '2026-03-07T09:00:00.000Z', 'pending_review'],
@@ -96,13 +101,13 @@ describe('deadlines coming due', () => {
   });
 
   it('widens with the window, and shows a supervisor every agent’s cases', async () => {
-    expect((await deriveNotices(db, DEFAULT_POLICY, CS1, options({ windowHours: 8 }))).map((n) => n.caseNo)).toEqual(['RMA-LATER', 'RMA-SOON', 'RMA-LATE']);
-    expect((await deriveNotices(db, DEFAULT_POLICY, ADMIN, options())).map((n) => n.caseNo)).toEqual(['RMA-THEIRS', 'RMA-SOON', 'RMA-LATE']);
+    expect((await derive(CS1, options({ windowHours: 8 }))).map((n) => n.caseNo)).toEqual(['RMA-LATER', 'RMA-SOON', 'RMA-LATE']);
+    expect((await derive(ADMIN, options())).map((n) => n.caseNo)).toEqual(['RMA-THEIRS', 'RMA-SOON', 'RMA-LATE']);
   });
 
   it('drops the notice once the case leaves the state of the deadline', async () => {
     const soon = opened('SOON', '2026-03-01T13:00:00.000Z');
     await putSnapshot(db, approvedBy(soon, '2026-03-08T11:00:00.000Z', CS), 'RMA-SOON');
-    expect((await deriveNotices(db, DEFAULT_POLICY, CS1, options())).map((n) => n.caseNo)).toEqual(['RMA-LATE']);
+    expect((await derive(CS1, options())).map((n) => n.caseNo)).toEqual(['RMA-LATE']);
   });
 });
