@@ -12,8 +12,9 @@
  * (for the drill-down and for keeping the figures current) are read only when first wanted: a
  * drill-down, or a change in the store. Any other start reads every row and saves both copies.
  */
-import Dexie, { RangeSet, type IntervalTree, type ObservabilitySet } from 'dexie';
+import Dexie, { type ObservabilitySet } from 'dexie';
 import { DEFAULT_POLICY, type Policy } from '../../../shared/domain';
+import { readAll, singleKeys } from '../db/follow';
 import type { DeskDb } from '../db/schema';
 import type { CaseViewRow, OrderRow } from '../db/types';
 import { ZoneClock, caseFacts, orderFacts, packFacts, summarize, unpackFacts, type CaseFacts, type DashboardSummary, type OrderFacts } from '../stats';
@@ -47,27 +48,6 @@ export interface DashboardSnapshot {
 }
 
 type Listener = (snapshot: DashboardSnapshot) => void;
-
-async function readAll<T, P>(table: Dexie.Table<T, string>, project: (row: T) => P, into: Map<string, P>, key: (row: T) => string): Promise<void> {
-  let last: string | undefined;
-  for (;;) {
-    const rows = await (last === undefined ? table.orderBy(':id') : table.where(':id').above(last)).limit(CHUNK).toArray();
-    for (const row of rows) into.set(key(row), project(row));
-    if (rows.length < CHUNK) return;
-    last = key(rows[rows.length - 1] as T);
-  }
-}
-
-/** Keys named one by one in a mutated part; null when it holds a range (read everything again). */
-function singleKeys(tree: IntervalTree | undefined): string[] | null {
-  if (!tree || tree.d === 0) return [];
-  const out: string[] = [];
-  for (const node of RangeSet(tree)) {
-    if (typeof node.from !== 'string' || node.from !== node.to) return null;
-    out.push(node.from);
-  }
-  return out;
-}
 
 export class DashboardFeed {
   readonly #db: DeskDb;
@@ -173,8 +153,8 @@ export class DashboardFeed {
     const clock = this.#clock;
     const policy = this.#policy;
     await Promise.all([
-      readAll(this.#db.caseView, (row: CaseViewRow) => caseFacts(row, clock, policy), cases, (row) => row.id),
-      readAll(this.#db.orders, (row: OrderRow) => orderFacts(row, clock), orders, (row) => row.id),
+      readAll(this.#db.caseView, (row: CaseViewRow) => caseFacts(row, clock, policy), cases, (row) => row.id, CHUNK),
+      readAll(this.#db.orders, (row: OrderRow) => orderFacts(row, clock), orders, (row) => row.id, CHUNK),
     ]);
     const facts = { cases, orders };
     this.#facts = facts;

@@ -15,9 +15,9 @@
  * - **Never stale:** `current()` waits until the changes already announced are applied, and
  *   answers null (use the index reads) while the index is being built.
  */
-import Dexie, { RangeSet, cmp, type Collection, type IntervalTree } from 'dexie';
+import Dexie, { type IntervalTree } from 'dexie';
+import { readAll, singleKeys } from '../../db/follow';
 import type { DeskDb } from '../../db/schema';
-import type { CaseViewRow } from '../../db/types';
 import { factsOf, type QueueFacts } from './queueFacts';
 
 export interface QueueIndexOptions {
@@ -46,12 +46,7 @@ export function changedKeys(dbName: string, parts: Record<string, IntervalTree>)
   }
   if (!touched) return null;
   if (primary === undefined) return WHOLE;
-  const keys: string[] = [];
-  for (const node of RangeSet(primary)) {
-    if (typeof node.from !== 'string' || cmp(node.from, node.to) !== 0) return WHOLE;
-    keys.push(node.from);
-  }
-  return keys;
+  return singleKeys(primary) ?? WHOLE;
 }
 
 export class QueueIndex {
@@ -66,7 +61,6 @@ export class QueueIndex {
   /** The changed keys being read again; queries wait for it. */
   private applying: Promise<void> | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private failure: unknown = null;
   private readonly watchers = new Set<(built: boolean) => void>();
 
   constructor(
@@ -125,11 +119,6 @@ export class QueueIndex {
     return this.facts.size;
   }
 
-  /** Why the last build failed (the queues then read the store's indexes until the index is started again). */
-  get error(): unknown {
-    return this.failure;
-  }
-
   /**
    * Every case's facts, once the changes announced so far are applied; null while the index is
    * not built: the caller then reads the store's indexes.
@@ -164,22 +153,13 @@ export class QueueIndex {
     this.dirty.clear();
     this.facts.clear();
     try {
-      let after: string | null = null;
-      for (;;) {
-        const range: Collection<CaseViewRow, string> = after === null ? this.db.caseView.toCollection() : this.db.caseView.where(':id').above(after);
-        const rows: CaseViewRow[] = await range.limit(this.options.chunk).toArray();
-        if (generation !== this.generation) return;
-        for (const row of rows) this.facts.set(row.id, factsOf(row));
-        if (rows.length < this.options.chunk) break;
-        after = rows[rows.length - 1]!.id;
-      }
-    } catch (failure: unknown) {
-      if (generation !== this.generation) return;
-      this.failure = failure;
-      this.stop();
+      const read = await readAll(this.db.caseView, factsOf, this.facts, (row) => row.id, this.options.chunk, () => generation === this.generation);
+      if (!read) return;
+    } catch {
+      // Started again when the queues are next shown; until then the queue reads the store's indexes.
+      if (generation === this.generation) this.stop();
       return;
     }
-    this.failure = null;
     this.setBuilt(true);
     if (this.dirty.size > 0) this.applyChanges();
   }
@@ -204,10 +184,8 @@ export class QueueIndex {
       () => {
         if (this.applying === run) this.applying = null;
       },
-      (failure: unknown) => {
-        if (generation !== this.generation) return;
-        this.failure = failure;
-        this.requestBuild(this.options.quietMs);
+      () => {
+        if (generation === this.generation) this.requestBuild(this.options.quietMs);
       },
     );
     this.applying = run;
