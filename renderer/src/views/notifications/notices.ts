@@ -22,6 +22,7 @@ import { nextDeadline, type AfterSalesCase, type CaseEventData, type CaseState, 
 import { isNameBasedUuid, systemCommandName, uuidFromSha1 } from '../../../../shared/sync/system-commands';
 import type { DeskDb } from '../../db/schema';
 import type { CaseViewRow } from '../../db/types';
+import { factsOf } from '../cs/queueFacts';
 
 export type NoticeKind = 'auto_approved' | 'auto_closed' | 'auto_confirmed' | 'due';
 
@@ -131,7 +132,7 @@ function mayWatch(viewer: NoticeViewer, owner: string | null | undefined): boole
 }
 
 /**
- * What the sweeper did within the horizon: the cases that ended (closed, completed) or entered a
+ * What the sweeper did within the horizon (in no order: `mergeNotices` sorts): the cases that ended (closed, completed) or entered a
  * state an approval leads to, read by index range. These change with the store, and with the time
  * only as the horizon slides (the store re-derives them hourly, `stores/notifications.ts`).
  */
@@ -156,7 +157,7 @@ export async function deriveSweepNotices(db: DeskDb, policy: Policy, options: Pi
   for (const row of approvedParts.flat()) {
     if (stillWhereApprovalLeft(row.data) && (await sweptBy(row.data, 'system.auto_approve'))) out.push(notice('auto_approved', row, row.data.stateEnteredAt, row.data.state, row.data.closeCause));
   }
-  return out.sort(byLatest);
+  return out;
 }
 
 /** The fields a deadline notice needs of a case: the queue index's facts have them (`views/cs/queueFacts.ts`). */
@@ -173,7 +174,7 @@ const laterFirst = (a: DueCase, b: DueCase): number => (a.dueAt < b.dueAt ? 1 : 
 
 /**
  * Customer service's deadlines due within the window (or overdue within the horizon) for the
- * viewer. From `facts` (every case's queue facts, held in memory) when given, without reading the
+ * viewer (in no order: `mergeNotices` sorts). From `facts` (every case's queue facts, held in memory) when given, without reading the
  * store; otherwise from the `[queue+dueAt]` index.
  */
 export async function deriveDueNotices(db: DeskDb, viewer: NoticeViewer, options: NoticeOptions, facts?: Iterable<DueCase> | null): Promise<Notice[]> {
@@ -188,13 +189,12 @@ export async function deriveDueNotices(db: DeskDb, viewer: NoticeViewer, options
     due = due.sort(laterFirst).slice(0, options.limit * 4);
   } else {
     const rows = await db.caseView.where('[queue+dueAt]').between(['cs', lower], ['cs', upper], true, true).reverse().limit(options.limit * 4).toArray();
-    due = rows.map((r) => ({ id: r.id, caseNo: r.caseNo, queue: r.queue, dueAt: r.dueAt, state: r.data.state, owner: r.data.owner ?? null }));
+    due = rows.map(factsOf);
   }
   return due
     .filter((c) => mayWatch(viewer, c.owner))
     .slice(0, options.limit)
-    .map((c) => notice('due', c, c.dueAt, c.state as CaseState, null))
-    .sort(byLatest);
+    .map((c) => notice('due', c, c.dueAt, c.state as CaseState, null));
 }
 
 /** Both kinds together, latest first. */
