@@ -68,8 +68,31 @@ interface CachedSeed {
   seededAt: string;
 }
 
+/**
+ * Service workers are blocked (and a worker registered in a kept profile is bypassed): the app's
+ * worker precaches the build it came with and, registered with `prompt`, keeps serving it until
+ * someone accepts the update, so a kept profile would go on measuring the build of the run that
+ * seeded it, whatever the code is now.
+ */
 function launch(profile: string, o: SeededAppOptions<unknown, never>): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(profile, { executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true, viewport: o.viewport, locale: o.locale ?? 'zh-CN' });
+  return chromium.launchPersistentContext(profile, { executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true, viewport: o.viewport, locale: o.locale ?? 'zh-CN', serviceWorkers: 'block' });
+}
+
+/**
+ * Unregisters the origin's service workers and deletes their caches: a profile kept by an earlier
+ * run holds the worker of that run's build (see `launch`).
+ */
+async function forgetServiceWorkers(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const g = globalThis as unknown as {
+      navigator: { serviceWorker?: { getRegistrations(): Promise<Array<{ unregister(): Promise<boolean> }>> } };
+      caches?: { keys(): Promise<string[]>; delete(name: string): Promise<boolean> };
+    };
+    const registrations = (await g.navigator.serviceWorker?.getRegistrations()) ?? [];
+    await Promise.all(registrations.map((r) => r.unregister()));
+    const names = (await g.caches?.keys()) ?? [];
+    await Promise.all(names.map((name) => g.caches?.delete(name)));
+  });
 }
 
 /** Copies a closed profile (without the browser's lock files). */
@@ -190,10 +213,13 @@ export async function openSeededApp<O, R>(o: SeededAppOptions<O, R>): Promise<Se
     }
     context = await launch(profile, opts);
     const running = context;
+    const page = running.pages()[0] ?? (await running.newPage());
+    await page.goto(at(server.pageUrl));
+    await forgetServiceWorkers(page);
     return {
       seeded,
       context: running,
-      page: running.pages()[0] ?? (await running.newPage()),
+      page,
       appUrl: at(server.appUrl),
       pageUrl: at(server.pageUrl),
       moduleUrl,
