@@ -3,7 +3,7 @@ import { createApp } from 'vue';
 import { createPinia } from 'pinia';
 import App from './App.vue';
 import { createAppI18n } from './i18n';
-import { createAppRouter, preloadSignIn } from './router';
+import { createAppRouter, preloadRoute, preloadSignIn } from './router';
 import { useSettingsStore } from './stores/settings';
 import type { useSyncStore } from './stores/sync';
 import { installQuitFlush } from './platform/quitFlush';
@@ -17,6 +17,7 @@ const settings = useSettingsStore(pinia);
 const i18n = createAppI18n(settings.locale);
 app.use(i18n);
 const router = createAppRouter();
+preloadRoute(router, window.location.hash.slice(1) || '/');
 app.use(router);
 app.mount('#app');
 // Start-up marks for the cold-start benchmark (test/bench/app.bench.ts): where the time goes.

@@ -17,6 +17,7 @@ import { DEFAULT_POLICY, type Policy } from '../../../shared/domain';
 import { readAll, singleKeys } from '../db/follow';
 import type { DeskDb } from '../db/schema';
 import type { CaseViewRow, OrderRow } from '../db/types';
+import { runtime } from '../sync/runtime';
 import { ZoneClock, caseFacts, orderFacts, packFacts, summarize, unpackFacts, type CaseFacts, type DashboardSummary, type OrderFacts } from '../stats';
 import { readOpening, readPackedFacts, saveCopies } from './dashboardCache';
 
@@ -277,4 +278,9 @@ export function dashboardFeed(db: DeskDb): DashboardFeed {
     feeds.set(db, feed);
   }
   return feed;
+}
+
+/** Starts the feed's first read (the router calls it on the way into the dashboard). */
+export async function warmDashboardFeed(): Promise<void> {
+  await dashboardFeed(await runtime().db()).ready();
 }
