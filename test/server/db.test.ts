@@ -90,7 +90,7 @@ describe.each(backends)('database on %s', (backend) => {
       handle = await openTestDb(backend);
       const other = await handle.reopen();
       const [a, b] = await Promise.all([migrate(handle.db), migrate(other)]);
-      expect([...a.applied, ...b.applied].sort()).toEqual(migrations.map((m) => m.version));
+      expect([...a.applied, ...b.applied].sort((x, y) => x - y)).toEqual(migrations.map((m) => m.version));
       expect(a.current).toBe(migrations.length);
       expect(b.current).toBe(migrations.length);
     });
