@@ -7,6 +7,7 @@ import { sql as parcels } from './006_parcels';
 import { sql as siteAdmin } from './007_site_admin';
 import { sql as noticeReads } from './008_notice_reads';
 import { sql as orderDocs } from './009_order_docs';
+import { sql as docText } from './010_doc_text';
 
 export interface Migration {
   version: number;
@@ -28,4 +29,5 @@ export const migrations: readonly Migration[] = [
   { version: 7, name: '007_site_admin', sql: siteAdmin },
   { version: 8, name: '008_notice_reads', sql: noticeReads },
   { version: 9, name: '009_order_docs', sql: orderDocs },
+  { version: 10, name: '010_doc_text', sql: docText },
 ];
