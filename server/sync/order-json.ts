@@ -7,3 +7,6 @@
  * redefines `order_doc` and rebuilds the stored documents.
  */
 export const ORDER_JSON_SQL = 'o.doc';
+
+/** The same document as JSON text, kept beside it by the triggers of migration 010 (what the pull feed sends). */
+export const ORDER_JSON_TEXT_SQL = 'o.doc_text';

@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/db';
 import { toInt } from '../db/db';
-import { ORDER_JSON_SQL } from './order-json';
+import { ORDER_JSON_SQL, ORDER_JSON_TEXT_SQL } from './order-json';
 
 interface ChangeRow {
   seq: unknown;
@@ -106,7 +106,7 @@ export async function pullChanges(db: Queryable, since: number, limit: number, s
 }
 
 /** The order document as JSON text: kept as text for the full document (migration 010), built for the reduced one. */
-const orderDocTextSql = (pii: 'full' | 'reduced'): string => (pii === 'full' ? 'o.doc_text' : `(${REDUCED_ORDER_JSON_SQL})::text`);
+const orderDocTextSql = (pii: 'full' | 'reduced'): string => (pii === 'full' ? ORDER_JSON_TEXT_SQL : `(${REDUCED_ORDER_JSON_SQL})::text`);
 
 const allSql = (pii: 'full' | 'reduced'): string => `SELECT c.seq, c.kind, c.id, c.deleted, c.version, c.case_no,
             CASE WHEN c.kind = 'order' THEN (SELECT ${orderDocTextSql(pii)} FROM orders o WHERE o.id = c.id) ELSE c.data END AS data
