@@ -69,10 +69,10 @@ interface CachedSeed {
 }
 
 /**
- * Service workers are blocked (and a worker registered in a kept profile is bypassed): the app's
- * worker precaches the build it came with and, registered with `prompt`, keeps serving it until
- * someone accepts the update, so a kept profile would go on measuring the build of the run that
- * seeded it, whatever the code is now.
+ * New service workers are blocked: the app's worker precaches the build it came with and,
+ * registered with `prompt`, keeps serving it until someone accepts the update, so a kept profile
+ * would go on measuring the build of an earlier run, whatever the code is now. Blocking does not
+ * stop a worker a kept profile already holds; `forgetServiceWorkers` removes that one.
  */
 function launch(profile: string, o: SeededAppOptions<unknown, never>): Promise<BrowserContext> {
   return chromium.launchPersistentContext(profile, { executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true, viewport: o.viewport, locale: o.locale ?? 'zh-CN', serviceWorkers: 'block' });
