@@ -21,6 +21,9 @@ describe('shipping templates', () => {
     expect(shippingFee(t, [{ quantity: 3, weightGrams: 0 }])).toBe(1300);
     expect(shippingFee(t, [{ quantity: 2, weightGrams: 0 }, { quantity: 3, weightGrams: 0 }])).toBe(1300);
     expect(shippingFee(t, [{ quantity: 6, weightGrams: 0 }])).toBe(1800);
+    // Nothing shipped costs nothing, not the first fee.
+    expect(shippingFee(t, [])).toBe(0);
+    expect(shippingFee(t, [{ quantity: 0, weightGrams: 500 }])).toBe(0);
   });
 });
 
@@ -49,5 +52,15 @@ describe('pro-rata shipping refund', () => {
     expect(proRataShippingRefund(1900, 6, 0, 0, 0)).toBe(0);
     expect(proRataShippingRefund(1900, 6, 3, 10, 950)).toBe(950);
     expect(proRataShippingRefund(1900, 6, 0, 3, 1900)).toBe(0);
+    // No units now, after three earlier ones whose share was not (yet) booked: still nothing now.
+    expect(proRataShippingRefund(1900, 6, 3, 0, 0)).toBe(0);
+    // A line without units (a malformed order) refunds nothing rather than the whole fee.
+    expect(proRataShippingRefund(1900, 0, 0, 1, 0)).toBe(0);
+  });
+
+  it('rounds an exact half fen up', () => {
+    // 10.05 yuan, 1 of 2 units: 5.025 yuan → 5.03 yuan; the second unit gets the other 5.02.
+    expect(proRataShippingRefund(1005, 2, 0, 1, 0)).toBe(503);
+    expect(proRataShippingRefund(1005, 2, 1, 1, 503)).toBe(502);
   });
 });

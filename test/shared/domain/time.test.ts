@@ -6,6 +6,7 @@ import {
   nextDeadline,
   nextLocalMidnight,
   sevenDayWindowEnd,
+  toMs,
   warrantyEnd,
   type AfterSalesCase,
   type CaseEvent,
@@ -43,6 +44,14 @@ describe('after-sales window', () => {
   });
 });
 
+describe('instants', () => {
+  it('refuses a time it cannot read instead of computing with NaN', () => {
+    expect(toMs('2026-03-10T02:00:00.000Z')).toBe(Date.UTC(2026, 2, 10, 2));
+    expect(() => toMs('not a time')).toThrow(RangeError);
+    expect(() => toMs('not a time')).toThrow('invalid time not a time');
+  });
+});
+
 describe('warranty', () => {
   const product = PRODUCTS.A;
   if (!product) throw new Error('fixture');
@@ -59,6 +68,21 @@ describe('warranty', () => {
       { openedAt: '2026-03-01T00:00:00.000Z', endedAt: '2026-03-03T00:00:00.000Z' },
     ];
     expect(warrantyEnd(order, product, cases, T0)).toBe('2027-01-13T00:00:00.000Z');
+  });
+
+  it('merges pauses given in any order: a later span that starts inside an earlier one extends it', () => {
+    // 1–15 Feb and 10–20 Feb (listed the other way round) pause 1–20 Feb: 19 days, not 10 or 14 + 10.
+    const overlapping = [
+      {
+        openedAt: '2026-02-01T00:00:00.000Z',
+        endedAt: '2026-02-20T00:00:00.000Z',
+        warrantyPauses: [
+          { from: '2026-02-10T00:00:00.000Z', to: '2026-02-20T00:00:00.000Z' },
+          { from: '2026-02-01T00:00:00.000Z', to: '2026-02-15T00:00:00.000Z' },
+        ],
+      },
+    ];
+    expect(warrantyEnd(order, product, overlapping, T0)).toBe('2027-01-20T00:00:00.000Z');
   });
 
   it('keeps pausing for a case still open at `now`', () => {
@@ -123,6 +147,12 @@ describe('deadlines', () => {
     }
     expect(nextDeadline(inState('completed'), POLICY)).toBeNull();
     expect(nextDeadline(inState('closed'), POLICY)).toBeNull();
+  });
+
+  it('a rejected case waits for the buyer as long as the idle time the policy sets for rejections', () => {
+    const shortIdle = policy({ deadlines: { rejectedIdleHours: 3 * 24 } });
+    expect(nextDeadline(inState('rejected'), shortIdle)).toEqual({ action: 'system.auto_close', owner: 'buyer', dueAt: '2026-03-13T00:00:00.000Z', state: 'rejected' });
+    expect(nextDeadline(inState('awaiting_buyer_shipment'), shortIdle)?.dueAt).toBe('2026-03-17T00:00:00.000Z');
   });
 
   it('warehouse receipt deadline is configurable (7 or 14 days)', () => {
