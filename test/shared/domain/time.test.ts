@@ -56,6 +56,10 @@ describe('warranty', () => {
   const product = PRODUCTS.A;
   if (!product) throw new Error('fixture');
   const order = makeOrder('completed', { signedAt: '2026-01-01T00:00:00.000Z' });
+  /** One case open 1–20 Feb that paused the warranty over the given days (UTC midnights). */
+  const pausedCase = (...spans: Array<[string, string]>) => [
+    { openedAt: '2026-02-01T00:00:00.000Z', endedAt: '2026-02-20T00:00:00.000Z', warrantyPauses: spans.map(([from, to]) => ({ from: `${from}T00:00:00.000Z`, to: `${to}T00:00:00.000Z` })) },
+  ];
 
   it('runs warrantyDays from signing', () => {
     expect(warrantyEnd(order, product, [], T0)).toBe('2027-01-01T00:00:00.000Z');
@@ -72,16 +76,7 @@ describe('warranty', () => {
 
   it('merges pauses given in any order: a later span that starts inside an earlier one extends it', () => {
     // 1–15 Feb and 10–20 Feb (listed the other way round) pause 1–20 Feb: 19 days, not 10 or 14 + 10.
-    const overlapping = [
-      {
-        openedAt: '2026-02-01T00:00:00.000Z',
-        endedAt: '2026-02-20T00:00:00.000Z',
-        warrantyPauses: [
-          { from: '2026-02-10T00:00:00.000Z', to: '2026-02-20T00:00:00.000Z' },
-          { from: '2026-02-01T00:00:00.000Z', to: '2026-02-15T00:00:00.000Z' },
-        ],
-      },
-    ];
+    const overlapping = pausedCase(['2026-02-10', '2026-02-20'], ['2026-02-01', '2026-02-15']);
     expect(warrantyEnd(order, product, overlapping, T0)).toBe('2027-01-20T00:00:00.000Z');
   });
 
@@ -91,16 +86,7 @@ describe('warranty', () => {
   });
 
   it('counts only the spans a case paused it: a rejected case lets the warranty run', () => {
-    const rejectedThenResubmitted = [
-      {
-        openedAt: '2026-02-01T00:00:00.000Z',
-        endedAt: '2026-02-20T00:00:00.000Z',
-        warrantyPauses: [
-          { from: '2026-02-01T00:00:00.000Z', to: '2026-02-04T00:00:00.000Z' },
-          { from: '2026-02-10T00:00:00.000Z', to: '2026-02-12T00:00:00.000Z' },
-        ],
-      },
-    ];
+    const rejectedThenResubmitted = pausedCase(['2026-02-01', '2026-02-04'], ['2026-02-10', '2026-02-12']);
     expect(warrantyEnd(order, product, rejectedThenResubmitted, T0)).toBe('2027-01-06T00:00:00.000Z');
     // A running span pauses until `now` (T0 = 2026-03-10T02:00Z).
     const running = [{ openedAt: '2026-03-01T00:00:00.000Z', endedAt: null, warrantyPauses: [{ from: '2026-03-09T02:00:00.000Z', to: null }] }];
