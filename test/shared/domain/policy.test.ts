@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { CASE_OWNER_ROLES, COMMAND_TYPES, CommandSchema, DEFAULT_POLICY, parsePolicy, PERMISSIONS, PolicySchema, REJECTION_CODES, ROLES, canIssue } from '../../../shared/domain';
+import { CASE_OWNER_ROLES, COMMAND_TYPES, CommandSchema, DEFAULT_POLICY, parsePolicy, PERMISSIONS, PolicySchema, REJECTION_CODES, ROLES, canIssue, type Role } from '../../../shared/domain';
 
 describe('policy', () => {
   it('defaults to the numbers of DOMAIN.md', () => {
@@ -46,6 +46,10 @@ describe('permissions', () => {
     }
     expect(PERMISSIONS.system).toEqual(['system.auto_close', 'system.auto_approve', 'system.auto_confirm']);
     expect(PERMISSIONS.finance).not.toContain('warehouse.receive');
+  });
+
+  it('lets an unknown role (a forged or outdated session) issue nothing, without throwing', () => {
+    expect(canIssue('intruder' as Role, 'cs.approve')).toBe(false);
   });
 
   it('hands cases only to the roles that may take and release them', () => {
