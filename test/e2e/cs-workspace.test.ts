@@ -60,6 +60,7 @@ describe.skipIf(unavailable)('customer-service workspace in Chromium', () => {
     await waitSynced(page);
     await expect.poll(async () => (await serverState(app, approved))?.state, { timeout: 30_000 }).toBe('awaiting_buyer_shipment');
     await page.screenshot({ path: screenshotPath('cs-approved'), animations: 'disabled' });
+    await page.getByTestId('timeline').screenshot({ path: screenshotPath('cs-timeline'), animations: 'disabled' });
 
     // 2. Reject another with a template and a note; the buyer's remaining resubmissions are shown.
     await page.getByTestId('case-back').click();
@@ -95,6 +96,7 @@ describe.skipIf(unavailable)('customer-service workspace in Chromium', () => {
     await page.getByTestId('queue-row').first().click();
     await page.getByTestId('action-resolve_dispute').waitFor();
     await page.screenshot({ path: screenshotPath('cs-dispute-en-dark'), animations: 'disabled' });
+    await page.getByTestId('timeline').screenshot({ path: screenshotPath('cs-timeline-en-dark'), animations: 'disabled' });
     // The timeline names the staff who acted (from the staff directory), not their ids.
     const staffActors = async () =>
       (await page.getByTestId('timeline-actor').evaluateAll((els) => els.map((el) => ({ id: el.getAttribute('data-actor') ?? '', text: el.textContent?.trim() ?? '' })))).filter(
