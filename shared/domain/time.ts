@@ -31,8 +31,10 @@ const midnightMemo = new Map<string, number>();
 function nextLocalMidnightMs(ms: number, timeZone: string): number {
   const key = `${timeZone}|${ms}`;
   const hit = midnightMemo.get(key);
+  // Stryker disable next-line ConditionalExpression: a cache; without a hit the value is computed again, the same
   if (hit !== undefined) return hit;
   const value = startOfDay(addDays(new TZDate(ms, timeZone), 1)).getTime();
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: when the cache is emptied changes its size, not a result
   if (midnightMemo.size >= 4096) midnightMemo.clear();
   midnightMemo.set(key, value);
   return value;
@@ -99,19 +101,19 @@ export function warrantyEnd(order: Order, product: Product, cases: readonly Open
   const intervals = cases
     .flatMap((c) => c.warrantyPauses ?? [{ from: c.openedAt, to: c.endedAt }])
     .map((p) => [Math.max(startMs, toMs(p.from)), p.to ? toMs(p.to) : nowMs] as const)
-    .filter(([a, b]) => b > a)
     .sort((x, y) => x[0] - y[0]);
+  // Pauses sorted by start; each adds only the part after what was already counted, so overlaps
+  // count once and an empty or inverted pause adds nothing.
   let paused = 0;
-  let curA = -Infinity;
-  let curB = -Infinity;
+  let counted = -Infinity;
   for (const [a, b] of intervals) {
-    if (a > curB) {
-      if (curB > curA) paused += curB - curA;
-      curA = a;
-      curB = b;
-    } else if (b > curB) curB = b;
+    const from = Math.max(a, counted);
+    // Stryker disable next-line EqualityOperator: with b equal to from, nothing is added and moving `counted` up to a start no later than the next one changes nothing
+    if (b > from) {
+      paused += b - from;
+      counted = b;
+    }
   }
-  if (curB > curA) paused += curB - curA;
   return toIso(startMs + product.warrantyDays * 24 * HOUR_MS + paused);
 }
 

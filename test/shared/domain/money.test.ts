@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
   allocateLargestRemainder,
   allocateOrderLines,
@@ -35,10 +36,43 @@ describe('largest-remainder allocation', () => {
     expect(big.reduce((a, b) => a + b, 0)).toBe(9_007_199_254_740);
   });
 
-  it('refuses negative or fractional amounts', () => {
-    expect(() => allocateLargestRemainder(-1, [1])).toThrow(RangeError);
-    expect(() => allocateLargestRemainder(1.5, [1])).toThrow(RangeError);
-    expect(() => allocateLargestRemainder(1, [])).toThrow(RangeError);
+  it('refuses negative or fractional amounts, and says which', () => {
+    expect(() => allocateLargestRemainder(-1, [1])).toThrow(new RangeError('total must be a non-negative integer, got -1'));
+    expect(() => allocateLargestRemainder(1.5, [1])).toThrow(new RangeError('total must be a non-negative integer, got 1.5'));
+    expect(() => allocateLargestRemainder(1, [2, -1])).toThrow(new RangeError('weight must be a non-negative integer, got -1'));
+    expect(() => allocateLargestRemainder(1, [])).toThrow(new RangeError('cannot allocate a non-zero total to no parts'));
+    expect(() => unitShares(-3, 2)).toThrow(new RangeError('total must be a non-negative integer, got -3'));
+    // Nothing to nothing is fine.
+    expect(allocateLargestRemainder(0, [])).toEqual([]);
+  });
+
+  it('gives a leftover fen to the right part even when remainders differ by less than a millionth of the weights', () => {
+    // 10^13 + 1 over weights summing to 10^13: the remainders are the weights themselves, and the
+    // one leftover fen goes to the largest (index 1), which beats index 0 by one part in 10^13.
+    expect(allocateLargestRemainder(1e13 + 1, [4e12 + 1, 4e12 + 2, 2e12 - 3])).toEqual([4e12 + 1, 4e12 + 3, 2e12 - 3]);
+  });
+
+  it('agrees with an exact BigInt reference for small and huge totals and weights', () => {
+    /** The largest-remainder method written out in BigInt: floor shares, leftover units to the largest remainders, ties to the lower index. */
+    function reference(total: number, weights: number[]): number[] {
+      const sum = weights.reduce((a, b) => a + b, 0);
+      const ws = (sum === 0 ? weights.map(() => 1) : weights).map(BigInt);
+      const s = BigInt(sum === 0 ? weights.length : sum);
+      const parts = ws.map((w) => (BigInt(total) * w) / s);
+      const rems = ws.map((w, i) => BigInt(total) * w - (parts[i] as bigint) * s);
+      const order = ws.map((_, i) => i).sort((a, b) => ((rems[b] as bigint) > (rems[a] as bigint) ? 1 : (rems[b] as bigint) < (rems[a] as bigint) ? -1 : a - b));
+      let left = BigInt(total) - parts.reduce((a, b) => a + b, 0n);
+      for (let k = 0; left > 0n; k++, left--) parts[order[k] as number] = (parts[order[k] as number] as bigint) + 1n;
+      return parts.map(Number);
+    }
+    const small = fc.tuple(fc.nat(10_000), fc.array(fc.nat(50), { minLength: 1, maxLength: 8 }));
+    const huge = fc.tuple(fc.nat(Number.MAX_SAFE_INTEGER), fc.array(fc.nat(Number.MAX_SAFE_INTEGER), { minLength: 1, maxLength: 8 }));
+    fc.assert(
+      fc.property(fc.oneof(small, huge), ([total, weights]) => {
+        expect(allocateLargestRemainder(total, weights)).toEqual(reference(total, weights));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('allocates discount and coins to order lines so paid = amount − discount − coins', () => {
@@ -53,7 +87,19 @@ describe('largest-remainder allocation', () => {
     for (const l of lines) expect(l.paid).toBe(l.unitPrice * l.quantity - l.discount - l.coins);
     expect(lines.reduce((a, l) => a + l.discount, 0)).toBe(500);
     expect(lines.reduce((a, l) => a + l.coins, 0)).toBe(101);
-    expect(() => allocateOrderLines([{ id: 'L1', sku: 'A', quantity: 1, unitPrice: 100 }], 80, 30)).toThrow(RangeError);
+    expect(() => allocateOrderLines([{ id: 'L1', sku: 'A', quantity: 1, unitPrice: 100 }], 80, 30)).toThrow(new RangeError('discount and coins exceed the order amount'));
+    expect(() => allocateOrderLines([{ id: 'L1', sku: 'A', quantity: 1, unitPrice: 100 }], 60, 50)).toThrow(RangeError);
+    // Discount and coins may take the whole amount: every line is paid 0.
+    const free = allocateOrderLines(
+      [
+        { id: 'L1', sku: 'A', quantity: 2, unitPrice: 30 },
+        { id: 'L2', sku: 'B', quantity: 1, unitPrice: 40 },
+      ],
+      70,
+      30,
+    );
+    expect(free.map((l) => l.paid)).toEqual([0, 0]);
+    expect(free.map((l) => l.discount + l.coins)).toEqual([60, 40]);
   });
 });
 
@@ -70,6 +116,9 @@ describe('per-unit shares', () => {
     expect(unitSlice(1001, 3, 0, 1) + unitSlice(1001, 3, 1, 1) + unitSlice(1001, 3, 2, 1)).toBe(1001);
     expect(unitSlice(1001, 3, 2, 5)).toBe(333);
     expect(unitSlice(1001, 3, 0, 0)).toBe(0);
+    // No units, or a negative count, is nothing (not NaN, not a negative amount).
+    expect(unitSlice(1001, 0, 0, 1)).toBe(0);
+    expect(unitSlice(1001, 3, 2, -1)).toBe(0);
   });
 
   it('splits coins with the extra fen on the last units, so cash + coins never exceed a unit’s price', () => {
@@ -88,6 +137,7 @@ describe('per-unit shares', () => {
   it('formats minor units for people', () => {
     expect(formatMinor(1850)).toBe('18.50');
     expect(formatMinor(-5)).toBe('-0.05');
+    expect(formatMinor(0)).toBe('0.00');
   });
 });
 
