@@ -4,8 +4,8 @@
  * command type is listed exactly when decide accepts it with one of the test's own payloads.
  */
 import { describe, expect, it } from 'vitest';
-import { availableCommands, canReceive, checkCommand, COMMAND_TYPES, decide, type Actor, type AfterSalesCase, type PayloadOf } from '../../../shared/domain';
-import { ACTORS, at, command, ctx, makeOrder, policy, run, T0, APPLY_RETURN_A } from './fixtures';
+import { availableCommands, canReceive, checkCommand, COMMAND_TYPES, decide, PERMISSIONS, probeCommand, validateCommand, type Actor, type AfterSalesCase, type PayloadOf } from '../../../shared/domain';
+import { ACTORS, ADDRESS, at, command, ctx, makeOrder, policy, run, T0, APPLY_RETURN_A } from './fixtures';
 import { payloadVariants, snapshots } from './paths';
 
 /** Actors, and whether they may do anything at all to the buyer-1 cases of warehouse WH1. */
@@ -69,5 +69,42 @@ describe('availableCommands', () => {
     const c = run(undefined, command('buyer.apply', APPLY_RETURN_A), ctx(order));
     expect(availableCommands(c, ACTORS.system, ctx(order))).toEqual([]);
     expect(availableCommands(c, ACTORS.system, ctx(order, at(T0, 24 * 8)))).toEqual(['system.auto_approve']);
+  });
+
+  it('asks decide with commands the boundary itself would accept: every probe passes the command schema', () => {
+    const invalid: string[] = [];
+    for (const s of all) {
+      for (const actor of Object.values(ACTORS)) {
+        for (const type of PERMISSIONS[actor.role]) {
+          const checked = validateCommand(probeCommand(s.c, type, actor, ctx(s.order)));
+          if (!checked.ok) invalid.push(`${s.label} ${type}: ${JSON.stringify(checked.rejection.params)}`);
+        }
+      }
+    }
+    expect(invalid).toEqual([]);
+  });
+
+  it('probes an approval with the case’s return address, else the policy’s, else a placeholder', () => {
+    const order = makeOrder('completed');
+    const c = run(undefined, command('buyer.apply', APPLY_RETURN_A), ctx(order));
+    const other = { ...ADDRESS, warehouseId: 'WH2' };
+    const addressOf = (cmd: { payload: unknown }) => (cmd.payload as PayloadOf<'cs.approve'>).returnAddress;
+    expect(addressOf(probeCommand({ ...c, returnAddress: other }, 'cs.approve', ACTORS.cs, ctx(order)))).toEqual(other);
+    expect(addressOf(probeCommand(c, 'cs.approve', ACTORS.cs, ctx(order)))).toEqual(ADDRESS);
+    const placeholder = addressOf(probeCommand(c, 'cs.approve', ACTORS.cs, ctx(order, T0, [], policy({ defaultReturnAddress: null }))));
+    expect(placeholder?.warehouseId).toBe('probe');
+  });
+
+  it('offers an agent to take an unowned case or release their own, never another agent’s; a supervisor any', () => {
+    const order = makeOrder('completed');
+    const c = run(undefined, command('buyer.apply', APPLY_RETURN_A), ctx(order));
+    const assignable = (owner: string | null, actor: Actor) => availableCommands({ ...c, owner }, actor, ctx(order)).includes('cs.assign');
+    expect(assignable(null, ACTORS.cs)).toBe(true);
+    expect(assignable(ACTORS.cs.id, ACTORS.cs)).toBe(true);
+    expect(assignable('cs-2', ACTORS.cs)).toBe(false);
+    expect(assignable(null, ACTORS.admin)).toBe(true);
+    expect(assignable('cs-2', ACTORS.admin)).toBe(true);
+    // Even a case held by the name the supervisor's probe would pick.
+    expect(assignable('probe-owner', ACTORS.admin)).toBe(true);
   });
 });
