@@ -3,12 +3,12 @@
  * who may move a case to whom, what is refused with which params, and what each records.
  */
 import { describe, expect, it } from 'vitest';
-import { decide, unitSlice, type AfterSalesCase, type Decision } from '../../../shared/domain';
+import { decide, unitSlice, type Actor, type AfterSalesCase, type Decision } from '../../../shared/domain';
 import { ACTORS, APPLY_RETURN_A, command, ctx, makeOrder, run } from './fixtures';
 
 const order = makeOrder('completed');
 const open = (owner: string | null = null): AfterSalesCase => ({ ...run(undefined, command('buyer.apply', APPLY_RETURN_A), ctx(order)), owner });
-const assign = (c: AfterSalesCase, owner: string | null, actor = ACTORS.cs): Decision => decide(c, command('cs.assign', { owner }, { c, actor }), ctx(order));
+const assign = (c: AfterSalesCase, owner: string | null, actor: Actor = ACTORS.cs): Decision => decide(c, command('cs.assign', { owner }, { c, actor }), ctx(order));
 const assigned = (d: Decision) => (d.ok ? d.events.map((e) => ({ type: e.type, data: e.data })) : d.rejection);
 
 describe('case owner (cs.assign)', () => {
