@@ -3,7 +3,7 @@
  * and the data of the events of the simpler commands, which the flows only check by code and state.
  */
 import { describe, expect, it } from 'vitest';
-import { decide, type AfterSalesCase, type Command, type Decision } from '../../../shared/domain';
+import { decide, validateCommand, type AfterSalesCase, type Command, type Decision } from '../../../shared/domain';
 import { ACTORS, ADDRESS, APPLY_RETURN_A, at, command, ctx, makeOrder, policy, run, T0 } from './fixtures';
 import { snapshots, type Snapshot } from './paths';
 
@@ -96,3 +96,51 @@ describe('events carry what the command said', () => {
     expect(costOf(ship(1200))).toBe(1200);
   });
 });
+
+describe('what an approval, a modification and the system record', () => {
+  const approve = (c: AfterSalesCase) => decide(c, command('cs.approve', { returnAddress: ADDRESS }, { c }), ctx(order));
+  const approvalData = (d: Decision) => (d.ok ? (d.events[0]?.data as { overturned: boolean; refund: unknown; next: string }) : null);
+
+  it('an approval under review is not an overturn, and a return awaiting the goods has no refund yet', () => {
+    expect(approvalData(approve(review))).toMatchObject({ overturned: false, refund: null, next: 'awaiting_buyer_shipment' });
+    // A return is not an exchange: no exchange SKU.
+    expect(review.exchangeSku).toBeNull();
+  });
+
+  it('lets the buyer change the quantity after the window when the reason stays, judging the line without the case itself', () => {
+    const late = at(T0, 24 * 400);
+    const modify = (others: AfterSalesCase[]) => decide(review, command('buyer.modify', { quantity: 2 }, { c: review, occurredAt: late }), ctx(order, late, others));
+    expect(modify([]).ok).toBe(true);
+    // The server passes every case of the order, this one included: it is not "another active case".
+    expect(modify([review]).ok).toBe(true);
+  });
+
+  it('refunds the buyer the declared return shipping of a quality return, up to the cap, once the goods are in', () => {
+    const order2 = makeOrder('completed');
+    let c = run(undefined, command('buyer.apply', { ...APPLY_RETURN_A, reason: 'quality_issue' }), ctx(order2));
+    c = run(c, command('cs.approve', { returnAddress: ADDRESS }, { c }), ctx(order2));
+    c = run(c, command('buyer.ship_back', { carrier: 'SF', trackingNumber: 'SF1', invoiceReturned: false, declaredCost: 1200 }, { c }), ctx(order2));
+    const inspection = { received: [{ sku: 'A', quantity: 1 }], condition: 'defective' as const, checklist: { packaging: null, seals: null, accessories: null, serialNumber: null }, weightGrams: 700, photos: [], notes: '', disposition: { kind: 'scrap' as const } };
+    const received = run(c, command('warehouse.receive', { inspection }, { c }), ctx(order2));
+    expect(received.refund?.returnShipping).toBe(1200);
+  });
+
+  it('the system acts only with the action that is due', () => {
+    const later = at(T0, 24 * 30);
+    expect(refusal(decide(review, command('system.auto_close', {}, { c: review, occurredAt: later }), ctx(order, later)))).toEqual({
+      code: 'invalid_state',
+      params: { state: 'pending_review', commandType: 'system.auto_close' },
+    });
+    expect(decide(review, command('system.auto_approve', {}, { c: review, occurredAt: later }), ctx(order, later)).ok).toBe(true);
+  });
+
+  it('the boundary says where a command is malformed and how many problems it has', () => {
+    const res = validateCommand({ id: 'c1', type: 'cs.reject', caseId: 'RMA-1', baseVersion: 1, occurredAt: T0, actor: ACTORS.cs, payload: {} });
+    expect(res.ok).toBe(false);
+    if (res.ok) return;
+    expect(res.rejection.code).toBe('payload_invalid');
+    expect(res.rejection.params).toMatchObject({ path: 'payload.reason', issues: 1 });
+    expect(String(res.rejection.params.message)).not.toBe('');
+  });
+});
+
