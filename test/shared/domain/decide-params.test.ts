@@ -120,7 +120,7 @@ describe('what an approval, a modification and the system record', () => {
     let c = run(undefined, command('buyer.apply', { ...APPLY_RETURN_A, reason: 'quality_issue' }), ctx(order2));
     c = run(c, command('cs.approve', { returnAddress: ADDRESS }, { c }), ctx(order2));
     c = run(c, command('buyer.ship_back', { carrier: 'SF', trackingNumber: 'SF1', invoiceReturned: false, declaredCost: 1200 }, { c }), ctx(order2));
-    const inspection = { received: [{ sku: 'A', quantity: 1 }], condition: 'defective' as const, checklist: { packaging: null, seals: null, accessories: null, serialNumber: null }, weightGrams: 700, photos: [], notes: '', disposition: { kind: 'scrap' as const } };
+    const inspection = { received: [{ sku: 'A', quantity: 1 }], condition: 'damaged' as const, checklist: { packaging: null, seals: null, accessories: null, serialNumber: null }, weightGrams: 700, photos: [], notes: '', disposition: { kind: 'scrap' as const } };
     const received = run(c, command('warehouse.receive', { inspection }, { c }), ctx(order2));
     expect(received.refund?.returnShipping).toBe(1200);
   });
