@@ -172,11 +172,16 @@ function orderUnits(order: Order): number {
   return n;
 }
 
+/** Cash paid for the refunded units: the next `quantity` unit shares of the line after those already refunded. */
+function goodsShare(input: RefundInput): Minor {
+  return unitSlice(input.line.paid, input.line.quantity, input.unitsAlreadyRefunded, input.quantity);
+}
+
 /** Refund breakdown of a case (DOMAIN §7). Every part an integer; `cash` is their signed sum. */
 export function computeRefund(input: RefundInput): RefundBreakdown {
   const { order, line, quantity, policy } = input;
   const m = policy.money;
-  const goods = unitSlice(line.paid, line.quantity, input.unitsAlreadyRefunded, quantity);
+  const goods = goodsShare(input);
   const coins = unitSliceFromEnd(line.coins, line.quantity, input.unitsAlreadyRefunded, quantity);
   let outboundShipping = 0;
   if (input.beforeShipment || m.outboundShippingAfterShipment === 'pro_rata') {
@@ -203,7 +208,7 @@ export function computeRefund(input: RefundInput): RefundBreakdown {
  * quantity, the pro-rata share of outbound shipping, and return shipping up to the cap.
  */
 export function refundCeiling(input: RefundInput): Minor {
-  const goods = unitSlice(input.line.paid, input.line.quantity, input.unitsAlreadyRefunded, input.quantity);
+  const goods = goodsShare(input);
   const shipping = proRataShippingRefund(
     input.order.shippingFee,
     orderUnits(input.order),
